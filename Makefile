@@ -1,0 +1,132 @@
+# rcms - readmission case management.  See README.md.
+#
+#   make            build bin/rcms (optimised) under $(O)
+#   make check      every test, under AddressSanitizer and UBSan, gcc and clang
+#   make demo       a demo replica with sample cases, shown
+#   make bench      measured figures on generated data (see BENCHMARKS.md)
+#   make fuzz       libFuzzer targets (clang)
+#   make install    PREFIX=/usr/local DESTDIR=
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share/rcms
+O ?= build/rel
+CC ?= cc
+CFLAGS ?= -O2 -g
+VERSION := 0.1.0
+
+PKGS := sqlite3 libargon2 libcjson
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+TEST_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
+
+WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Wformat=2 -Wwrite-strings -Wundef -Wno-format-nonliteral
+ifeq ($(CI),true)
+WERROR ?= -Werror
+endif
+ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
+	-DRCMS_VERSION='"$(VERSION)"' -DRCMS_DATADIR='"$(DATADIR)"' \
+	-I. $(WARN) $(WERROR) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
+LDLIBS_ALL = $(PKG_LIBS) -lm -lpthread
+
+LIB_SRC := $(wildcard app/*.c db/*.c cli/*.c)
+LIB_SRC := $(filter-out cli/main.c,$(LIB_SRC))
+LIB_OBJ := $(LIB_SRC:%.c=$(O)/%.o)
+LIB := $(O)/librcms.a
+BIN := $(O)/bin/rcms
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
+TEST_HELPERS := $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c))
+TEST_HELPER_OBJ := $(TEST_HELPERS:%.c=$(O)/%.o)
+BENCH_SRC := $(wildcard bench/*.c)
+BENCH_BIN := $(BENCH_SRC:bench/%.c=$(O)/bench/%)
+
+SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+.PHONY: all tests check check-build check-clang check-man demo bench fuzz \
+	install uninstall clean deps
+.DEFAULT_GOAL := all
+
+all: $(BIN)
+
+tests: $(BIN) $(UNIT_BIN) $(BENCH_BIN)
+
+$(O)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIB): $(LIB_OBJ)
+	@mkdir -p $(@D)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(BIN): $(O)/cli/main.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
+
+$(O)/tests/%: $(O)/tests/unit/%.o $(TEST_HELPER_OBJ) $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(TEST_LIBS) $(LDLIBS_ALL)
+
+$(O)/bench/%: $(O)/bench/%.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
+
+deps:
+	@scripts/deps.sh
+
+# Everything under the sanitizers, warnings as errors, then clang too.
+check: deps
+	$(MAKE) check-build
+	$(MAKE) check-clang
+	$(MAKE) check-man
+	tests/run.sh build/check
+
+check-build:
+	$(MAKE) O=build/check WERROR=-Werror \
+		CFLAGS="-O1 -g $(SAN)" LDFLAGS="$(SAN)" tests
+
+check-clang:
+	$(MAKE) O=build/clang CC=clang WERROR=-Werror CFLAGS="-O1 -g" tests
+
+check-man:
+	mandoc -Tlint -W warning man/*.[0-9]
+
+demo: deps all
+	scripts/demo.sh $(O)/bin/rcms
+
+bench: deps
+	$(MAKE) O=build/bench CFLAGS="-O2 -g -DNDEBUG" tests
+	bench/run.sh build/bench
+
+FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
+fuzz:
+	$(MAKE) O=build/fuzz CC=clang CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined" $(LIB)
+	@mkdir -p build/fuzz/bin
+	for f in $(FUZZ_SRC); do \
+		n=$$(basename $$f .c); \
+		clang -std=c11 -D_DEFAULT_SOURCE -I. -O1 -g \
+			-fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) \
+			-o build/fuzz/bin/$$n $$f build/fuzz/librcms.a $(LDLIBS_ALL) \
+			|| exit 1; \
+	done
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(DATADIR)
+	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/rcms
+	install -m 0644 man/rcms.1 $(DESTDIR)$(MANDIR)/man1/rcms.1
+	install -m 0644 man/rcms.conf.5 $(DESTDIR)$(MANDIR)/man5/rcms.conf.5
+	install -m 0644 data/agreements.json $(DESTDIR)$(DATADIR)/agreements.json
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/rcms $(DESTDIR)$(MANDIR)/man1/rcms.1 \
+		$(DESTDIR)$(MANDIR)/man5/rcms.conf.5 \
+		$(DESTDIR)$(DATADIR)/agreements.json
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,37 @@
+#!/bin/sh
+# deps.sh - install the Debian 12 packages that rcms needs to build, test
+# and run its demo.  Idempotent: installs only what is missing.  As root it
+# runs apt-get; otherwise it prints the command to run.
+set -eu
+
+PACKAGES="
+build-essential
+pkg-config
+clang
+libsqlite3-dev
+sqlite3
+libargon2-dev
+libcjson-dev
+libcmocka-dev
+mandoc
+tmux
+"
+
+missing=""
+for p in $PACKAGES; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+		missing="$missing $p"
+	fi
+done
+
+[ -z "$missing" ] && exit 0
+
+echo "deps: missing Debian packages:$missing" >&2
+if [ "$(id -u)" -ne 0 ]; then
+	echo "deps: run as root:  apt-get install -y$missing" >&2
+	exit 69
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing
