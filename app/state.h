@@ -9,6 +9,8 @@
 #ifndef RCMS_APP_STATE_H
 #define RCMS_APP_STATE_H
 
+#include <stddef.h>
+
 #include "app/domain.h"
 
 /* What a transition needs besides the actor (bits). */
@@ -48,16 +50,48 @@ struct rcms_transition_args {
 	struct rcms_pdate transfer_date;
 };
 
-/* The row for (from, action), or NULL. */
+/*
+ * The row for (from, action), or NULL (also for a NULL action).  There is
+ * at most one row per (from, action); action names compare exactly.
+ */
 const struct rcms_transition *rcms_transition_find(enum rcms_case_status from,
 						   const char *action);
 
+/* "submit, withdraw": the actions the table allows from a state, in table
+ * order ("" for a final state).  Returns buf; truncates to size. */
+const char *rcms_actions_allowed(enum rcms_case_status from, char *buf,
+				 size_t size);
+/* "submit, approve, return, ...": every action name once, in table order.
+ * Returns buf; truncates to size. */
+const char *rcms_actions_all(char *buf, size_t size);
+
 /*
  * Check that actor may take action on c with args.  On success *out (may be
- * NULL) is the row.  On failure err says why in words an officer
- * understands: RCMS_ERR_TRANSITION for a step the state does not allow,
- * RCMS_ERR_PERMISSION for the wrong side or role or four eyes,
- * RCMS_ERR_INVALID for a missing or bad reason, number of days, ...
+ * NULL) is the row; on failure *out is NULL.  err may be NULL.  args may be
+ * NULL (no reason, no days, no document, no date).  Nothing is changed:
+ * applying the row (status = to, storing the reason, ...) is the caller's.
+ *
+ * The checks, in this order, stop at the first failure:
+ *  1. c, actor, action given and action a known name, c->status a known
+ *     state: else RCMS_ERR_INVALID ("unknown action 'x'; actions are: ...").
+ *  2. a row for (c->status, action): else RCMS_ERR_TRANSITION, naming the
+ *     state and the actions allowed in it.
+ *  3. actor->side is one side and the row allows it: else
+ *     RCMS_ERR_PERMISSION ("only the requested agency can accept a case").
+ *  4. actor->role is one role and the row allows it (rows with roles 0 are
+ *     the exchange's own and skip this): else RCMS_ERR_PERMISSION.
+ *     Administrators never take case steps.
+ *  5. four eyes (RCMS_REQ_NOT_CREATOR): actor->user must be given and differ
+ *     from c->created_by, compared without regard to ASCII case; a case
+ *     without created_by cannot be approved (RCMS_ERR_INVALID).
+ *  6. what the row requires, each RCMS_ERR_INVALID with err->field set:
+ *     "days" when the agreement allows no extension (max_days <= 0);
+ *     "reason" when blank (whitespace only) or longer than the case holds;
+ *     "days" outside 1..max_days; "travel_doc" blank or too long;
+ *     "transfer_date" not a full valid date (year 1900-9999).
+ *
+ * Deadlines are not checked here: whether "deem" is due is for the
+ * deadline code (app/deadline.h) to say before the exchange asks.
  */
 enum rcms_status rcms_transition_check(const struct rcms_case *c,
 				       const char *action,
