@@ -12,6 +12,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "app/pdate.h"
+
 #define OFF_SUP (RCMS_ROLE_OFFICER | RCMS_ROLE_SUPERVISOR)
 #define SUP RCMS_ROLE_SUPERVISOR
 #define REQING RCMS_SIDE_REQUESTING
@@ -308,24 +310,11 @@ static bool one_known_bit(unsigned v, unsigned known)
 	return v != 0 && (v & ~known) == 0 && (v & (v - 1)) == 0;
 }
 
-static bool leap_year(int y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-/* A full calendar date, year 1900-9999. */
+/* A full date that exists, in the years app/pdate.h allows. */
 static bool full_date(const struct rcms_pdate *d)
 {
-	static const int mdays[12] = {31, 28, 31, 30, 31, 30,
-				      31, 31, 30, 31, 30, 31};
-	int last;
-
-	if (d->year < 1900 || d->year > 9999 || d->month < 1 || d->month > 12)
-		return false;
-	last = mdays[d->month - 1];
-	if (d->month == 2 && leap_year(d->year))
-		last = 29;
-	return d->day >= 1 && d->day <= last;
+	return rcms_pdate_is_full(d) &&
+	       rcms_pdate_validate(d, "transfer_date", NULL) == RCMS_OK;
 }
 
 static enum rcms_status check_requirements(const struct rcms_case *c,

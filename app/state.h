@@ -88,7 +88,8 @@ const char *rcms_actions_all(char *buf, size_t size);
  *     "days" when the agreement allows no extension (max_days <= 0);
  *     "reason" when blank (whitespace only) or longer than the case holds;
  *     "days" outside 1..max_days; "travel_doc" blank or too long;
- *     "transfer_date" not a full valid date (year 1900-9999).
+ *     "transfer_date" not a full date that exists (years as
+ *     app/pdate.h allows, 1850-2200).
  *
  * Deadlines are not checked here: whether "deem" is due is for the
  * deadline code (app/deadline.h) to say before the exchange asks.
