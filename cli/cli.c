@@ -1,12 +1,666 @@
-/* cli.c - placeholder until the command table lands. */
+/* cli.c - the command table, paths, configuration, login and the helpers
+ * every command shares. */
 #include "cli/cli.h"
+#include "cli/cli_priv.h"
 
-#include <stdio.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+const struct cli_cmd cli_commands[] = {
+	{"init", NULL, cmd_init,
+	 "--agency CODE --workstation ID --admin USER [--admin-name NAME] "
+	 "[--agency-name NAME] [--agreements FILE]",
+	 "create the local replica, the workstation's identity and the first "
+	 "administrator"},
+	{"login", NULL, cmd_login, "[USER]",
+	 "log in (the session lasts session_hours, ends when idle)"},
+	{"logout", NULL, cmd_logout, "", "end the session"},
+	{"whoami", NULL, cmd_whoami, "", "show the logged-in user and the "
+	 "workstation"},
+	{"status", NULL, cmd_status, "", "cases per status and pending "
+	 "operations"},
+	{"user", "add", cmd_user_add,
+	 "USER --role officer|supervisor|admin [--full-name NAME]",
+	 "add a user of this agency (admin)"},
+	{"user", "list", cmd_user_list, "[--format table|csv|json]",
+	 "list users"},
+	{"user", "passwd", cmd_user_passwd, "[USER]",
+	 "change your password, or any user's (admin)"},
+	{"user", "enable", cmd_user_enable, "USER", "enable an account (admin)"},
+	{"user", "disable", cmd_user_disable, "USER",
+	 "disable an account (admin)"},
+	{"case", "new", cmd_case_new,
+	 "[FIELD=VALUE...] [--json FILE] [--doc FIELD=VALUE,...]",
+	 "open a case; prints its reference"},
+	{"case", "list", cmd_case_list,
+	 "[--status S] [--requested AGENCY] [--due-before DATE] [--mine] "
+	 "[--sort updated|created|due|ref] [--limit N] [--offset N] "
+	 "[--format table|csv|json]",
+	 "list cases, newest change first"},
+	{"case", "show", cmd_case_show, "REF [--json]",
+	 "show a case with its documents, notes and attachments"},
+	{"case", "edit", cmd_case_edit, "REF FIELD=VALUE...",
+	 "change fields of a case (all or nothing)"},
+	{"case", "fields", cmd_case_fields, "",
+	 "list the fields of a case and what they take"},
+	{"case", "submit", cmd_case_step, "REF",
+	 "send the application for a supervisor's approval"},
+	{"case", "approve", cmd_case_step, "REF",
+	 "approve an application (a supervisor who did not create it)"},
+	{"case", "return", cmd_case_step, "REF --reason TEXT",
+	 "send an application back to its officer for changes (supervisor)"},
+	{"case", "withdraw", cmd_case_step, "REF [--reason TEXT]",
+	 "withdraw the application (reason needed once it was sent)"},
+	{"case", "accept", cmd_case_step, "REF",
+	 "accept an application (requested agency)"},
+	{"case", "reject", cmd_case_step, "REF --reason TEXT",
+	 "reject an application, with the reasons (requested agency)"},
+	{"case", "extend", cmd_case_step, "REF --days N --reason TEXT",
+	 "ask for more time to reply (requested agency)"},
+	{"case", "issue", cmd_case_step, "REF --travel-doc NUMBER",
+	 "record the travel document issued (requested agency)"},
+	{"case", "schedule", cmd_case_step, "REF --date YYYY-MM-DD",
+	 "schedule the transfer"},
+	{"case", "transfer", cmd_case_step, "REF",
+	 "record that the transfer took place"},
+	{"case", "close", cmd_case_step, "REF [--reason TEXT]",
+	 "close the case (reason needed when no transfer took place)"},
+	{"doc", "add", cmd_doc_add, "REF FIELD=VALUE...",
+	 "add an identity or travel document to a case"},
+	{"note", "add", cmd_note_add, "REF TEXT|-", "add a note to a case"},
+	{"note", "list", cmd_note_list, "REF", "list the notes of a case"},
+	{"attach", NULL, cmd_attach,
+	 "REF FILE [--kind scan|photo|fingerprints|other]",
+	 "attach a file (stored by its SHA-256)"},
+	{"attachments", NULL, cmd_attachments, "REF [--format table|csv|json]",
+	 "list the attachments of a case"},
+	{"agreement", "list", cmd_agreement_list, "",
+	 "list readmission agreements and their time limits"},
+	{"agreement", "show", cmd_agreement_show, "CODE", "show one agreement"},
+	{"agreement", "set", cmd_agreement_set, "CODE FIELD=VALUE...",
+	 "add or change an agreement (admin)"},
+	{"agreement", "load", cmd_agreement_load, "FILE",
+	 "load agreements and holidays from a JSON file (admin)"},
+	{"holiday", "add", cmd_holiday_add, "COUNTRY YYYY-MM-DD [NAME]",
+	 "add a public holiday (admin)"},
+	{"outbox", NULL, cmd_outbox, "[--format table|json]",
+	 "list the operations waiting to be sent to the exchange"},
+	{"audit", "list", cmd_audit_list, "[--case REF]",
+	 "list the audit log"},
+	{"audit", "verify", cmd_audit_verify, "",
+	 "check the audit log's hash chain"},
+	{NULL, NULL, NULL, NULL, NULL},
+};
+
+static const struct cli_cmd *current;
+
+const struct cli_cmd *cli_current(void)
+{
+	return current;
+}
+
+/* ---- messages ------------------------------------------------------------ */
+
+int cli_fail(struct cli *cli, enum rcms_status st)
+{
+	if (cli->err.status == RCMS_OK)
+		cli->err.status = st;
+	fprintf(stderr, "%s: %s\n", cli->prog, rcms_err_msg(&cli->err));
+	return rcms_status_exit(st ? st : cli->err.status);
+}
+
+void cli_cmd_help(FILE *f, const struct cli_cmd *cmd)
+{
+	fprintf(f, "usage: rcms %s%s%s %s\n  %s\n", cmd->name,
+		cmd->sub ? " " : "", cmd->sub ? cmd->sub : "", cmd->usage,
+		cmd->help);
+}
+
+int cli_usage(struct cli *cli, const struct cli_cmd *cmd, const char *fmt,
+	      ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", cli->prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	if (cmd)
+		cli_cmd_help(stderr, cmd);
+	return EX_USAGE_;
+}
+
+static void usage_all(FILE *f)
+{
+	const struct cli_cmd *c;
+
+	fprintf(f,
+		"usage: rcms COMMAND [ARGS]\n"
+		"       rcms COMMAND --help | rcms --help | rcms --version\n\n"
+		"rcms keeps readmission cases in a local replica that works "
+		"offline.\n\nCommands:\n");
+	for (c = cli_commands; c->name; c++) {
+		char name[40];
+		snprintf(name, sizeof(name), "%s%s%s", c->name,
+			 c->sub ? " " : "", c->sub ? c->sub : "");
+		fprintf(f, "  %-18s %s\n", name, c->help);
+	}
+	fprintf(f,
+		"\nExit status: 0 ok, 64 usage, 65 bad data, 69 unavailable,\n"
+		"70 internal error, 74 I/O error, 75 temporary failure,\n"
+		"77 permission denied, 78 configuration error.\n"
+		"See rcms(1) and rcms.conf(5).\n");
+}
+
+/* ---- paths and configuration -------------------------------------------- */
+
+static int set_paths(struct cli *cli)
+{
+	const char *home = getenv("RCMS_HOME");
+	const char *xdg_data = getenv("XDG_DATA_HOME");
+	const char *xdg_conf = getenv("XDG_CONFIG_HOME");
+	const char *h = getenv("HOME");
+	int n1, n2;
+
+	if (home && *home) {
+		n1 = snprintf(cli->data_dir, sizeof(cli->data_dir), "%s", home);
+		n2 = snprintf(cli->conf_path, sizeof(cli->conf_path),
+			      "%s/rcms.conf", home);
+	} else {
+		if (!h || !*h) {
+			fprintf(stderr, "%s: neither RCMS_HOME nor HOME is "
+				"set\n", cli->prog);
+			return EX_CONFIG_;
+		}
+		if (xdg_data && *xdg_data)
+			n1 = snprintf(cli->data_dir, sizeof(cli->data_dir),
+				      "%s/rcms", xdg_data);
+		else
+			n1 = snprintf(cli->data_dir, sizeof(cli->data_dir),
+				      "%s/.local/share/rcms", h);
+		if (xdg_conf && *xdg_conf)
+			n2 = snprintf(cli->conf_path, sizeof(cli->conf_path),
+				      "%s/rcms/rcms.conf", xdg_conf);
+		else
+			n2 = snprintf(cli->conf_path, sizeof(cli->conf_path),
+				      "%s/.config/rcms/rcms.conf", h);
+	}
+	if (n1 < 0 || n2 < 0 || (size_t)n1 >= sizeof(cli->data_dir) - 64 ||
+	    (size_t)n2 >= sizeof(cli->conf_path)) {
+		fprintf(stderr, "%s: the data folder's path is too long\n",
+			cli->prog);
+		return EX_CONFIG_;
+	}
+	snprintf(cli->db_path, sizeof(cli->db_path), "%s/rcms.db",
+		 cli->data_dir);
+	snprintf(cli->session_path, sizeof(cli->session_path), "%s/session",
+		 cli->data_dir);
+	return 0;
+}
+
+static int conf_int(struct cli *cli, const char *key, const char *val,
+		    long long lo, long long hi, long long *out, int line)
+{
+	char *end = NULL;
+	long long v;
+
+	errno = 0;
+	v = strtoll(val, &end, 10);
+	if (errno || !end || *end || end == val || v < lo || v > hi) {
+		fprintf(stderr, "%s: %s, line %d: %s must be a whole number "
+			"from %lld to %lld\n", cli->prog, cli->conf_path, line,
+			key, lo, hi);
+		return EX_CONFIG_;
+	}
+	*out = v;
+	return 0;
+}
+
+static int load_config(struct cli *cli)
+{
+	struct cli_config *c = &cli->conf;
+	char line[8192];
+	FILE *f;
+	int n = 0, rc = 0;
+
+	c->session_hours = 12;
+	c->session_idle_minutes = 60;
+	c->argon2_t_cost = 3;
+	c->argon2_m_cost_kib = 65536;
+	c->max_login_failures = 5;
+	c->lock_minutes = 15;
+	c->attachment_max_mb = 50;
+	c->agreements_file[0] = '\0';
+
+	f = fopen(cli->conf_path, "r");
+	if (!f) {
+		if (errno == ENOENT)
+			return 0;
+		fprintf(stderr, "%s: cannot read %s: %s\n", cli->prog,
+			cli->conf_path, strerror(errno));
+		return EX_CONFIG_;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		char *key, *val, *eq, *p;
+		long long v = 0;
+
+		n++;
+		p = line + strlen(line);
+		while (p > line && (p[-1] == '\n' || p[-1] == '\r' ||
+				    p[-1] == ' ' || p[-1] == '\t'))
+			*--p = '\0';
+		key = line;
+		while (*key == ' ' || *key == '\t')
+			key++;
+		if (*key == '\0' || *key == '#')
+			continue;
+		eq = strchr(key, '=');
+		if (!eq) {
+			fprintf(stderr, "%s: %s, line %d: expected KEY = VALUE\n",
+				cli->prog, cli->conf_path, n);
+			rc = EX_CONFIG_;
+			break;
+		}
+		val = eq + 1;
+		while (eq > key && (eq[-1] == ' ' || eq[-1] == '\t'))
+			eq--;
+		*eq = '\0';
+		while (*val == ' ' || *val == '\t')
+			val++;
+		if (strcmp(key, "session_hours") == 0) {
+			if ((rc = conf_int(cli, key, val, 1, 24 * 7, &v, n)))
+				break;
+			c->session_hours = (int)v;
+		} else if (strcmp(key, "session_idle_minutes") == 0) {
+			if ((rc = conf_int(cli, key, val, 1, 24 * 60, &v, n)))
+				break;
+			c->session_idle_minutes = (int)v;
+		} else if (strcmp(key, "argon2_t_cost") == 0) {
+			if ((rc = conf_int(cli, key, val, 1, 100, &v, n)))
+				break;
+			c->argon2_t_cost = (unsigned)v;
+		} else if (strcmp(key, "argon2_m_cost_kib") == 0) {
+			if ((rc = conf_int(cli, key, val, 8, 4194304, &v, n)))
+				break;
+			c->argon2_m_cost_kib = (unsigned)v;
+		} else if (strcmp(key, "max_login_failures") == 0) {
+			if ((rc = conf_int(cli, key, val, 1, 100, &v, n)))
+				break;
+			c->max_login_failures = (int)v;
+		} else if (strcmp(key, "lock_minutes") == 0) {
+			if ((rc = conf_int(cli, key, val, 1, 24 * 60, &v, n)))
+				break;
+			c->lock_minutes = (int)v;
+		} else if (strcmp(key, "attachment_max_mb") == 0) {
+			if ((rc = conf_int(cli, key, val, 1, 4096, &v, n)))
+				break;
+			c->attachment_max_mb = v;
+		} else if (strcmp(key, "agreements_file") == 0) {
+			snprintf(c->agreements_file, sizeof(c->agreements_file),
+				 "%s", val);
+		} else {
+			fprintf(stderr, "%s: %s, line %d: unknown setting "
+				"'%s' (see rcms.conf(5))\n", cli->prog,
+				cli->conf_path, n, key);
+			rc = EX_CONFIG_;
+			break;
+		}
+	}
+	fclose(f);
+	return rc;
+}
+
+/* ---- opening and authenticating ----------------------------------------- */
+
+int64_t cli_now(void)
+{
+	return (int64_t)time(NULL);
+}
+
+int cli_open_db(struct cli *cli, bool create)
+{
+	struct stat sb;
+	enum rcms_status st;
+
+	if (create) {
+		if (mkdir(cli->data_dir, 0700) != 0 && errno != EEXIST) {
+			rcms_err_set(&cli->err, RCMS_ERR_IO, NULL,
+				     "cannot create the data folder %s: %s",
+				     cli->data_dir, strerror(errno));
+			return cli_fail(cli, RCMS_ERR_IO);
+		}
+		chmod(cli->data_dir, 0700);
+	} else if (stat(cli->db_path, &sb) != 0) {
+		rcms_err_set(&cli->err, RCMS_ERR_CONFIG, NULL,
+			     "no case database in %s; run 'rcms init' first",
+			     cli->data_dir);
+		return cli_fail(cli, RCMS_ERR_CONFIG);
+	}
+	st = db_open(cli->db_path, cli->data_dir, create ? DB_OPEN_CREATE : 0,
+		     &cli->db, &cli->err);
+	if (st)
+		return cli_fail(cli, st);
+	cli->ctx.db = cli->db;
+	cli->ctx.now = cli_now();
+	return 0;
+}
+
+static int read_line_file(const char *path, char *buf, size_t size)
+{
+	FILE *f = fopen(path, "r");
+	size_t n;
+
+	if (!f)
+		return -1;
+	if (!fgets(buf, (int)size, f)) {
+		fclose(f);
+		return -1;
+	}
+	fclose(f);
+	n = strlen(buf);
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+		buf[--n] = '\0';
+	return 0;
+}
+
+int cli_read_password(struct cli *cli, const char *prompt, char *buf,
+		      size_t size)
+{
+	const char *pf = getenv("RCMS_PASSWORD_FILE");
+	struct termios old, quiet;
+	FILE *tty;
+	size_t n;
+	int echo_off = 0;
+
+	if (pf && *pf) {
+		if (read_line_file(pf, buf, size) != 0) {
+			rcms_err_set(&cli->err, RCMS_ERR_IO, NULL,
+				     "cannot read the password from "
+				     "RCMS_PASSWORD_FILE (%s)", pf);
+			return cli_fail(cli, RCMS_ERR_IO);
+		}
+		return 0;
+	}
+	tty = fopen("/dev/tty", "r+");
+	if (!tty) {
+		rcms_err_set(&cli->err, RCMS_ERR_USAGE, NULL,
+			     "no terminal to ask for the password; set "
+			     "RCMS_PASSWORD_FILE");
+		return cli_fail(cli, RCMS_ERR_USAGE);
+	}
+	fprintf(tty, "%s", prompt ? prompt : "Password: ");
+	fflush(tty);
+	if (tcgetattr(fileno(tty), &old) == 0) {
+		quiet = old;
+		quiet.c_lflag &= (tcflag_t)~ECHO;
+		if (tcsetattr(fileno(tty), TCSAFLUSH, &quiet) == 0)
+			echo_off = 1;
+	}
+	if (!fgets(buf, (int)size, tty))
+		buf[0] = '\0';
+	if (echo_off)
+		tcsetattr(fileno(tty), TCSAFLUSH, &old);
+	fputc('\n', tty);
+	fclose(tty);
+	n = strlen(buf);
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+		buf[--n] = '\0';
+	return 0;
+}
+
+int cli_open(struct cli *cli)
+{
+	const char *user = getenv("RCMS_USER");
+	const char *pf = getenv("RCMS_PASSWORD_FILE");
+	char token[128] = "";
+	enum rcms_status st;
+	int rc;
+
+	if ((rc = cli_open_db(cli, false)))
+		return rc;
+	if (user && *user && pf && *pf) {
+		/* scripts: authenticate each run */
+		char pw[512];
+		struct db_login_policy pol = {
+			cli->conf.max_login_failures,
+			(int64_t)cli->conf.lock_minutes * 60};
+		if ((rc = cli_read_password(cli, NULL, pw, sizeof(pw))))
+			return rc;
+		st = db_login(cli->db, user, pw, &pol, cli->ctx.now,
+			      &cli->ctx.user, &cli->err);
+		memset(pw, 0, sizeof(pw));
+		return st ? cli_fail(cli, st) : 0;
+	}
+	if (read_line_file(cli->session_path, token, sizeof(token)) != 0) {
+		rcms_err_set(&cli->err, RCMS_ERR_AUTH, NULL,
+			     "you are not logged in; run 'rcms login'");
+		return cli_fail(cli, RCMS_ERR_AUTH);
+	}
+	st = db_session_check(cli->db, token, cli->ctx.now,
+			      (int64_t)cli->conf.session_idle_minutes * 60,
+			      &cli->ctx.user, &cli->err);
+	return st ? cli_fail(cli, st) : 0;
+}
+
+/* ---- small helpers -------------------------------------------------------- */
+
+int cli_read_file(struct cli *cli, const char *path, size_t max, char **out,
+		  size_t *len)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	char *buf = NULL;
+	size_t n = 0, cap = 0;
+
+	*out = NULL;
+	if (!f) {
+		rcms_err_set(&cli->err, errno == ENOENT ? RCMS_ERR_NOT_FOUND
+							 : RCMS_ERR_IO,
+			     "file", "cannot open %s: %s", path,
+			     strerror(errno));
+		return cli_fail(cli, cli->err.status);
+	}
+	for (;;) {
+		size_t r;
+		if (n + 4096 + 1 > cap) {
+			char *nb;
+			cap = cap ? cap * 2 : 8192;
+			nb = realloc(buf, cap);
+			if (!nb) {
+				free(buf);
+				if (f != stdin)
+					fclose(f);
+				rcms_err_set(&cli->err, RCMS_ERR_NOMEM, NULL,
+					     NULL);
+				return cli_fail(cli, RCMS_ERR_NOMEM);
+			}
+			buf = nb;
+		}
+		r = fread(buf + n, 1, 4096, f);
+		n += r;
+		if (n > max) {
+			free(buf);
+			if (f != stdin)
+				fclose(f);
+			rcms_err_set(&cli->err, RCMS_ERR_INVALID, "file",
+				     "%s is too large (more than %zu bytes)",
+				     path, max);
+			return cli_fail(cli, RCMS_ERR_INVALID);
+		}
+		if (r < 4096) {
+			if (ferror(f)) {
+				free(buf);
+				if (f != stdin)
+					fclose(f);
+				rcms_err_set(&cli->err, RCMS_ERR_IO, "file",
+					     "cannot read %s", path);
+				return cli_fail(cli, RCMS_ERR_IO);
+			}
+			break;
+		}
+	}
+	if (f != stdin)
+		fclose(f);
+	buf[n] = '\0';
+	*out = buf;
+	if (len)
+		*len = n;
+	return 0;
+}
+
+bool cli_split_assign(char *s, char **field, char **value)
+{
+	char *eq = strchr(s, '=');
+	char *p;
+
+	if (!eq || eq == s)
+		return false;
+	for (p = s; p < eq; p++)
+		if (!((*p >= 'a' && *p <= 'z') || *p == '_' ||
+		      (*p >= '0' && *p <= '9')))
+			return false;
+	*eq = '\0';
+	*field = s;
+	*value = eq + 1;
+	return true;
+}
+
+int cli_parse_format(struct cli *cli, const char *s, enum cli_format *out)
+{
+	if (strcmp(s, "table") == 0)
+		*out = CLI_TABLE;
+	else if (strcmp(s, "csv") == 0)
+		*out = CLI_CSV;
+	else if (strcmp(s, "json") == 0)
+		*out = CLI_JSON;
+	else
+		return cli_usage(cli, cli_current(),
+				 "unknown format '%s': use table, csv or json",
+				 s);
+	return 0;
+}
+
+void cli_csv_field(FILE *f, const char *s, bool last)
+{
+	bool quote = strpbrk(s, ",\"\r\n") != NULL;
+
+	if (quote) {
+		fputc('"', f);
+		for (; *s; s++) {
+			if (*s == '"')
+				fputc('"', f);
+			fputc(*s, f);
+		}
+		fputc('"', f);
+	} else {
+		fputs(s, f);
+	}
+	fputs(last ? "\r\n" : ",", f);
+}
+
+void cli_put_col(FILE *f, const char *s, size_t width)
+{
+	size_t bytes = rcms_utf8_clip(s, strlen(s), width);
+	char tmp[1024];
+	size_t w;
+
+	if (bytes >= sizeof(tmp))
+		bytes = sizeof(tmp) - 1;
+	memcpy(tmp, s, bytes);
+	tmp[bytes] = '\0';
+	w = rcms_utf8_width(tmp);
+	fputs(tmp, f);
+	while (w++ < width)
+		fputc(' ', f);
+}
+
+/* ---- main ----------------------------------------------------------------- */
 
 int rcms_cli_main(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	puts("rcms " RCMS_VERSION);
-	return 0;
+	struct cli cli;
+	const struct cli_cmd *c, *match = NULL;
+	int i, rc, skip;
+	bool group_found = false;
+
+	memset(&cli, 0, sizeof(cli));
+	cli.prog = "rcms";
+	if (argc < 2) {
+		usage_all(stderr);
+		return EX_USAGE_;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		usage_all(stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("rcms %s (schema %d)\n", RCMS_VERSION,
+		       DB_SCHEMA_VERSION);
+		return 0;
+	}
+	for (c = cli_commands; c->name; c++) {
+		if (strcmp(c->name, argv[1]) != 0)
+			continue;
+		group_found = true;
+		if (!c->sub) {
+			match = c;
+			break;
+		}
+		if (argc > 2 && strcmp(c->sub, argv[2]) == 0) {
+			match = c;
+			break;
+		}
+	}
+	if (!match) {
+		if (group_found) {
+			fprintf(stderr, "%s: '%s' needs one of:", cli.prog,
+				argv[1]);
+			for (c = cli_commands; c->name; c++)
+				if (strcmp(c->name, argv[1]) == 0)
+					fprintf(stderr, " %s", c->sub);
+			fputc('\n', stderr);
+			if (argc > 2 && (strcmp(argv[2], "--help") == 0 ||
+					 strcmp(argv[2], "-h") == 0)) {
+				for (c = cli_commands; c->name; c++)
+					if (strcmp(c->name, argv[1]) == 0)
+						cli_cmd_help(stdout, c);
+				return 0;
+			}
+			return EX_USAGE_;
+		}
+		fprintf(stderr, "%s: unknown command '%s'; see 'rcms --help'\n",
+			cli.prog, argv[1]);
+		return EX_USAGE_;
+	}
+	current = match;
+	skip = match->sub ? 2 : 1;
+	for (i = skip + 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strcmp(argv[i], "--help") == 0 ||
+		    strcmp(argv[i], "-h") == 0) {
+			cli_cmd_help(stdout, match);
+			return 0;
+		}
+	}
+	if ((rc = set_paths(&cli)) || (rc = load_config(&cli)))
+		return rc;
+	rc = match->run(&cli, argc - skip, argv + skip);
+	db_close(&cli.db);
+	if (fflush(stdout) != 0 && rc == 0) {
+		fprintf(stderr, "%s: cannot write the output: %s\n", cli.prog,
+			strerror(errno));
+		rc = EX_IOERR_;
+	}
+	return rc;
 }

@@ -9,6 +9,7 @@ build-essential
 pkg-config
 clang
 libsqlite3-dev
+libssl-dev
 sqlite3
 libargon2-dev
 libcjson-dev

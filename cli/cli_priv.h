@@ -1,0 +1,131 @@
+/* cli_priv.h - the insides of the command line. */
+#ifndef RCMS_CLI_CLI_PRIV_H
+#define RCMS_CLI_CLI_PRIV_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "app/app.h"
+#include "db/db.h"
+
+/* Exit codes (sysexits). */
+enum {
+	EX_OK_ = 0,
+	EX_USAGE_ = 64,
+	EX_DATAERR_ = 65,
+	EX_UNAVAILABLE_ = 69,
+	EX_SOFTWARE_ = 70,
+	EX_IOERR_ = 74,
+	EX_TEMPFAIL_ = 75,
+	EX_NOPERM_ = 77,
+	EX_CONFIG_ = 78
+};
+
+struct cli_config {
+	int session_hours;          /* a login lasts at most this long */
+	int session_idle_minutes;   /* and ends after this long unused */
+	unsigned argon2_t_cost;
+	unsigned argon2_m_cost_kib;
+	int max_login_failures;
+	int lock_minutes;
+	long long attachment_max_mb;
+	char agreements_file[4096];
+};
+
+/* What every command gets: paths, configuration, and once opened, the
+ * replica and the acting user. */
+struct cli {
+	char data_dir[4096];
+	char conf_path[4096];
+	char db_path[4200];
+	char session_path[4200];
+	struct cli_config conf;
+	struct rcms_db *db;          /* owned */
+	struct db_ctx ctx;
+	struct rcms_err err;
+	const char *prog;
+};
+
+struct cli_cmd {
+	const char *name;            /* "case" */
+	const char *sub;             /* "list", or NULL for a single command */
+	int (*run)(struct cli *cli, int argc, char **argv);
+	const char *usage;           /* "[--status S] [--limit N]" */
+	const char *help;            /* one line */
+};
+
+extern const struct cli_cmd cli_commands[];
+
+/* Print "rcms: message" for err and return its exit code. */
+int cli_fail(struct cli *cli, enum rcms_status st);
+/* Print a usage error for the command and return 64. */
+int cli_usage(struct cli *cli, const struct cli_cmd *cmd, const char *fmt,
+	      ...) __attribute__((format(printf, 3, 4)));
+/* The command being run (for its usage line). */
+const struct cli_cmd *cli_current(void);
+/* Print the help of one command. */
+void cli_cmd_help(FILE *f, const struct cli_cmd *cmd);
+
+/* Open the replica (it must exist) and authenticate the user. */
+int cli_open(struct cli *cli);
+/* Open the replica without a user (init, login). */
+int cli_open_db(struct cli *cli, bool create);
+/* Read a password: from RCMS_PASSWORD_FILE, else from the terminal
+ * without echo.  prompt may be NULL. */
+int cli_read_password(struct cli *cli, const char *prompt, char *buf,
+		      size_t size);
+/* The current UTC time. */
+int64_t cli_now(void);
+/* Read a whole file (or "-" for stdin) into a NUL-terminated buffer, at
+ * most max bytes. */
+int cli_read_file(struct cli *cli, const char *path, size_t max, char **out,
+		  size_t *len);
+
+/* Is s a FIELD=VALUE argument? Splits it in place. */
+bool cli_split_assign(char *s, char **field, char **value);
+
+/* Output formats. */
+enum cli_format { CLI_TABLE, CLI_CSV, CLI_JSON };
+int cli_parse_format(struct cli *cli, const char *s, enum cli_format *out);
+/* Write a CSV field (RFC 4180). */
+void cli_csv_field(FILE *f, const char *s, bool last);
+/* Print text padded/clipped to a column width in terminal cells. */
+void cli_put_col(FILE *f, const char *s, size_t width);
+
+/* Commands (one file each). */
+int cmd_init(struct cli *cli, int argc, char **argv);
+int cmd_login(struct cli *cli, int argc, char **argv);
+int cmd_logout(struct cli *cli, int argc, char **argv);
+int cmd_whoami(struct cli *cli, int argc, char **argv);
+int cmd_user_add(struct cli *cli, int argc, char **argv);
+int cmd_user_list(struct cli *cli, int argc, char **argv);
+int cmd_user_passwd(struct cli *cli, int argc, char **argv);
+int cmd_user_enable(struct cli *cli, int argc, char **argv);
+int cmd_user_disable(struct cli *cli, int argc, char **argv);
+int cmd_case_new(struct cli *cli, int argc, char **argv);
+int cmd_case_list(struct cli *cli, int argc, char **argv);
+int cmd_case_show(struct cli *cli, int argc, char **argv);
+int cmd_case_edit(struct cli *cli, int argc, char **argv);
+int cmd_case_fields(struct cli *cli, int argc, char **argv);
+int cmd_case_step(struct cli *cli, int argc, char **argv);
+int cmd_doc_add(struct cli *cli, int argc, char **argv);
+int cmd_note_add(struct cli *cli, int argc, char **argv);
+int cmd_note_list(struct cli *cli, int argc, char **argv);
+int cmd_attach(struct cli *cli, int argc, char **argv);
+int cmd_attachments(struct cli *cli, int argc, char **argv);
+int cmd_agreement_list(struct cli *cli, int argc, char **argv);
+int cmd_agreement_show(struct cli *cli, int argc, char **argv);
+int cmd_agreement_set(struct cli *cli, int argc, char **argv);
+int cmd_agreement_load(struct cli *cli, int argc, char **argv);
+int cmd_holiday_add(struct cli *cli, int argc, char **argv);
+int cmd_outbox(struct cli *cli, int argc, char **argv);
+int cmd_audit_list(struct cli *cli, int argc, char **argv);
+int cmd_audit_verify(struct cli *cli, int argc, char **argv);
+int cmd_status(struct cli *cli, int argc, char **argv);
+
+/* agreements.json: parse into arrays the caller frees with free(). */
+int cli_agreements_parse(struct cli *cli, const char *json,
+			 struct rcms_agreement **agr, size_t *nagr,
+			 struct rcms_holiday **hol, size_t *nhol);
+
+#endif

@@ -1,0 +1,549 @@
+/* cmd_ref.c - agreements, holidays, the outbox and the audit log. */
+#include "cli/cli_priv.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- periods: "10 calendar_days", "2 working_days", "3 months", "none" -- */
+
+static enum rcms_status period_parse(const char *s, const char *field,
+				     struct rcms_period *p,
+				     struct rcms_err *err)
+{
+	char unit[32];
+	char *end = NULL;
+	long n;
+	int v;
+
+	if (strcmp(s, "none") == 0 || *s == '\0') {
+		p->n = 0;
+		p->unit = RCMS_PERIOD_NONE;
+		return RCMS_OK;
+	}
+	errno = 0;
+	n = strtol(s, &end, 10);
+	if (errno || end == s || n < 1 || n > 3650 || *end != ' ')
+		goto bad;
+	while (*end == ' ')
+		end++;
+	if (strlen(end) >= sizeof(unit))
+		goto bad;
+	snprintf(unit, sizeof(unit), "%s", end);
+	if (rcms_enum_parse(rcms_period_unit_names, unit, &v) != RCMS_OK ||
+	    v == RCMS_PERIOD_NONE)
+		goto bad;
+	p->n = (int)n;
+	p->unit = (enum rcms_period_unit)v;
+	return RCMS_OK;
+bad:
+	return rcms_err_set(err, RCMS_ERR_INVALID, field,
+			    "%s: write a number and a unit, such as \"10 "
+			    "calendar_days\", \"2 working_days\" or \"3 "
+			    "months\", or \"none\"", field);
+}
+
+static void period_text(const struct rcms_period *p, char *buf, size_t size)
+{
+	if (p->unit == RCMS_PERIOD_NONE)
+		snprintf(buf, size, "none");
+	else
+		snprintf(buf, size, "%d %s", p->n,
+			 rcms_enum_name(rcms_period_unit_names, (int)p->unit));
+}
+
+/* Set one agreement field from text. */
+static enum rcms_status agreement_set(struct rcms_agreement *a,
+				      const char *k, const char *v,
+				      struct rcms_err *err)
+{
+	char *end = NULL;
+	long n;
+
+	if (strcmp(k, "name") == 0)
+		return rcms_copy(a->name, sizeof(a->name), v, k, err);
+	if (strcmp(k, "countries") == 0)
+		return rcms_copy(a->countries, sizeof(a->countries), v, k,
+				 err);
+	if (strcmp(k, "source") == 0)
+		return rcms_copy(a->source, sizeof(a->source), v, k, err);
+	if (strcmp(k, "note") == 0)
+		return rcms_copy(a->note, sizeof(a->note), v, k, err);
+	if (strcmp(k, "reply") == 0)
+		return period_parse(v, k, &a->reply, err);
+	if (strcmp(k, "reply_accelerated") == 0)
+		return period_parse(v, k, &a->reply_accelerated, err);
+	if (strcmp(k, "transfer") == 0)
+		return period_parse(v, k, &a->transfer, err);
+	if (strcmp(k, "transit_reply") == 0)
+		return period_parse(v, k, &a->transit_reply, err);
+	if (strcmp(k, "transit") == 0)
+		return period_parse(v, k, &a->transit, err);
+	if (strcmp(k, "extension_max_days") == 0) {
+		errno = 0;
+		n = strtol(v, &end, 10);
+		if (errno || end == v || *end || n < 0 || n > 365)
+			return rcms_err_set(err, RCMS_ERR_INVALID, k,
+					    "%s: a whole number of days from 0 "
+					    "to 365", k);
+		a->extension_max_days = (int)n;
+		return RCMS_OK;
+	}
+	if (strcmp(k, "silence_accepts") == 0) {
+		if (strcmp(v, "yes") == 0 || strcmp(v, "true") == 0)
+			a->silence_accepts = true;
+		else if (strcmp(v, "no") == 0 || strcmp(v, "false") == 0)
+			a->silence_accepts = false;
+		else
+			return rcms_err_set(err, RCMS_ERR_INVALID, k,
+					    "%s: answer yes or no", k);
+		return RCMS_OK;
+	}
+	return rcms_err_set(err, RCMS_ERR_INVALID, k,
+			    "unknown agreement field '%.40s'; fields are name, "
+			    "countries, reply, reply_accelerated, "
+			    "extension_max_days, silence_accepts, transfer, "
+			    "transit_reply, transit, source, note", k);
+}
+
+/*
+ * agreements.json:
+ *   {"agreements": [{"code": "...", "name": "...", "countries": "AL BA",
+ *                    "reply": "10 calendar_days", ...}],
+ *    "holidays": [{"country": "RS", "date": "2026-01-07", "name": "..."}]}
+ */
+int cli_agreements_parse(struct cli *cli, const char *json,
+			 struct rcms_agreement **agr, size_t *nagr,
+			 struct rcms_holiday **hol, size_t *nhol)
+{
+	cJSON *root = cJSON_ParseWithOpts(json, NULL, 1);
+	const cJSON *list, *it, *f;
+	size_t i = 0;
+	int rc = 0;
+
+	*agr = NULL;
+	*hol = NULL;
+	*nagr = *nhol = 0;
+	if (!root || !cJSON_IsObject(root)) {
+		rcms_err_set(&cli->err, RCMS_ERR_INVALID, NULL,
+			     "the agreements file is not a JSON object");
+		rc = cli_fail(cli, RCMS_ERR_INVALID);
+		goto out;
+	}
+	list = cJSON_GetObjectItemCaseSensitive(root, "agreements");
+	if (list && !cJSON_IsArray(list)) {
+		rcms_err_set(&cli->err, RCMS_ERR_INVALID, NULL,
+			     "\"agreements\" must be a list");
+		rc = cli_fail(cli, RCMS_ERR_INVALID);
+		goto out;
+	}
+	if (list && cJSON_GetArraySize(list) > 0) {
+		*agr = calloc((size_t)cJSON_GetArraySize(list), sizeof(**agr));
+		if (!*agr) {
+			rcms_err_set(&cli->err, RCMS_ERR_NOMEM, NULL, NULL);
+			rc = cli_fail(cli, RCMS_ERR_NOMEM);
+			goto out;
+		}
+	}
+	cJSON_ArrayForEach(it, list) {
+		struct rcms_agreement *a = &(*agr)[i];
+		if (!cJSON_IsObject(it)) {
+			rcms_err_set(&cli->err, RCMS_ERR_INVALID, NULL,
+				     "agreement %zu is not an object", i + 1);
+			rc = cli_fail(cli, RCMS_ERR_INVALID);
+			goto out;
+		}
+		cJSON_ArrayForEach(f, it) {
+			char num[32];
+			const char *v = num;
+			enum rcms_status st;
+			if (cJSON_IsString(f))
+				v = f->valuestring;
+			else if (cJSON_IsNumber(f))
+				snprintf(num, sizeof(num), "%d", f->valueint);
+			else if (cJSON_IsBool(f))
+				snprintf(num, sizeof(num), "%s",
+					 cJSON_IsTrue(f) ? "yes" : "no");
+			else
+				v = NULL;
+			if (!v) {
+				st = rcms_err_set(&cli->err, RCMS_ERR_INVALID,
+						  f->string, "bad value");
+			} else if (strcmp(f->string, "code") == 0) {
+				st = rcms_copy(a->code, sizeof(a->code), v,
+					       "code", &cli->err);
+			} else {
+				st = agreement_set(a, f->string, v, &cli->err);
+			}
+			if (st) {
+				char msg[sizeof(cli->err.msg)];
+				snprintf(msg, sizeof(msg), "%s", cli->err.msg);
+				rcms_err_set(&cli->err, st, NULL,
+					     "agreement %zu: %s", i + 1, msg);
+				rc = cli_fail(cli, st);
+				goto out;
+			}
+		}
+		if (rcms_agreement_validate(a, &cli->err)) {
+			char msg[sizeof(cli->err.msg)];
+			snprintf(msg, sizeof(msg), "%s", cli->err.msg);
+			rcms_err_set(&cli->err, RCMS_ERR_INVALID, NULL,
+				     "agreement %zu (%s): %s", i + 1, a->code,
+				     msg);
+			rc = cli_fail(cli, RCMS_ERR_INVALID);
+			goto out;
+		}
+		i++;
+	}
+	*nagr = i;
+	list = cJSON_GetObjectItemCaseSensitive(root, "holidays");
+	i = 0;
+	if (list && cJSON_IsArray(list) && cJSON_GetArraySize(list) > 0) {
+		*hol = calloc((size_t)cJSON_GetArraySize(list), sizeof(**hol));
+		if (!*hol) {
+			rcms_err_set(&cli->err, RCMS_ERR_NOMEM, NULL, NULL);
+			rc = cli_fail(cli, RCMS_ERR_NOMEM);
+			goto out;
+		}
+	}
+	cJSON_ArrayForEach(it, list) {
+		const cJSON *c = cJSON_GetObjectItemCaseSensitive(it, "country");
+		const cJSON *d = cJSON_GetObjectItemCaseSensitive(it, "date");
+		struct rcms_pdate pd;
+		char a2[3];
+		if (!cJSON_IsString(c) || !cJSON_IsString(d) ||
+		    rcms_country_check2(c->valuestring, "holiday country", a2,
+					&cli->err) ||
+		    rcms_pdate_parse(d->valuestring, "holiday date", &pd,
+				     &cli->err) ||
+		    !rcms_pdate_is_full(&pd)) {
+			rcms_err_set(&cli->err, RCMS_ERR_INVALID, NULL,
+				     "holiday %zu needs a country code and a "
+				     "full date YYYY-MM-DD", i + 1);
+			rc = cli_fail(cli, RCMS_ERR_INVALID);
+			goto out;
+		}
+		memcpy((*hol)[i].country, a2, 3);
+		(*hol)[i].year = pd.year;
+		(*hol)[i].month = pd.month;
+		(*hol)[i].day = pd.day;
+		i++;
+	}
+	*nhol = i;
+out:
+	if (rc) {
+		free(*agr);
+		free(*hol);
+		*agr = NULL;
+		*hol = NULL;
+		*nagr = *nhol = 0;
+	}
+	cJSON_Delete(root);
+	return rc;
+}
+
+/* ---- agreement commands ------------------------------------------------------ */
+
+static void print_agreement(const struct rcms_agreement *a, bool full)
+{
+	char r[32], ra[32], t[32], tr[32], tt[32];
+
+	period_text(&a->reply, r, sizeof(r));
+	period_text(&a->reply_accelerated, ra, sizeof(ra));
+	period_text(&a->transfer, t, sizeof(t));
+	period_text(&a->transit_reply, tr, sizeof(tr));
+	period_text(&a->transit, tt, sizeof(tt));
+	if (!full) {
+		printf("%-14s %-16s reply %-18s silence=%-8s %s\n", a->code,
+		       a->countries, r,
+		       a->silence_accepts ? "accepts" : "nothing", a->name);
+		return;
+	}
+	printf("%-20s %s\n", "code", a->code);
+	printf("%-20s %s\n", "name", a->name);
+	printf("%-20s %s\n", "countries", a->countries);
+	printf("%-20s %s\n", "reply", r);
+	printf("%-20s %s\n", "reply_accelerated", ra);
+	printf("%-20s %d\n", "extension_max_days", a->extension_max_days);
+	printf("%-20s %s\n", "silence_accepts",
+	       a->silence_accepts ? "yes" : "no");
+	printf("%-20s %s\n", "transfer", t);
+	printf("%-20s %s\n", "transit_reply", tr);
+	printf("%-20s %s\n", "transit", tt);
+	printf("%-20s %s\n", "source", a->source);
+	printf("%-20s %s\n", "note", a->note);
+}
+
+static int agr_row(const struct rcms_agreement *a, void *arg)
+{
+	(void)arg;
+	print_agreement(a, false);
+	return 0;
+}
+
+int cmd_agreement_list(struct cli *cli, int argc, char **argv)
+{
+	int rc;
+
+	(void)argv;
+	if (argc > 1)
+		return cli_usage(cli, cli_current(), "no arguments");
+	if ((rc = cli_open(cli)))
+		return rc;
+	if (db_agreement_list(cli->db, agr_row, NULL, &cli->err))
+		return cli_fail(cli, cli->err.status);
+	return 0;
+}
+
+int cmd_agreement_show(struct cli *cli, int argc, char **argv)
+{
+	struct rcms_agreement a;
+	int rc;
+
+	if (argc != 2)
+		return cli_usage(cli, cli_current(), "which agreement?");
+	if ((rc = cli_open(cli)))
+		return rc;
+	if (db_agreement_get(cli->db, argv[1], &a, &cli->err))
+		return cli_fail(cli, cli->err.status);
+	print_agreement(&a, true);
+	return 0;
+}
+
+int cmd_agreement_set(struct cli *cli, int argc, char **argv)
+{
+	struct rcms_agreement a;
+	char *k, *v;
+	int i, rc;
+
+	if (argc < 3)
+		return cli_usage(cli, cli_current(),
+				 "give the code and FIELD=VALUE pairs");
+	if ((rc = cli_open(cli)))
+		return rc;
+	if (db_agreement_get(cli->db, argv[1], &a, NULL) != RCMS_OK) {
+		memset(&a, 0, sizeof(a));
+		if (rcms_copy(a.code, sizeof(a.code), argv[1], "code",
+			      &cli->err))
+			return cli_fail(cli, RCMS_ERR_INVALID);
+	}
+	for (i = 2; i < argc; i++) {
+		if (!cli_split_assign(argv[i], &k, &v))
+			return cli_usage(cli, cli_current(),
+					 "'%s' is not FIELD=VALUE", argv[i]);
+		if (agreement_set(&a, k, v, &cli->err))
+			return cli_fail(cli, cli->err.status);
+	}
+	if (db_agreement_put(&cli->ctx, &a, &cli->err))
+		return cli_fail(cli, cli->err.status);
+	print_agreement(&a, true);
+	return 0;
+}
+
+int cmd_agreement_load(struct cli *cli, int argc, char **argv)
+{
+	struct rcms_agreement *agr = NULL;
+	struct rcms_holiday *hol = NULL;
+	size_t nagr = 0, nhol = 0, i;
+	char *json = NULL;
+	int rc;
+
+	if (argc != 2)
+		return cli_usage(cli, cli_current(), "which file?");
+	if ((rc = cli_open(cli)))
+		return rc;
+	if (cli->ctx.user.role != RCMS_ROLE_ADMIN) {
+		rcms_err_set(&cli->err, RCMS_ERR_PERMISSION, NULL,
+			     "only an administrator can load agreements");
+		return cli_fail(cli, RCMS_ERR_PERMISSION);
+	}
+	if ((rc = cli_read_file(cli, argv[1], 4 << 20, &json, NULL)))
+		return rc;
+	rc = cli_agreements_parse(cli, json, &agr, &nagr, &hol, &nhol);
+	free(json);
+	if (rc)
+		return rc;
+	/* each row is checked above; write them all or none */
+	if (db_batch_begin(cli->db, &cli->err)) {
+		rc = cli_fail(cli, cli->err.status);
+		goto out;
+	}
+	for (i = 0; i < nagr && !rc; i++)
+		if (db_agreement_put(&cli->ctx, &agr[i], &cli->err))
+			rc = 1;
+	for (i = 0; i < nhol && !rc; i++)
+		if (db_holiday_put(&cli->ctx, &hol[i], NULL, &cli->err))
+			rc = 1;
+	if (rc) {
+		db_batch_rollback(cli->db);
+		rc = cli_fail(cli, cli->err.status);
+		goto out;
+	}
+	if (db_batch_commit(cli->db, &cli->err)) {
+		rc = cli_fail(cli, cli->err.status);
+		goto out;
+	}
+	printf("loaded %zu agreements and %zu holidays\n", nagr, nhol);
+out:
+	free(agr);
+	free(hol);
+	return rc;
+}
+
+int cmd_holiday_add(struct cli *cli, int argc, char **argv)
+{
+	struct rcms_holiday h;
+	struct rcms_pdate d;
+	int rc;
+
+	if (argc < 3 || argc > 4)
+		return cli_usage(cli, cli_current(),
+				 "give COUNTRY YYYY-MM-DD [NAME]");
+	memset(&h, 0, sizeof(h));
+	if (rcms_country_check2(argv[1], "country", h.country, &cli->err))
+		return cli_fail(cli, RCMS_ERR_INVALID);
+	if (rcms_pdate_parse(argv[2], "date", &d, &cli->err))
+		return cli_fail(cli, RCMS_ERR_INVALID);
+	if (!rcms_pdate_is_full(&d))
+		return cli_usage(cli, cli_current(),
+				 "a holiday needs a full date YYYY-MM-DD");
+	if (argc == 4 && rcms_text_check(argv[3], 200, RCMS_TEXT_SINGLE_LINE,
+					 "name", &cli->err))
+		return cli_fail(cli, RCMS_ERR_INVALID);
+	h.year = d.year;
+	h.month = d.month;
+	h.day = d.day;
+	if ((rc = cli_open(cli)))
+		return rc;
+	if (db_holiday_put(&cli->ctx, &h, argc == 4 ? argv[3] : NULL,
+			   &cli->err))
+		return cli_fail(cli, cli->err.status);
+	return 0;
+}
+
+/* ---- outbox and audit ---------------------------------------------------------- */
+
+struct ob {
+	bool json;
+	struct rcms_jsonw w;
+};
+
+static int outbox_row(const struct db_op *op, void *arg)
+{
+	struct ob *o = arg;
+	char t[32];
+
+	rcms_time_format(op->device_time, t, sizeof(t));
+	if (o->json) {
+		rcms_jsonw_obj_begin(&o->w);
+		rcms_jsonw_kint(&o->w, "seq", op->seq);
+		rcms_jsonw_kstr(&o->w, "op_id", op->op_id);
+		rcms_jsonw_kstr(&o->w, "type", op->type);
+		rcms_jsonw_kstr(&o->w, "entity_id", op->entity_id);
+		rcms_jsonw_kint(&o->w, "base_rev", op->base_rev);
+		rcms_jsonw_kstr(&o->w, "actor", op->actor);
+		rcms_jsonw_kstr(&o->w, "device_time", t);
+		rcms_jsonw_kstr(&o->w, "state", op->state);
+		rcms_jsonw_obj_end(&o->w);
+	} else {
+		printf("%6lld %-9s %-16s %s %s %s\n", (long long)op->seq,
+		       op->state, op->type, op->entity_id, op->actor, t);
+	}
+	return 0;
+}
+
+int cmd_outbox(struct cli *cli, int argc, char **argv)
+{
+	struct ob o;
+	enum cli_format fmt = CLI_TABLE;
+	enum rcms_status st;
+	int rc;
+
+	memset(&o, 0, sizeof(o));
+	if (argc == 3 && strcmp(argv[1], "--format") == 0) {
+		if ((rc = cli_parse_format(cli, argv[2], &fmt)))
+			return rc;
+	} else if (argc != 1) {
+		return cli_usage(cli, cli_current(), "unexpected arguments");
+	}
+	o.json = fmt == CLI_JSON;
+	if ((rc = cli_open(cli)))
+		return rc;
+	rcms_jsonw_init(&o.w);
+	if (o.json)
+		rcms_jsonw_arr_begin(&o.w);
+	st = db_outbox_list(cli->db, outbox_row, &o, &cli->err);
+	if (o.json) {
+		rcms_jsonw_arr_end(&o.w);
+		if (!st)
+			printf("%s\n", o.w.buf);
+	}
+	rcms_jsonw_free(&o.w);
+	return st ? cli_fail(cli, st) : 0;
+}
+
+static int audit_row(const struct db_audit *a, void *arg)
+{
+	char t[32];
+
+	(void)arg;
+	rcms_time_format(a->at, t, sizeof(t));
+	printf("%6lld %s %-12s %-16s %-36s %s\n", (long long)a->seq, t,
+	       a->actor, a->action, a->case_id[0] ? a->case_id : "-",
+	       a->detail);
+	return 0;
+}
+
+int cmd_audit_list(struct cli *cli, int argc, char **argv)
+{
+	struct rcms_case *c = NULL;
+	const char *case_id = NULL;
+	int rc;
+
+	if (argc == 3 && strcmp(argv[1], "--case") == 0) {
+		case_id = argv[2];
+	} else if (argc != 1) {
+		return cli_usage(cli, cli_current(), "unexpected arguments");
+	}
+	if ((rc = cli_open(cli)))
+		return rc;
+	if (cli->ctx.user.role == RCMS_ROLE_OFFICER) {
+		rcms_err_set(&cli->err, RCMS_ERR_PERMISSION, NULL,
+			     "only supervisors and administrators read the "
+			     "audit log");
+		return cli_fail(cli, RCMS_ERR_PERMISSION);
+	}
+	if (case_id) {
+		c = malloc(sizeof(*c));
+		if (!c) {
+			rcms_err_set(&cli->err, RCMS_ERR_NOMEM, NULL, NULL);
+			return cli_fail(cli, RCMS_ERR_NOMEM);
+		}
+		if (db_case_get(&cli->ctx, case_id, c, &cli->err)) {
+			free(c);
+			return cli_fail(cli, cli->err.status);
+		}
+		case_id = c->id;
+	}
+	rc = db_audit_list(cli->db, case_id, audit_row, NULL, &cli->err)
+		     ? cli_fail(cli, cli->err.status) : 0;
+	free(c);
+	return rc;
+}
+
+int cmd_audit_verify(struct cli *cli, int argc, char **argv)
+{
+	int64_t n = 0;
+	int rc;
+
+	(void)argv;
+	if (argc != 1)
+		return cli_usage(cli, cli_current(), "no arguments");
+	if ((rc = cli_open(cli)))
+		return rc;
+	if (db_audit_verify(cli->db, &n, &cli->err))
+		return cli_fail(cli, cli->err.status);
+	printf("audit log intact: %lld entries\n", (long long)n);
+	return 0;
+}

@@ -1,0 +1,669 @@
+/* db.c - opening the replica, statements, transactions, outbox, audit. */
+#include "db/db_priv.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+sqlite3_stmt *db_stmt(struct rcms_db *db, const char *sql,
+		      struct rcms_err *err)
+{
+	sqlite3_stmt *s = NULL;
+	int i, rc;
+
+	for (i = 0; i < db->ncache; i++) {
+		if (db->cache[i].key == sql) {
+			s = db->cache[i].stmt;
+			sqlite3_reset(s);
+			sqlite3_clear_bindings(s);
+			return s;
+		}
+	}
+	rc = sqlite3_prepare_v3(db->sql, sql, -1, SQLITE_PREPARE_PERSISTENT,
+				&s, NULL);
+	if (rc != SQLITE_OK) {
+		db_sqlerr(db, rc, err);
+		return NULL;
+	}
+	if (db->ncache < DB_STMT_CACHE) {
+		db->cache[db->ncache].key = sql;
+		db->cache[db->ncache].stmt = s;
+		db->ncache++;
+	} else {
+		/* full: evict the oldest; callers finish with a statement
+		 * before asking for the next one of the same kind */
+		sqlite3_finalize(db->cache[0].stmt);
+		memmove(&db->cache[0], &db->cache[1],
+			sizeof(db->cache[0]) * (DB_STMT_CACHE - 1));
+		db->cache[DB_STMT_CACHE - 1].key = sql;
+		db->cache[DB_STMT_CACHE - 1].stmt = s;
+	}
+	return s;
+}
+
+enum rcms_status db_sqlerr(struct rcms_db *db, int rc, struct rcms_err *err)
+{
+	int prim = rc & 0xff;
+
+	if (prim == SQLITE_BUSY || prim == SQLITE_LOCKED)
+		return rcms_err_set(err, RCMS_ERR_BUSY, NULL,
+				    "the case database is in use by another "
+				    "rcms program; try again in a moment");
+	if (prim == SQLITE_FULL)
+		return rcms_err_set(err, RCMS_ERR_IO, NULL,
+				    "the disk is full; nothing was saved");
+	if (prim == SQLITE_READONLY || prim == SQLITE_PERM ||
+	    prim == SQLITE_CANTOPEN)
+		return rcms_err_set(err, RCMS_ERR_IO, NULL,
+				    "cannot write the case database: %s",
+				    db && db->sql ? sqlite3_errmsg(db->sql)
+						  : sqlite3_errstr(rc));
+	if (prim == SQLITE_CONSTRAINT)
+		return rcms_err_set(err, RCMS_ERR_EXISTS, NULL,
+				    "the record already exists or breaks a "
+				    "rule of the database (%s)",
+				    db && db->sql ? sqlite3_errmsg(db->sql)
+						  : sqlite3_errstr(rc));
+	if (prim == SQLITE_CORRUPT || prim == SQLITE_NOTADB)
+		return rcms_err_set(err, RCMS_ERR_DB, NULL,
+				    "the case database is damaged (%s); "
+				    "restore it from a backup",
+				    sqlite3_errstr(rc));
+	return rcms_err_set(err, RCMS_ERR_DB, NULL, "database error: %s",
+			    db && db->sql ? sqlite3_errmsg(db->sql)
+					  : sqlite3_errstr(rc));
+}
+
+static enum rcms_status exec(struct rcms_db *db, const char *sql,
+			     struct rcms_err *err)
+{
+	int rc = sqlite3_exec(db->sql, sql, NULL, NULL, NULL);
+
+	return rc == SQLITE_OK ? RCMS_OK : db_sqlerr(db, rc, err);
+}
+
+/*
+ * Transactions.  A use case calls db_begin/db_commit/db_rollback.  Inside
+ * a batch (db_batch_begin) they become a savepoint, so that a failing use
+ * case still leaves nothing behind while the batch commits once: imports
+ * and the benchmark's generator write a million cases that way.
+ */
+enum rcms_status db_begin(struct rcms_db *db, struct rcms_err *err)
+{
+	enum rcms_status st;
+
+	if (db->in_tx)
+		return rcms_err_set(err, RCMS_ERR_INTERNAL, NULL,
+				    "nested transaction");
+	st = exec(db, db->in_batch ? "SAVEPOINT uc" : "BEGIN IMMEDIATE", err);
+	if (st == RCMS_OK)
+		db->in_tx = 1;
+	return st;
+}
+
+enum rcms_status db_commit(struct rcms_db *db, struct rcms_err *err)
+{
+	enum rcms_status st = exec(db, db->in_batch ? "RELEASE uc" : "COMMIT",
+				   err);
+
+	if (st == RCMS_OK)
+		db->in_tx = 0;
+	else
+		db_rollback(db);
+	return st;
+}
+
+void db_rollback(struct rcms_db *db)
+{
+	if (!db->in_tx)
+		return;
+	if (db->in_batch)
+		sqlite3_exec(db->sql, "ROLLBACK TO uc; RELEASE uc", NULL, NULL,
+			     NULL);
+	else
+		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+	db->in_tx = 0;
+}
+
+enum rcms_status db_batch_begin(struct rcms_db *db, struct rcms_err *err)
+{
+	enum rcms_status st;
+
+	if (db->in_batch || db->in_tx)
+		return rcms_err_set(err, RCMS_ERR_INTERNAL, NULL,
+				    "a batch is already open");
+	st = exec(db, "BEGIN IMMEDIATE", err);
+	if (st == RCMS_OK)
+		db->in_batch = 1;
+	return st;
+}
+
+enum rcms_status db_batch_commit(struct rcms_db *db, struct rcms_err *err)
+{
+	enum rcms_status st;
+
+	if (!db->in_batch)
+		return RCMS_OK;
+	st = exec(db, "COMMIT", err);
+	if (st)
+		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+	db->in_batch = 0;
+	return st;
+}
+
+void db_batch_rollback(struct rcms_db *db)
+{
+	if (!db->in_batch)
+		return;
+	sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+	db->in_batch = 0;
+	db->in_tx = 0;
+}
+
+int db_bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+	return sqlite3_bind_text(s, i, v ? v : "", -1, SQLITE_STATIC);
+}
+
+int db_bind_int(sqlite3_stmt *s, int i, int64_t v)
+{
+	return sqlite3_bind_int64(s, i, v);
+}
+
+void db_col_text(sqlite3_stmt *s, int i, char *buf, size_t size)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+	size_t n = t ? (size_t)sqlite3_column_bytes(s, i) : 0;
+
+	if (size == 0)
+		return;
+	if (n >= size)
+		n = size - 1;
+	if (n)
+		memcpy(buf, t, n);
+	buf[n] = '\0';
+}
+
+enum rcms_status db_random(void *buf, size_t n, struct rcms_err *err)
+{
+	unsigned char *p = buf;
+
+	while (n > 0) {
+		ssize_t r = getrandom(p, n, 0);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			return rcms_err_set(err, RCMS_ERR_IO, NULL,
+					    "no random numbers from the "
+					    "system: %s", strerror(errno));
+		}
+		p += r;
+		n -= (size_t)r;
+	}
+	return RCMS_OK;
+}
+
+enum rcms_status db_uuid(int64_t now_ms, char out[RCMS_ID_LEN],
+			 struct rcms_err *err)
+{
+	uint8_t rnd[10];
+	enum rcms_status st = db_random(rnd, sizeof(rnd), err);
+
+	if (st)
+		return st;
+	rcms_uuid7_format((uint64_t)now_ms, rnd, out);
+	return RCMS_OK;
+}
+
+void db_sha256_hex(const void *data, size_t n, char out[RCMS_SHA256_HEX])
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char md[32];
+	unsigned int len = 0;
+	int i;
+
+	EVP_Digest(data, n, md, &len, EVP_sha256(), NULL);
+	for (i = 0; i < 32; i++) {
+		out[2 * i] = hex[md[i] >> 4];
+		out[2 * i + 1] = hex[md[i] & 15];
+	}
+	out[64] = '\0';
+}
+
+static enum rcms_status open_sql(struct rcms_db *db, const char *path,
+				 unsigned flags, struct rcms_err *err)
+{
+	int oflags = SQLITE_OPEN_NOMUTEX;
+	int rc;
+
+	if (flags & DB_OPEN_READONLY)
+		oflags |= SQLITE_OPEN_READONLY;
+	else
+		oflags |= SQLITE_OPEN_READWRITE;
+	if (flags & DB_OPEN_CREATE)
+		oflags |= SQLITE_OPEN_CREATE;
+	rc = sqlite3_open_v2(path, &db->sql, oflags, NULL);
+	if (rc != SQLITE_OK) {
+		if (!(flags & DB_OPEN_CREATE) && (rc & 0xff) == SQLITE_CANTOPEN)
+			return rcms_err_set(err, RCMS_ERR_NOT_FOUND, NULL,
+					    "no case database at %s; run "
+					    "'rcms init' first", path);
+		return db_sqlerr(db, rc, err);
+	}
+	sqlite3_extended_result_codes(db->sql, 1);
+	sqlite3_busy_timeout(db->sql, 5000);
+	return RCMS_OK;
+}
+
+enum rcms_status db_open(const char *path, const char *data_dir,
+			 unsigned flags, struct rcms_db **out,
+			 struct rcms_err *err)
+{
+	struct rcms_db *db = NULL;
+	enum rcms_status st;
+	bool memory;
+
+	if (!path || !out)
+		return rcms_err_set(err, RCMS_ERR_INVALID, NULL,
+				    "no database path");
+	*out = NULL;
+	memory = strcmp(path, ":memory:") == 0;
+	db = calloc(1, sizeof(*db));
+	if (!db)
+		return rcms_err_set(err, RCMS_ERR_NOMEM, NULL, NULL);
+	if (data_dir && !(db->data_dir = strdup(data_dir))) {
+		st = rcms_err_set(err, RCMS_ERR_NOMEM, NULL, NULL);
+		goto fail;
+	}
+	if (!memory && (flags & DB_OPEN_CREATE)) {
+		/* create it 0600 ourselves: SQLite would honour the umask */
+		int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+		if (fd < 0) {
+			st = rcms_err_set(err, RCMS_ERR_IO, NULL,
+					  "cannot create %s: %s", path,
+					  strerror(errno));
+			goto fail;
+		}
+		close(fd);
+	}
+	st = open_sql(db, path, flags, err);
+	if (st)
+		goto fail;
+	if (!(flags & DB_OPEN_READONLY)) {
+		st = exec(db, "PRAGMA journal_mode=WAL;", err);
+		if (st)
+			goto fail;
+	}
+	st = exec(db, "PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL;"
+		      "PRAGMA trusted_schema=OFF;", err);
+	if (st)
+		goto fail;
+	if (!(flags & DB_OPEN_READONLY)) {
+		st = db_migrate(db, err);
+		if (st)
+			goto fail;
+	}
+	*out = db;
+	return RCMS_OK;
+fail:
+	db_close(&db);
+	return st;
+}
+
+void db_close(struct rcms_db **pdb)
+{
+	struct rcms_db *db;
+	int i;
+
+	if (!pdb || !*pdb)
+		return;
+	db = *pdb;
+	db_rollback(db);
+	db_batch_rollback(db);
+	for (i = 0; i < db->ncache; i++)
+		sqlite3_finalize(db->cache[i].stmt);
+	if (db->sql)
+		sqlite3_close_v2(db->sql);
+	free(db->data_dir);
+	free(db->case_insert_sql);
+	free(db->case_select_sql);
+	free(db);
+	*pdb = NULL;
+}
+
+int db_schema_version(struct rcms_db *db)
+{
+	sqlite3_stmt *s = NULL;
+	int v = -1;
+
+	if (sqlite3_prepare_v2(db->sql, "PRAGMA user_version", -1, &s,
+			       NULL) == SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
+void *db_raw(struct rcms_db *db)
+{
+	return db ? db->sql : NULL;
+}
+
+/* ---- meta ------------------------------------------------------------- */
+
+enum rcms_status db_meta_get(struct rcms_db *db, const char *key, char *buf,
+			     size_t size, struct rcms_err *err)
+{
+	static const char sql[] = "SELECT value FROM meta WHERE key = ?1";
+	sqlite3_stmt *s = db_stmt(db, sql, err);
+	int rc;
+
+	if (!s)
+		return err ? err->status : RCMS_ERR_DB;
+	db_bind_text(s, 1, key);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		db_col_text(s, 0, buf, size);
+		sqlite3_reset(s);
+		return RCMS_OK;
+	}
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return rcms_err_set(err, RCMS_ERR_NOT_FOUND, NULL,
+				    "no setting '%s' in the database", key);
+	return db_sqlerr(db, rc, err);
+}
+
+enum rcms_status db_meta_set(struct rcms_db *db, const char *key,
+			     const char *value, struct rcms_err *err)
+{
+	static const char sql[] =
+		"INSERT INTO meta(key, value) VALUES(?1, ?2) "
+		"ON CONFLICT(key) DO UPDATE SET value = excluded.value";
+	sqlite3_stmt *s = db_stmt(db, sql, err);
+	int rc;
+
+	if (!s)
+		return err ? err->status : RCMS_ERR_DB;
+	db_bind_text(s, 1, key);
+	db_bind_text(s, 2, value);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? RCMS_OK : db_sqlerr(db, rc, err);
+}
+
+/* ---- outbox ----------------------------------------------------------- */
+
+enum rcms_status db_outbox_add(struct db_ctx *ctx, const char *type,
+			       const char *entity_id, int64_t base_rev,
+			       const char *fields_json, struct rcms_err *err)
+{
+	static const char sql[] =
+		"INSERT INTO outbox(op_id, type, entity_id, base_rev, fields,"
+		" actor, device_time, state) "
+		"VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, 'pending')";
+	struct rcms_db *db = ctx->db;
+	char op_id[RCMS_ID_LEN];
+	sqlite3_stmt *s;
+	enum rcms_status st;
+	int rc;
+
+	st = db_uuid(ctx->now * 1000, op_id, err);
+	if (st)
+		return st;
+	s = db_stmt(db, sql, err);
+	if (!s)
+		return err ? err->status : RCMS_ERR_DB;
+	db_bind_text(s, 1, op_id);
+	db_bind_text(s, 2, type);
+	db_bind_text(s, 3, entity_id);
+	db_bind_int(s, 4, base_rev);
+	db_bind_text(s, 5, fields_json ? fields_json : "{}");
+	db_bind_text(s, 6, ctx->user.username);
+	db_bind_int(s, 7, ctx->now);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? RCMS_OK : db_sqlerr(db, rc, err);
+}
+
+enum rcms_status db_outbox_list(struct rcms_db *db,
+				int (*fn)(const struct db_op *op, void *arg),
+				void *arg, struct rcms_err *err)
+{
+	static const char sql[] =
+		"SELECT seq, op_id, type, entity_id, base_rev, fields, actor,"
+		" device_time, state FROM outbox ORDER BY seq";
+	sqlite3_stmt *s = db_stmt(db, sql, err);
+	struct db_op op;
+	int rc;
+
+	if (!s)
+		return err ? err->status : RCMS_ERR_DB;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(&op, 0, sizeof(op));
+		op.seq = sqlite3_column_int64(s, 0);
+		db_col_text(s, 1, op.op_id, sizeof(op.op_id));
+		db_col_text(s, 2, op.type, sizeof(op.type));
+		db_col_text(s, 3, op.entity_id, sizeof(op.entity_id));
+		op.base_rev = sqlite3_column_int64(s, 4);
+		op.fields = (char *)sqlite3_column_text(s, 5);
+		db_col_text(s, 6, op.actor, sizeof(op.actor));
+		op.device_time = sqlite3_column_int64(s, 7);
+		db_col_text(s, 8, op.state, sizeof(op.state));
+		if (fn(&op, arg))
+			break;
+	}
+	sqlite3_reset(s);
+	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? RCMS_OK
+						       : db_sqlerr(db, rc, err);
+}
+
+enum rcms_status db_outbox_count(struct rcms_db *db, const char *state,
+				 int64_t *out, struct rcms_err *err)
+{
+	static const char sql[] =
+		"SELECT count(*) FROM outbox WHERE ?1 = '' OR state = ?1";
+	sqlite3_stmt *s = db_stmt(db, sql, err);
+	int rc;
+
+	if (!s)
+		return err ? err->status : RCMS_ERR_DB;
+	db_bind_text(s, 1, state ? state : "");
+	rc = sqlite3_step(s);
+	*out = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? RCMS_OK : db_sqlerr(db, rc, err);
+}
+
+/* ---- audit ------------------------------------------------------------ */
+
+/*
+ * The canonical content of an entry: every field length-prefixed, so that
+ * no two different entries share a byte string.  The hash covers the
+ * previous entry's hash too: a hash chain.
+ */
+static void audit_hash(const struct db_audit *a, char out[RCMS_SHA256_HEX])
+{
+	char buf[2048];
+	int n;
+
+	n = snprintf(buf, sizeof(buf),
+		     "rcms-audit-v1\n%lld\n%lld\n%zu:%s\n%zu:%s\n%zu:%s\n"
+		     "%zu:%s\n%s\n",
+		     (long long)a->seq, (long long)a->at, strlen(a->actor),
+		     a->actor, strlen(a->action), a->action,
+		     strlen(a->case_id), a->case_id, strlen(a->detail),
+		     a->detail, a->prev_hash);
+	if (n < 0)
+		n = 0;
+	if ((size_t)n >= sizeof(buf))
+		n = (int)sizeof(buf) - 1;
+	db_sha256_hex(buf, (size_t)n, out);
+}
+
+enum rcms_status db_audit_append(struct db_ctx *ctx, const char *action,
+				 const char *case_id, const char *detail,
+				 struct rcms_err *err)
+{
+	static const char last_sql[] =
+		"SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1";
+	static const char ins_sql[] =
+		"INSERT INTO audit(seq, at, actor, action, case_id, detail,"
+		" prev_hash, hash) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+	struct rcms_db *db = ctx->db;
+	struct db_audit a;
+	sqlite3_stmt *s;
+	int rc;
+
+	memset(&a, 0, sizeof(a));
+	s = db_stmt(db, last_sql, err);
+	if (!s)
+		return err ? err->status : RCMS_ERR_DB;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		a.seq = sqlite3_column_int64(s, 0) + 1;
+		db_col_text(s, 1, a.prev_hash, sizeof(a.prev_hash));
+	} else if (rc == SQLITE_DONE) {
+		a.seq = 1;
+		memset(a.prev_hash, '0', 64);
+	} else {
+		sqlite3_reset(s);
+		return db_sqlerr(db, rc, err);
+	}
+	sqlite3_reset(s);
+	a.at = ctx->now;
+	snprintf(a.actor, sizeof(a.actor), "%s", ctx->user.username);
+	snprintf(a.action, sizeof(a.action), "%s", action);
+	snprintf(a.case_id, sizeof(a.case_id), "%s", case_id ? case_id : "");
+	snprintf(a.detail, sizeof(a.detail), "%s", detail ? detail : "");
+	audit_hash(&a, a.hash);
+
+	s = db_stmt(db, ins_sql, err);
+	if (!s)
+		return err ? err->status : RCMS_ERR_DB;
+	db_bind_int(s, 1, a.seq);
+	db_bind_int(s, 2, a.at);
+	db_bind_text(s, 3, a.actor);
+	db_bind_text(s, 4, a.action);
+	db_bind_text(s, 5, a.case_id);
+	db_bind_text(s, 6, a.detail);
+	db_bind_text(s, 7, a.prev_hash);
+	db_bind_text(s, 8, a.hash);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? RCMS_OK : db_sqlerr(db, rc, err);
+}
+
+enum rcms_status db_audit_add(struct db_ctx *ctx, const char *action,
+			      const char *case_id, const char *detail,
+			      struct rcms_err *err)
+{
+	enum rcms_status st = db_begin(ctx->db, err);
+
+	if (st)
+		return st;
+	st = db_audit_append(ctx, action, case_id, detail, err);
+	if (st) {
+		db_rollback(ctx->db);
+		return st;
+	}
+	return db_commit(ctx->db, err);
+}
+
+static void audit_from_row(sqlite3_stmt *s, struct db_audit *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->seq = sqlite3_column_int64(s, 0);
+	a->at = sqlite3_column_int64(s, 1);
+	db_col_text(s, 2, a->actor, sizeof(a->actor));
+	db_col_text(s, 3, a->action, sizeof(a->action));
+	db_col_text(s, 4, a->case_id, sizeof(a->case_id));
+	db_col_text(s, 5, a->detail, sizeof(a->detail));
+	db_col_text(s, 6, a->prev_hash, sizeof(a->prev_hash));
+	db_col_text(s, 7, a->hash, sizeof(a->hash));
+}
+
+enum rcms_status db_audit_list(struct rcms_db *db, const char *case_id,
+			       int (*fn)(const struct db_audit *a, void *arg),
+			       void *arg, struct rcms_err *err)
+{
+	static const char sql[] =
+		"SELECT seq, at, actor, action, case_id, detail, prev_hash, hash"
+		" FROM audit WHERE ?1 = '' OR case_id = ?1 ORDER BY seq";
+	sqlite3_stmt *s = db_stmt(db, sql, err);
+	struct db_audit a;
+	int rc;
+
+	if (!s)
+		return err ? err->status : RCMS_ERR_DB;
+	db_bind_text(s, 1, case_id ? case_id : "");
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		audit_from_row(s, &a);
+		if (fn(&a, arg))
+			break;
+	}
+	sqlite3_reset(s);
+	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? RCMS_OK
+						       : db_sqlerr(db, rc, err);
+}
+
+enum rcms_status db_audit_verify(struct rcms_db *db, int64_t *checked,
+				 struct rcms_err *err)
+{
+	static const char sql[] =
+		"SELECT seq, at, actor, action, case_id, detail, prev_hash, hash"
+		" FROM audit ORDER BY seq";
+	sqlite3_stmt *s = db_stmt(db, sql, err);
+	struct db_audit a;
+	char prev[RCMS_SHA256_HEX], want[RCMS_SHA256_HEX];
+	int64_t expect_seq = 1, n = 0;
+	int rc;
+
+	if (!s)
+		return err ? err->status : RCMS_ERR_DB;
+	memset(prev, '0', 64);
+	prev[64] = '\0';
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		audit_from_row(s, &a);
+		if (a.seq != expect_seq) {
+			sqlite3_reset(s);
+			return rcms_err_set(err, RCMS_ERR_INVALID, NULL,
+					    "audit entry %lld is missing "
+					    "(found %lld next)",
+					    (long long)expect_seq,
+					    (long long)a.seq);
+		}
+		if (strcmp(a.prev_hash, prev) != 0) {
+			sqlite3_reset(s);
+			return rcms_err_set(err, RCMS_ERR_INVALID, NULL,
+					    "audit entry %lld does not follow "
+					    "entry %lld (broken chain)",
+					    (long long)a.seq,
+					    (long long)a.seq - 1);
+		}
+		audit_hash(&a, want);
+		if (strcmp(a.hash, want) != 0) {
+			sqlite3_reset(s);
+			return rcms_err_set(err, RCMS_ERR_INVALID, NULL,
+					    "audit entry %lld was altered "
+					    "(its hash does not match)",
+					    (long long)a.seq);
+		}
+		memcpy(prev, a.hash, sizeof(prev));
+		expect_seq++;
+		n++;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return db_sqlerr(db, rc, err);
+	if (checked)
+		*checked = n;
+	return RCMS_OK;
+}

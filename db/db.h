@@ -1,0 +1,344 @@
+/*
+ * db.h - the local SQLite replica and the use cases that change it.
+ *
+ * Every mutating use case writes its domain rows, its outbox operation and
+ * its audit entry in ONE transaction (BEGIN IMMEDIATE ... COMMIT with
+ * synchronous=FULL): after a crash either all three exist or none.  Only
+ * this layer speaks SQL, and only through prepared statements; column
+ * names come from the field tables of app/fields.h, never from user text.
+ *
+ * Ownership: struct rcms_db is owned by its opener and freed with
+ * db_close().  Output structs are filled by the callee; strings passed in
+ * are borrowed.
+ */
+#ifndef RCMS_DB_DB_H
+#define RCMS_DB_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "app/app.h"
+
+struct rcms_db;
+
+/* The schema version this build writes (PRAGMA user_version). */
+#define DB_SCHEMA_VERSION 1
+
+enum db_open_flags {
+	DB_OPEN_CREATE = 1,    /* create the file if missing */
+	DB_OPEN_READONLY = 2
+};
+
+/*
+ * Open (and migrate) the replica at path.  A path of ":memory:" opens a
+ * private in-memory database (tests).  data_dir is where attachments live
+ * (borrowed, copied); NULL for none.
+ */
+enum rcms_status db_open(const char *path, const char *data_dir,
+			 unsigned flags, struct rcms_db **out,
+			 struct rcms_err *err);
+/* Close and free; accepts NULL and *db == NULL; clears the pointer. */
+void db_close(struct rcms_db **db);
+
+/*
+ * A batch: many use cases in one transaction (imports, the benchmark).
+ * Each use case inside still succeeds or fails as a whole (a savepoint);
+ * nothing is durable before db_batch_commit.
+ */
+enum rcms_status db_batch_begin(struct rcms_db *db, struct rcms_err *err);
+enum rcms_status db_batch_commit(struct rcms_db *db, struct rcms_err *err);
+void db_batch_rollback(struct rcms_db *db);
+
+/* The migrated schema version of an open replica. */
+int db_schema_version(struct rcms_db *db);
+
+/* ---- the acting user and the clock ----------------------------------- */
+
+struct db_user {
+	char username[RCMS_USER_LEN];
+	char full_name[RCMS_NAME_LEN];
+	enum rcms_role role;
+	char agency[RCMS_AGENCY_LEN];
+	bool enabled;
+	int failed_logins;
+	int64_t locked_until;
+	int64_t created_at;
+};
+
+/*
+ * Who acts and when.  now is UTC seconds; tests pin it.  The context is a
+ * value the caller owns; db is borrowed.
+ */
+struct db_ctx {
+	struct rcms_db *db;
+	struct db_user user;
+	int64_t now;
+};
+
+/* The workstation's identity, set by db_init. */
+struct db_identity {
+	char agency[RCMS_AGENCY_LEN];
+	char workstation[32];
+	char country[3];     /* alpha-2 of the agency */
+};
+
+struct db_init_args {
+	const char *agency;          /* "RS-MUP" */
+	const char *agency_name;     /* may be NULL */
+	const char *workstation;     /* "W01" */
+	const char *admin_user;
+	const char *admin_full_name; /* may be NULL */
+	const char *admin_password;
+	const struct rcms_agreement *agreements; /* borrowed, may be NULL */
+	size_t n_agreements;
+	const struct rcms_holiday *holidays;     /* borrowed, may be NULL */
+	size_t n_holidays;
+	uint32_t argon2_t_cost;      /* 0: default */
+	uint32_t argon2_m_cost_kib;  /* 0: default */
+	int64_t now;
+};
+
+/* Initialise an empty replica: identity, agreements, the first admin. */
+enum rcms_status db_init(struct rcms_db *db, const struct db_init_args *a,
+			 struct rcms_err *err);
+enum rcms_status db_identity_get(struct rcms_db *db, struct db_identity *out,
+				 struct rcms_err *err);
+
+/* ---- users ----------------------------------------------------------- */
+
+struct db_password_cost {
+	uint32_t t_cost;     /* Argon2id iterations */
+	uint32_t m_cost_kib; /* memory */
+};
+
+enum rcms_status db_user_add(struct db_ctx *ctx, const struct db_user *u,
+			     const char *password,
+			     const struct db_password_cost *cost,
+			     struct rcms_err *err);
+enum rcms_status db_user_get(struct rcms_db *db, const char *username,
+			     struct db_user *out, struct rcms_err *err);
+/* Call fn for each user, ordered by name; fn returns non-zero to stop. */
+enum rcms_status db_user_list(struct db_ctx *ctx,
+			      int (*fn)(const struct db_user *u, void *arg),
+			      void *arg, struct rcms_err *err);
+/* Change a password: one's own, or any as admin. */
+enum rcms_status db_user_passwd(struct db_ctx *ctx, const char *username,
+				const char *password,
+				const struct db_password_cost *cost,
+				struct rcms_err *err);
+/* Enable or disable an account (admin). */
+enum rcms_status db_user_enable(struct db_ctx *ctx, const char *username,
+				bool enabled, struct rcms_err *err);
+/*
+ * Check a password and fill *out.  Failed attempts are counted and the
+ * account locks after policy.max_failures for policy.lock_seconds; both
+ * outcomes are audited.  RCMS_ERR_AUTH for a wrong name or password
+ * (the same message for both), RCMS_ERR_PERMISSION for a locked or
+ * disabled account.
+ */
+struct db_login_policy {
+	int max_failures;
+	int64_t lock_seconds;
+};
+enum rcms_status db_login(struct rcms_db *db, const char *username,
+			  const char *password,
+			  const struct db_login_policy *policy, int64_t now,
+			  struct db_user *out, struct rcms_err *err);
+
+/* Sessions: a random token whose SHA-256 is stored; see rcms(1) LOGIN. */
+enum rcms_status db_session_open(struct db_ctx *ctx, int64_t expires,
+				 char token_out[65], struct rcms_err *err);
+enum rcms_status db_session_check(struct rcms_db *db, const char *token,
+				  int64_t now, int64_t idle_seconds,
+				  struct db_user *out, struct rcms_err *err);
+enum rcms_status db_session_close(struct rcms_db *db, const char *token,
+				  struct rcms_err *err);
+
+/* ---- agreements and holidays ----------------------------------------- */
+
+enum rcms_status db_agreement_get(struct rcms_db *db, const char *code,
+				  struct rcms_agreement *out,
+				  struct rcms_err *err);
+/* The agreement that applies to a requested country (alpha-2), or
+ * RCMS_ERR_NOT_FOUND. */
+enum rcms_status db_agreement_for_country(struct rcms_db *db,
+					  const char *alpha2,
+					  struct rcms_agreement *out,
+					  struct rcms_err *err);
+enum rcms_status db_agreement_list(struct rcms_db *db,
+				   int (*fn)(const struct rcms_agreement *a,
+					     void *arg),
+				   void *arg, struct rcms_err *err);
+/* Insert or replace an agreement (admin); audited. */
+enum rcms_status db_agreement_put(struct db_ctx *ctx,
+				  const struct rcms_agreement *a,
+				  struct rcms_err *err);
+/* Add a public holiday (admin); audited. */
+enum rcms_status db_holiday_put(struct db_ctx *ctx, const struct rcms_holiday *h,
+				const char *name, struct rcms_err *err);
+/* The holidays of a country (alpha-2), into a caller's array. */
+enum rcms_status db_holidays(struct rcms_db *db, const char *alpha2,
+			     struct rcms_holiday *out, size_t max,
+			     size_t *n, struct rcms_err *err);
+
+/* ---- cases ----------------------------------------------------------- */
+
+/* A field change: name and text value, as `case edit` takes them. */
+struct db_change {
+	const char *field;
+	const char *value;
+};
+
+/*
+ * Create a case from c (validated; id, references, status, creator and
+ * times are assigned here and written back into c).  docs may be NULL.
+ */
+enum rcms_status db_case_create(struct db_ctx *ctx, struct rcms_case *c,
+				const struct rcms_document *docs, size_t ndocs,
+				struct rcms_err *err);
+/* Find a case by local or final reference or id. */
+enum rcms_status db_case_get(struct db_ctx *ctx, const char *ref,
+			     struct rcms_case *out, struct rcms_err *err);
+/* Record that the case's personal data was consulted (audit). */
+enum rcms_status db_case_viewed(struct db_ctx *ctx, const struct rcms_case *c,
+				const char *why, struct rcms_err *err);
+/* Apply changes to a case: all or nothing; one outbox op for the lot. */
+enum rcms_status db_case_edit(struct db_ctx *ctx, const char *ref,
+			      const struct db_change *changes, size_t n,
+			      struct rcms_err *err);
+/* Take a step of the state machine (app/state.h). */
+enum rcms_status db_case_transition(struct db_ctx *ctx, const char *ref,
+				    const char *action,
+				    const struct rcms_transition_args *args,
+				    struct rcms_case *out,
+				    struct rcms_err *err);
+
+enum db_order { DB_ORDER_UPDATED, DB_ORDER_CREATED, DB_ORDER_DUE, DB_ORDER_REF };
+
+struct db_case_filter {
+	int status;                 /* enum rcms_case_status, -1 any */
+	const char *requested;      /* agency code, NULL any */
+	int64_t due_before;         /* reply due before, 0 any */
+	const char *created_by;     /* NULL any */
+	enum db_order order;
+	int limit;                  /* 0: 100 */
+	int offset;
+};
+
+/* A row of the case list: what a list shows, no more. */
+struct db_case_row {
+	char id[RCMS_ID_LEN];
+	char local_ref[RCMS_REF_LEN];
+	char final_ref[RCMS_REF_LEN];
+	char requesting_agency[RCMS_AGENCY_LEN];
+	char requested_agency[RCMS_AGENCY_LEN];
+	enum rcms_case_status status;
+	enum rcms_procedure procedure;
+	char surnames[RCMS_NAME_LEN];
+	char given_names[RCMS_NAME_LEN];
+	char nationality[4];
+	struct rcms_pdate birth_date;
+	char created_by[RCMS_USER_LEN];
+	int64_t created_at;
+	int64_t updated_at;
+	int64_t reply_due;
+};
+
+enum rcms_status db_case_list(struct db_ctx *ctx,
+			      const struct db_case_filter *f,
+			      int (*fn)(const struct db_case_row *r, void *arg),
+			      void *arg, struct rcms_err *err);
+
+/* Documents of a case. */
+enum rcms_status db_document_add(struct db_ctx *ctx, const char *ref,
+				 struct rcms_document *d,
+				 struct rcms_err *err);
+enum rcms_status db_document_list(struct db_ctx *ctx, const char *case_id,
+				  int (*fn)(const struct rcms_document *d,
+					    void *arg),
+				  void *arg, struct rcms_err *err);
+
+/* ---- notes and attachments ------------------------------------------- */
+
+enum rcms_status db_note_add(struct db_ctx *ctx, const char *ref,
+			     const char *text, struct rcms_note *out,
+			     struct rcms_err *err);
+enum rcms_status db_note_list(struct db_ctx *ctx, const char *case_id,
+			      int (*fn)(const struct rcms_note *n, void *arg),
+			      void *arg, struct rcms_err *err);
+
+/*
+ * Attach the file at path to a case: its bytes are hashed (SHA-256),
+ * written to the blob store under the data folder as a temporary file,
+ * fsynced and renamed, then linked in one transaction with its outbox op.
+ * A file already stored is linked without copying it again.  max_bytes
+ * bounds the file's size.
+ */
+enum rcms_status db_attach(struct db_ctx *ctx, const char *ref,
+			   const char *path, enum rcms_attach_kind kind,
+			   int64_t max_bytes, struct rcms_attachment *out,
+			   struct rcms_err *err);
+enum rcms_status db_attachment_list(struct db_ctx *ctx, const char *case_id,
+				    int (*fn)(const struct rcms_attachment *a,
+					      void *arg),
+				    void *arg, struct rcms_err *err);
+/* The blob store path of a hash, into buf. */
+enum rcms_status db_blob_path(struct rcms_db *db, const char *sha256,
+			      char *buf, size_t size);
+
+/* ---- outbox and audit ------------------------------------------------ */
+
+struct db_op {
+	int64_t seq;
+	char op_id[RCMS_ID_LEN];
+	char type[32];            /* "case.create", "case.update", ... */
+	char entity_id[RCMS_ID_LEN];
+	int64_t base_rev;
+	char *fields;             /* JSON object; owned by the callback's caller */
+	char actor[RCMS_USER_LEN];
+	int64_t device_time;
+	char state[16];           /* pending, sent, applied, rejected */
+};
+
+enum rcms_status db_outbox_list(struct rcms_db *db,
+				int (*fn)(const struct db_op *op, void *arg),
+				void *arg, struct rcms_err *err);
+enum rcms_status db_outbox_count(struct rcms_db *db, const char *state,
+				 int64_t *out, struct rcms_err *err);
+
+struct db_audit {
+	int64_t seq;
+	int64_t at;
+	char actor[RCMS_USER_LEN];
+	char action[32];
+	char case_id[RCMS_ID_LEN];
+	char detail[RCMS_LINE_LEN];
+	char prev_hash[RCMS_SHA256_HEX];
+	char hash[RCMS_SHA256_HEX];
+};
+
+/* Record an audit entry in its own transaction (reads, prints, logins). */
+enum rcms_status db_audit_add(struct db_ctx *ctx, const char *action,
+			      const char *case_id, const char *detail,
+			      struct rcms_err *err);
+enum rcms_status db_audit_list(struct rcms_db *db, const char *case_id,
+			       int (*fn)(const struct db_audit *a, void *arg),
+			       void *arg, struct rcms_err *err);
+/* Check the hash chain; on a break err names the first bad entry. */
+enum rcms_status db_audit_verify(struct rcms_db *db, int64_t *checked,
+				 struct rcms_err *err);
+
+/* ---- meta ------------------------------------------------------------ */
+
+enum rcms_status db_meta_get(struct rcms_db *db, const char *key, char *buf,
+			     size_t size, struct rcms_err *err);
+
+/* Case counts per status (for `rcms status` and the demo). */
+enum rcms_status db_case_counts(struct rcms_db *db, int64_t counts[RCMS_CS__COUNT],
+				struct rcms_err *err);
+
+/* For tests and the bench: the raw SQLite handle.  Do not use elsewhere. */
+void *db_raw(struct rcms_db *db);
+
+#endif

@@ -1,0 +1,79 @@
+/* db_priv.h - the insides of the db layer; not for other layers. */
+#ifndef RCMS_DB_DB_PRIV_H
+#define RCMS_DB_DB_PRIV_H
+
+#include <sqlite3.h>
+
+#include "db/db.h"
+
+#define DB_STMT_CACHE 48
+
+struct rcms_db {
+	sqlite3 *sql;
+	char *data_dir;        /* owned; NULL for none */
+	int in_tx;
+	int in_batch;
+	struct {
+		const char *key;   /* the SQL text's address: static strings */
+		sqlite3_stmt *stmt;
+	} cache[DB_STMT_CACHE];
+	int ncache;
+	/* SQL built once from the field tables */
+	char *case_insert_sql;
+	char *case_select_sql;
+};
+
+/* A cached prepared statement for a static SQL string, reset and cleared. */
+sqlite3_stmt *db_stmt(struct rcms_db *db, const char *sql,
+		      struct rcms_err *err);
+/* Translate a SQLite result into a status and a message. */
+enum rcms_status db_sqlerr(struct rcms_db *db, int rc, struct rcms_err *err);
+
+enum rcms_status db_begin(struct rcms_db *db, struct rcms_err *err);
+enum rcms_status db_commit(struct rcms_db *db, struct rcms_err *err);
+void db_rollback(struct rcms_db *db);
+
+/* Bind helpers: text (NULL binds ''), int64. */
+int db_bind_text(sqlite3_stmt *s, int i, const char *v);
+int db_bind_int(sqlite3_stmt *s, int i, int64_t v);
+/* Copy column i as text into buf (never NULL, always terminated). */
+void db_col_text(sqlite3_stmt *s, int i, char *buf, size_t size);
+
+/* A fresh UUIDv7 for now (ms) with random bytes from the kernel. */
+enum rcms_status db_uuid(int64_t now_ms, char out[RCMS_ID_LEN],
+			 struct rcms_err *err);
+/* Random bytes from the kernel. */
+enum rcms_status db_random(void *buf, size_t n, struct rcms_err *err);
+/* SHA-256 of bytes, as lower-case hex. */
+void db_sha256_hex(const void *data, size_t n, char out[RCMS_SHA256_HEX]);
+
+/* Inside an open transaction: append the outbox operation. */
+enum rcms_status db_outbox_add(struct db_ctx *ctx, const char *type,
+			       const char *entity_id, int64_t base_rev,
+			       const char *fields_json, struct rcms_err *err);
+/* Inside an open transaction: append an audit entry to the chain. */
+enum rcms_status db_audit_append(struct db_ctx *ctx, const char *action,
+				 const char *case_id, const char *detail,
+				 struct rcms_err *err);
+/* Inside a transaction: meta values. */
+enum rcms_status db_meta_set(struct rcms_db *db, const char *key,
+			     const char *value, struct rcms_err *err);
+
+/* Inside a transaction: write reference data (agreement.c). */
+enum rcms_status db_agreement_write(struct db_ctx *ctx,
+				    const struct rcms_agreement *a,
+				    struct rcms_err *err);
+enum rcms_status db_holiday_write(struct db_ctx *ctx,
+				  const struct rcms_holiday *h,
+				  const char *name, struct rcms_err *err);
+
+/* Migrations (schema.c). */
+enum rcms_status db_migrate(struct rcms_db *db, struct rcms_err *err);
+
+/* Read a case row from a statement whose columns are case_select_sql's. */
+void db_case_from_row(sqlite3_stmt *s, struct rcms_case *c);
+
+/* Permission helpers (case.c): the side the acting user's agency has. */
+unsigned db_case_side(const struct db_ctx *ctx, const struct rcms_case *c);
+
+#endif

@@ -1,0 +1,271 @@
+/* schema.c - numbered migrations, applied in order inside a transaction;
+ * PRAGMA user_version records the last one applied. */
+#include "db/db_priv.h"
+
+#include <stdio.h>
+
+/* Migration 1: the domain, outbox, audit, users, agreements. */
+static const char migration_1[] =
+	"CREATE TABLE meta ("
+	"  key TEXT PRIMARY KEY,"
+	"  value TEXT NOT NULL"
+	") STRICT;"
+
+	"CREATE TABLE agencies ("
+	"  code TEXT PRIMARY KEY,"
+	"  country TEXT NOT NULL,"
+	"  name TEXT NOT NULL DEFAULT ''"
+	") STRICT;"
+
+	"CREATE TABLE agreements ("
+	"  code TEXT PRIMARY KEY,"
+	"  name TEXT NOT NULL,"
+	"  countries TEXT NOT NULL,"
+	"  reply_n INTEGER NOT NULL, reply_unit TEXT NOT NULL,"
+	"  accel_n INTEGER NOT NULL, accel_unit TEXT NOT NULL,"
+	"  extension_max_days INTEGER NOT NULL,"
+	"  silence_accepts INTEGER NOT NULL,"
+	"  transfer_n INTEGER NOT NULL, transfer_unit TEXT NOT NULL,"
+	"  transit_reply_n INTEGER NOT NULL, transit_reply_unit TEXT NOT NULL,"
+	"  transit_n INTEGER NOT NULL, transit_unit TEXT NOT NULL,"
+	"  source TEXT NOT NULL DEFAULT '',"
+	"  note TEXT NOT NULL DEFAULT ''"
+	") STRICT;"
+
+	"CREATE TABLE holidays ("
+	"  country TEXT NOT NULL,"
+	"  date TEXT NOT NULL,"
+	"  name TEXT NOT NULL DEFAULT '',"
+	"  PRIMARY KEY (country, date)"
+	") STRICT;"
+
+	"CREATE TABLE users ("
+	"  username TEXT PRIMARY KEY,"
+	"  full_name TEXT NOT NULL DEFAULT '',"
+	"  role TEXT NOT NULL CHECK (role IN ('officer','supervisor','admin')),"
+	"  agency TEXT NOT NULL,"
+	"  pw_hash TEXT NOT NULL,"
+	"  enabled INTEGER NOT NULL DEFAULT 1,"
+	"  failed_logins INTEGER NOT NULL DEFAULT 0,"
+	"  locked_until INTEGER NOT NULL DEFAULT 0,"
+	"  created_at INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL"
+	") STRICT;"
+
+	"CREATE TABLE sessions ("
+	"  token_hash TEXT PRIMARY KEY,"
+	"  username TEXT NOT NULL REFERENCES users(username),"
+	"  created_at INTEGER NOT NULL,"
+	"  last_used INTEGER NOT NULL,"
+	"  expires INTEGER NOT NULL"
+	") STRICT;"
+
+	"CREATE TABLE cases ("
+	"  id TEXT PRIMARY KEY,"
+	"  local_ref TEXT NOT NULL UNIQUE,"
+	"  final_ref TEXT NOT NULL DEFAULT '',"
+	"  requesting_agency TEXT NOT NULL,"
+	"  requested_agency TEXT NOT NULL DEFAULT '',"
+	"  agreement TEXT NOT NULL DEFAULT '',"
+	"  procedure TEXT NOT NULL DEFAULT 'normal',"
+	"  status TEXT NOT NULL DEFAULT 'draft',"
+	"  evidence_basis TEXT NOT NULL DEFAULT 'none',"
+	"  surnames TEXT NOT NULL DEFAULT '',"
+	"  given_names TEXT NOT NULL DEFAULT '',"
+	"  name_native TEXT NOT NULL DEFAULT '',"
+	"  previous_names TEXT NOT NULL DEFAULT '',"
+	"  aliases TEXT NOT NULL DEFAULT '',"
+	"  sex TEXT NOT NULL DEFAULT 'unknown',"
+	"  civil_status TEXT NOT NULL DEFAULT 'unknown',"
+	"  birth_date TEXT NOT NULL DEFAULT '',"
+	"  birth_place TEXT NOT NULL DEFAULT '',"
+	"  birth_country TEXT NOT NULL DEFAULT '',"
+	"  nationality TEXT NOT NULL DEFAULT '',"
+	"  previous_nationality TEXT NOT NULL DEFAULT '',"
+	"  father_name TEXT NOT NULL DEFAULT '',"
+	"  mother_name TEXT NOT NULL DEFAULT '',"
+	"  languages TEXT NOT NULL DEFAULT '',"
+	"  description TEXT NOT NULL DEFAULT '',"
+	"  last_residence TEXT NOT NULL DEFAULT '',"
+	"  needs_consent INTEGER NOT NULL DEFAULT 0,"
+	"  unaccompanied_minor INTEGER NOT NULL DEFAULT 0,"
+	"  pregnant INTEGER NOT NULL DEFAULT 0,"
+	"  trafficking_victim INTEGER NOT NULL DEFAULT 0,"
+	"  needs_medical_care INTEGER NOT NULL DEFAULT 0,"
+	"  needs_escort INTEGER NOT NULL DEFAULT 0,"
+	"  special_needs TEXT NOT NULL DEFAULT '',"
+	"  itinerary TEXT NOT NULL DEFAULT '',"
+	"  apprehension_place TEXT NOT NULL DEFAULT '',"
+	"  apprehension_date TEXT NOT NULL DEFAULT '',"
+	"  transfer_date TEXT NOT NULL DEFAULT '',"
+	"  crossing_point TEXT NOT NULL DEFAULT '',"
+	"  escort TEXT NOT NULL DEFAULT '',"
+	"  reason TEXT NOT NULL DEFAULT '',"
+	"  extension_days INTEGER NOT NULL DEFAULT 0,"
+	"  travel_doc_number TEXT NOT NULL DEFAULT '',"
+	"  created_by TEXT NOT NULL,"
+	"  approved_by TEXT NOT NULL DEFAULT '',"
+	"  created_at INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL,"
+	"  submitted_at INTEGER NOT NULL DEFAULT 0,"
+	"  received_at INTEGER NOT NULL DEFAULT 0,"
+	"  decided_at INTEGER NOT NULL DEFAULT 0,"
+	"  rev INTEGER NOT NULL DEFAULT 1,"
+	"  reply_due INTEGER NOT NULL DEFAULT 0"
+	") STRICT;"
+	"CREATE INDEX cases_updated ON cases(updated_at DESC, id);"
+	"CREATE INDEX cases_created ON cases(created_at DESC, id);"
+	"CREATE INDEX cases_status ON cases(status, updated_at DESC);"
+	"CREATE INDEX cases_requested ON cases(requested_agency, updated_at DESC);"
+	"CREATE INDEX cases_due ON cases(reply_due) WHERE reply_due > 0;"
+
+	"CREATE TABLE documents ("
+	"  id TEXT PRIMARY KEY,"
+	"  case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,"
+	"  type TEXT NOT NULL,"
+	"  number TEXT NOT NULL DEFAULT '',"
+	"  issuing_state TEXT NOT NULL DEFAULT '',"
+	"  issuing_authority TEXT NOT NULL DEFAULT '',"
+	"  issue_place TEXT NOT NULL DEFAULT '',"
+	"  issue_date TEXT NOT NULL DEFAULT '',"
+	"  expiry_date TEXT NOT NULL DEFAULT '',"
+	"  is_copy INTEGER NOT NULL DEFAULT 0,"
+	"  mrz TEXT NOT NULL DEFAULT '',"
+	"  created_at INTEGER NOT NULL"
+	") STRICT;"
+	"CREATE INDEX documents_case ON documents(case_id);"
+	"CREATE INDEX documents_number ON documents(number);"
+
+	"CREATE TABLE evidence ("
+	"  id TEXT PRIMARY KEY,"
+	"  case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,"
+	"  kind TEXT NOT NULL,"
+	"  description TEXT NOT NULL DEFAULT ''"
+	") STRICT;"
+
+	"CREATE TABLE idchecks ("
+	"  id TEXT PRIMARY KEY,"
+	"  case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,"
+	"  kind TEXT NOT NULL,"
+	"  question TEXT NOT NULL,"
+	"  asked_by TEXT NOT NULL,"
+	"  asked_at INTEGER NOT NULL,"
+	"  answer TEXT NOT NULL DEFAULT 'pending',"
+	"  answer_text TEXT NOT NULL DEFAULT '',"
+	"  answered_by TEXT NOT NULL DEFAULT '',"
+	"  answered_at INTEGER NOT NULL DEFAULT 0"
+	") STRICT;"
+
+	"CREATE TABLE notes ("
+	"  id TEXT PRIMARY KEY,"
+	"  case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,"
+	"  author TEXT NOT NULL,"
+	"  created_at INTEGER NOT NULL,"
+	"  text TEXT NOT NULL"
+	") STRICT;"
+	"CREATE INDEX notes_case ON notes(case_id, created_at);"
+
+	"CREATE TABLE blobs ("
+	"  sha256 TEXT PRIMARY KEY,"
+	"  size INTEGER NOT NULL,"
+	"  created_at INTEGER NOT NULL"
+	") STRICT;"
+
+	"CREATE TABLE attachments ("
+	"  id TEXT PRIMARY KEY,"
+	"  case_id TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,"
+	"  sha256 TEXT NOT NULL REFERENCES blobs(sha256),"
+	"  kind TEXT NOT NULL,"
+	"  filename TEXT NOT NULL DEFAULT '',"
+	"  mime TEXT NOT NULL DEFAULT 'application/octet-stream',"
+	"  size INTEGER NOT NULL,"
+	"  added_by TEXT NOT NULL,"
+	"  added_at INTEGER NOT NULL,"
+	"  UNIQUE (case_id, sha256)"
+	") STRICT;"
+
+	/* One immutable operation per user action; sync sends them. */
+	"CREATE TABLE outbox ("
+	"  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  op_id TEXT NOT NULL UNIQUE,"
+	"  type TEXT NOT NULL,"
+	"  entity_id TEXT NOT NULL,"
+	"  base_rev INTEGER NOT NULL,"
+	"  fields TEXT NOT NULL,"
+	"  actor TEXT NOT NULL,"
+	"  device_time INTEGER NOT NULL,"
+	"  state TEXT NOT NULL DEFAULT 'pending'"
+	"    CHECK (state IN ('pending','sent','applied','duplicate',"
+	"                     'conflict','rejected')),"
+	"  result TEXT NOT NULL DEFAULT ''"
+	") STRICT;"
+	"CREATE INDEX outbox_entity ON outbox(entity_id);"
+	/* the payload of an operation never changes once written */
+	"CREATE TRIGGER outbox_immutable BEFORE UPDATE OF op_id, type,"
+	"  entity_id, base_rev, fields, actor, device_time ON outbox "
+	"BEGIN SELECT RAISE(ABORT, 'outbox operations are immutable'); END;"
+
+	/* The hash-chained audit log: append only. */
+	"CREATE TABLE audit ("
+	"  seq INTEGER PRIMARY KEY,"
+	"  at INTEGER NOT NULL,"
+	"  actor TEXT NOT NULL,"
+	"  action TEXT NOT NULL,"
+	"  case_id TEXT NOT NULL DEFAULT '',"
+	"  detail TEXT NOT NULL DEFAULT '',"
+	"  prev_hash TEXT NOT NULL,"
+	"  hash TEXT NOT NULL"
+	") STRICT;"
+	"CREATE INDEX audit_case ON audit(case_id, seq);"
+	"CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit "
+	"BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit "
+	"BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;";
+
+static const char *const migrations[] = {
+	migration_1,
+};
+
+enum rcms_status db_migrate(struct rcms_db *db, struct rcms_err *err)
+{
+	int have = db_schema_version(db);
+	int want = (int)(sizeof(migrations) / sizeof(migrations[0]));
+	char pragma[64];
+	int rc;
+
+	if (have < 0)
+		return rcms_err_set(err, RCMS_ERR_DB, NULL,
+				    "cannot read the database's schema "
+				    "version");
+	if (have > want)
+		return rcms_err_set(err, RCMS_ERR_DB, NULL,
+				    "the case database was written by a newer "
+				    "rcms (schema %d, this one knows %d); "
+				    "update rcms", have, want);
+	while (have < want) {
+		rc = sqlite3_exec(db->sql, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+		if (rc != SQLITE_OK)
+			return db_sqlerr(db, rc, err);
+		/* another process may have migrated while we waited */
+		have = db_schema_version(db);
+		if (have >= want) {
+			sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL);
+			break;
+		}
+		rc = sqlite3_exec(db->sql, migrations[have], NULL, NULL, NULL);
+		if (rc == SQLITE_OK) {
+			snprintf(pragma, sizeof(pragma),
+				 "PRAGMA user_version = %d", have + 1);
+			rc = sqlite3_exec(db->sql, pragma, NULL, NULL, NULL);
+		}
+		if (rc == SQLITE_OK)
+			rc = sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL);
+		if (rc != SQLITE_OK) {
+			enum rcms_status st = db_sqlerr(db, rc, err);
+			sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+			return st;
+		}
+		have++;
+	}
+	return RCMS_OK;
+}
