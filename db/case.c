@@ -839,9 +839,9 @@ out:
 	" AND (?4 = '' OR created_by = ?4)"
 
 static const char list_updated[] =
-	LIST_COLS " ORDER BY updated_at DESC, id LIMIT ?5 OFFSET ?6";
+	LIST_COLS " ORDER BY updated_at DESC, id DESC LIMIT ?5 OFFSET ?6";
 static const char list_created[] =
-	LIST_COLS " ORDER BY created_at DESC, id LIMIT ?5 OFFSET ?6";
+	LIST_COLS " ORDER BY created_at DESC, id DESC LIMIT ?5 OFFSET ?6";
 static const char list_due[] =
 	LIST_COLS " ORDER BY reply_due = 0, reply_due, id LIMIT ?5 OFFSET ?6";
 static const char list_ref[] =
