@@ -594,6 +594,9 @@ int rcms_cli_main(int argc, char **argv)
 
 	memset(&cli, 0, sizeof(cli));
 	cli.prog = "rcms";
+	/* personal data: nothing we create is readable by others (the
+	 * database's -wal and -shm files, blobs, the session) */
+	umask(077);
 	if (argc < 2) {
 		usage_all(stderr);
 		return EX_USAGE_;

@@ -16,6 +16,8 @@ libcjson-dev
 libcmocka-dev
 mandoc
 tmux
+python3
+procps
 "
 
 missing=""
