@@ -39,7 +39,8 @@ const struct cli_cmd cli_commands[] = {
 	{"user", "disable", cmd_user_disable, "USER",
 	 "disable an account (admin)"},
 	{"case", "new", cmd_case_new,
-	 "[FIELD=VALUE...] [--json FILE] [--doc FIELD=VALUE,...]",
+	 "[FIELD=VALUE...] [--json FILE] [--mrz FILE|-] "
+	 "[--doc FIELD=VALUE,...]",
 	 "open a case; prints its reference"},
 	{"case", "list", cmd_case_list,
 	 "[--status S] [--requested AGENCY] [--due-before DATE] [--mine] "
@@ -94,6 +95,14 @@ const struct cli_cmd cli_commands[] = {
 	 "add a public holiday (admin)"},
 	{"outbox", NULL, cmd_outbox, "[--format table|json]",
 	 "list the operations waiting to be sent to the exchange"},
+	{"mrz", "check", cmd_mrz_check, "[LINE...]",
+	 "check a machine readable zone (lines as arguments or on standard "
+	 "input); exit 65 when it has errors"},
+	{"mrz", "parse", cmd_mrz_parse, "[--json] [LINE...]",
+	 "the fields of a machine readable zone as JSON"},
+	{"mrz", "make", cmd_mrz_make,
+	 "--json FILE [--format td1|td2|td3|mrva|mrvb]",
+	 "write the machine readable zone of a person's document"},
 	{"audit", "list", cmd_audit_list, "[--case REF]",
 	 "list the audit log"},
 	{"audit", "verify", cmd_audit_verify, "",

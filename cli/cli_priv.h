@@ -122,6 +122,12 @@ int cmd_outbox(struct cli *cli, int argc, char **argv);
 int cmd_audit_list(struct cli *cli, int argc, char **argv);
 int cmd_audit_verify(struct cli *cli, int argc, char **argv);
 int cmd_status(struct cli *cli, int argc, char **argv);
+int cmd_mrz_check(struct cli *cli, int argc, char **argv);
+int cmd_mrz_parse(struct cli *cli, int argc, char **argv);
+int cmd_mrz_make(struct cli *cli, int argc, char **argv);
+/* case new --mrz: fill c's person and d from the zone in path. */
+int cli_case_from_mrz(struct cli *cli, const char *path, struct rcms_case *c,
+		      struct rcms_document *d);
 
 /* agreements.json: parse into arrays the caller frees with free(). */
 int cli_agreements_parse(struct cli *cli, const char *json,

@@ -162,6 +162,7 @@ int cmd_case_new(struct cli *cli, int argc, char **argv)
 		{"json", required_argument, NULL, 'j'},
 		{"doc", required_argument, NULL, 'd'},
 		{"set", required_argument, NULL, 's'},
+		{"mrz", required_argument, NULL, 'm'},
 		{NULL, 0, NULL, 0},
 	};
 	struct rcms_case *c = NULL;
@@ -188,6 +189,19 @@ int cmd_case_new(struct cli *cli, int argc, char **argv)
 		switch (o) {
 		case 'j':
 			json_path = optarg;
+			break;
+		case 'm':
+			/* the zone first: explicit fields below override it */
+			if (ndocs >= MAX_DOCS) {
+				rc = cli_usage(cli, cli_current(),
+					       "at most %d documents",
+					       MAX_DOCS);
+				goto out;
+			}
+			if ((rc = cli_case_from_mrz(cli, optarg, c,
+						    &docs[ndocs])))
+				goto out;
+			ndocs++;
 			break;
 		case 'd':
 			if (ndocs >= MAX_DOCS) {
