@@ -29,5 +29,7 @@
 #include "app/text.h"
 #include "app/jsonw.h"
 #include "app/uuid.h"
+#include "app/mrz.h"
+#include "app/translit.h"
 
 #endif

@@ -8,6 +8,7 @@ PACKAGES="
 build-essential
 pkg-config
 clang
+libclang-rt-14-dev
 libsqlite3-dev
 libssl-dev
 sqlite3
