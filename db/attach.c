@@ -101,7 +101,7 @@ enum rcms_status db_note_list(struct db_ctx *ctx, const char *case_id,
 {
 	static const char sql[] =
 		"SELECT id, case_id, author, created_at, text FROM notes"
-		" WHERE case_id = ?1 ORDER BY created_at, id";
+		" WHERE case_id = ?1 ORDER BY created_at, rowid";
 	sqlite3_stmt *s = db_stmt(ctx->db, sql, err);
 	struct rcms_note *n;
 	int rc;
@@ -467,7 +467,7 @@ enum rcms_status db_attachment_list(struct db_ctx *ctx, const char *case_id,
 	static const char sql[] =
 		"SELECT id, case_id, sha256, kind, filename, mime, size,"
 		" added_by, added_at FROM attachments WHERE case_id = ?1"
-		" ORDER BY added_at, id";
+		" ORDER BY added_at, rowid";
 	sqlite3_stmt *s = db_stmt(ctx->db, sql, err);
 	struct rcms_attachment a;
 	char kind[32];

@@ -1010,7 +1010,7 @@ enum rcms_status db_document_list(struct db_ctx *ctx, const char *case_id,
 	static const char sql[] =
 		"SELECT id, type, number, issuing_state, issuing_authority,"
 		" issue_place, issue_date, expiry_date, is_copy, mrz"
-		" FROM documents WHERE case_id = ?1 ORDER BY created_at, id";
+		" FROM documents WHERE case_id = ?1 ORDER BY created_at, rowid";
 	sqlite3_stmt *s = db_stmt(ctx->db, sql, err);
 	struct rcms_document d;
 	char buf[32];
