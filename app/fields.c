@@ -266,8 +266,8 @@ enum rcms_status rcms_field_set(const struct rcms_field *f, void *record,
 		break;
 	}
 	case RCMS_F_ENUM: {
-		int v = 0;
-		if (rcms_enum_parse(f->names, buf, &v) != RCMS_OK) {
+		int v = f->names[0].value;  /* "" sets the first: the default */
+		if (*buf && rcms_enum_parse(f->names, buf, &v) != RCMS_OK) {
 			st = rcms_err_set(err, RCMS_ERR_INVALID, NULL,
 					  "%s: '%.40s' is not one of: %s",
 					  f->label, buf,

@@ -39,7 +39,7 @@ const struct cli_cmd cli_commands[] = {
 	{"user", "disable", cmd_user_disable, "USER",
 	 "disable an account (admin)"},
 	{"case", "new", cmd_case_new,
-	 "[FIELD=VALUE...] [--json FILE] [--mrz FILE|-] "
+	 "[FIELD=VALUE...] [--set FIELD=VALUE] [--json FILE] [--mrz FILE|-] "
 	 "[--doc FIELD=VALUE,...]",
 	 "open a case; prints its reference"},
 	{"case", "list", cmd_case_list,
@@ -74,7 +74,8 @@ const struct cli_cmd cli_commands[] = {
 	{"case", "transfer", cmd_case_step, "REF",
 	 "record that the transfer took place"},
 	{"case", "close", cmd_case_step, "REF [--reason TEXT]",
-	 "close the case (reason needed when no transfer took place)"},
+	 "close the case: after the transfer or a rejection; without a "
+	 "transfer only a supervisor, with a reason"},
 	{"doc", "add", cmd_doc_add, "REF FIELD=VALUE...",
 	 "add an identity or travel document to a case"},
 	{"note", "add", cmd_note_add, "REF TEXT|-", "add a note to a case"},
@@ -166,8 +167,9 @@ static void usage_all(FILE *f)
 	}
 	fprintf(f,
 		"\nExit status: 0 ok, 64 usage, 65 bad data, 69 unavailable,\n"
-		"70 internal error, 74 I/O error, 75 temporary failure,\n"
-		"77 permission denied, 78 configuration error.\n"
+		"70 internal error, 71 out of memory, 74 I/O error,\n"
+		"75 temporary failure, 77 permission denied,\n"
+		"78 configuration error.\n"
 		"See rcms(1) and rcms.conf(5).\n");
 }
 
@@ -379,6 +381,17 @@ static int read_line_file(const char *path, char *buf, size_t size)
 	n = strlen(buf);
 	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
 		buf[--n] = '\0';
+	return 0;
+}
+
+int cli_read_password_file(struct cli *cli, const char *path, char *buf,
+			   size_t size)
+{
+	if (read_line_file(path, buf, size) != 0) {
+		rcms_err_set(&cli->err, RCMS_ERR_IO, NULL,
+			     "cannot read the password from %s", path);
+		return cli_fail(cli, RCMS_ERR_IO);
+	}
 	return 0;
 }
 

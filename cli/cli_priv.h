@@ -74,6 +74,9 @@ int cli_open_db(struct cli *cli, bool create);
  * without echo.  prompt may be NULL. */
 int cli_read_password(struct cli *cli, const char *prompt, char *buf,
 		      size_t size);
+/* Read the first line of a file as a password. */
+int cli_read_password_file(struct cli *cli, const char *path, char *buf,
+			   size_t size);
 /* The current UTC time. */
 int64_t cli_now(void);
 /* Read a whole file (or "-" for stdin) into a NUL-terminated buffer, at

@@ -9,11 +9,21 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/*
+ * A new password: from RCMS_NEW_PASSWORD_FILE, else RCMS_PASSWORD_FILE
+ * (simple scripts), else asked twice on the terminal.
+ */
 static int new_password(struct cli *cli, char *buf, size_t size)
 {
+	const char *npf = getenv("RCMS_NEW_PASSWORD_FILE");
 	char again[512];
 	int rc;
 
+	if (npf && *npf) {
+		if ((rc = cli_read_password_file(cli, npf, buf, size)))
+			return rc;
+		return 0;
+	}
 	if ((rc = cli_read_password(cli, "New password: ", buf, size)))
 		return rc;
 	if (getenv("RCMS_PASSWORD_FILE") && *getenv("RCMS_PASSWORD_FILE"))

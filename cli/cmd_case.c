@@ -515,6 +515,15 @@ int cmd_case_list(struct cli *cli, int argc, char **argv)
 	}
 	if (st)
 		return cli_fail(cli, st);
+	/* a list shows personal data: its consultation is recorded */
+	{
+		char detail[64];
+		snprintf(detail, sizeof(detail), "listed %d cases", ls.n);
+		st = db_audit_add(&cli->ctx, "case.list", NULL, detail,
+				  &cli->err);
+		if (st)
+			return cli_fail(cli, st);
+	}
 	return 0;
 }
 
@@ -628,7 +637,10 @@ static void show_deadlines(struct cli *cli, const struct rcms_case *c)
 	in.received_at = c->received_at;
 	in.extension_days = c->extension_days;
 	in.decided_at = c->decided_at;
-	in.accepted = c->status == RCMS_CS_ACCEPTED;
+	in.accepted = c->status == RCMS_CS_ACCEPTED ||
+		      c->status == RCMS_CS_TRAVEL_DOCUMENT_ISSUED ||
+		      c->status == RCMS_CS_TRANSFER_SCHEDULED ||
+		      c->status == RCMS_CS_TRANSFERRED;
 	if (rcms_deadlines_compute(&in, cli->ctx.now, &d, NULL) != RCMS_OK)
 		return;
 	if (d.reply_due) {

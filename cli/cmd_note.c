@@ -56,6 +56,8 @@ int cmd_note_list(struct cli *cli, int argc, char **argv)
 	}
 	st = db_case_get(&cli->ctx, argv[1], c, &cli->err);
 	if (!st)
+		st = db_case_viewed(&cli->ctx, c, "note list", &cli->err);
+	if (!st)
 		st = db_note_list(&cli->ctx, c->id, note_row, NULL, &cli->err);
 	free(c);
 	return st ? cli_fail(cli, st) : 0;
@@ -165,6 +167,8 @@ int cmd_attachments(struct cli *cli, int argc, char **argv)
 	if (al.fmt == CLI_JSON)
 		rcms_jsonw_arr_begin(&al.w);
 	st = db_case_get(&cli->ctx, argv[1], c, &cli->err);
+	if (!st)
+		st = db_case_viewed(&cli->ctx, c, "attachments", &cli->err);
 	if (!st)
 		st = db_attachment_list(&cli->ctx, c->id, att_row, &al,
 					&cli->err);

@@ -467,6 +467,9 @@ int cmd_outbox(struct cli *cli, int argc, char **argv)
 	} else if (argc != 1) {
 		return cli_usage(cli, cli_current(), "unexpected arguments");
 	}
+	if (fmt == CLI_CSV)
+		return cli_usage(cli, cli_current(),
+				 "the outbox is shown as table or json");
 	o.json = fmt == CLI_JSON;
 	if ((rc = cli_open(cli)))
 		return rc;

@@ -346,10 +346,14 @@ enum rcms_status db_login(struct rcms_db *db, const char *username,
 {
 	static const char hash_sql[] =
 		"SELECT pw_hash FROM users WHERE username = ?1";
+	/* a lock that has run out was the penalty: counting starts afresh
+	 * (?4 is now), else one typo after it would lock again at once */
 	static const char fail_sql[] =
-		"UPDATE users SET failed_logins = failed_logins + 1,"
-		" locked_until = CASE WHEN failed_logins + 1 >= ?2"
-		" THEN ?3 ELSE locked_until END WHERE username = ?1";
+		"UPDATE users SET failed_logins = 1 + CASE WHEN locked_until"
+		" BETWEEN 1 AND ?4 THEN 0 ELSE failed_logins END,"
+		" locked_until = CASE WHEN 1 + CASE WHEN locked_until"
+		" BETWEEN 1 AND ?4 THEN 0 ELSE failed_logins END >= ?2"
+		" THEN ?3 ELSE 0 END WHERE username = ?1";
 	static const char ok_sql[] =
 		"UPDATE users SET failed_logins = 0, locked_until = 0"
 		" WHERE username = ?1";
@@ -405,6 +409,7 @@ enum rcms_status db_login(struct rcms_db *db, const char *username,
 					db_bind_text(s, 1, username);
 					db_bind_int(s, 2, max_fail);
 					db_bind_int(s, 3, now + lock);
+					db_bind_int(s, 4, now);
 					rc = sqlite3_step(s);
 					sqlite3_reset(s);
 					(void)rc;
