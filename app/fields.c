@@ -165,7 +165,8 @@ enum rcms_status rcms_agency_code_check(const char *code, const char *field,
 				    "%s is empty; write an agency code such "
 				    "as RS-MUP", label);
 	n = strlen(code);
-	if (n < 5 || n > RCMS_AGENCY_LEN - 1 || code[2] != '-')
+	/* "RS" "-" and 2 to 10 characters */
+	if (n < 5 || n > 2 + 1 + 10 || code[2] != '-')
 		goto bad;
 	for (i = 0; i < n; i++) {
 		unsigned char ch = (unsigned char)code[i];
@@ -436,6 +437,15 @@ static enum rcms_status revalidate(const struct rcms_field *table,
 	for (f = table; f->name; f++) {
 		if (f->type == RCMS_F_ID || f->type == RCMS_F_TIME)
 			continue;
+		/* a date its text form would hide ({1990, 0, 5} is "1990") */
+		if ((f->type == RCMS_F_PDATE || f->type == RCMS_F_PDATE_PAST) &&
+		    (st = rcms_pdate_validate(cat(record, f), f->label,
+					      err))) {
+			if (err)
+				snprintf(err->field, sizeof(err->field), "%s",
+					 f->name);
+			break;
+		}
 		if (f->type == RCMS_F_ENUM) {
 			int v;
 			memcpy(&v, cat(record, f), sizeof(v));
@@ -496,7 +506,9 @@ enum rcms_status rcms_case_validate(const struct rcms_case *c,
 				    "another state", c->requested_agency);
 	if (rcms_pdate_is_set(&p->birth_date) &&
 	    rcms_pdate_is_set(&c->apprehension_date) &&
-	    rcms_pdate_cmp(&c->apprehension_date, &p->birth_date) < 0)
+	    rcms_pdate_cmp(&c->apprehension_date, &p->birth_date) < 0 &&
+	    /* "1990" is not before "1990-05": it may be the same day */
+	    !rcms_pdate_compatible(&c->apprehension_date, &p->birth_date))
 		return rcms_err_set(err, RCMS_ERR_INVALID, "apprehension_date",
 				    "date of apprehension is before the date "
 				    "of birth");
@@ -555,7 +567,8 @@ enum rcms_status rcms_document_validate(const struct rcms_document *d,
 				    "machine readable zone)");
 	if (rcms_pdate_is_set(&d->issue_date) &&
 	    rcms_pdate_is_set(&d->expiry_date) &&
-	    rcms_pdate_cmp(&d->expiry_date, &d->issue_date) < 0)
+	    rcms_pdate_cmp(&d->expiry_date, &d->issue_date) < 0 &&
+	    !rcms_pdate_compatible(&d->expiry_date, &d->issue_date))
 		return rcms_err_set(err, RCMS_ERR_INVALID, "expiry_date",
 				    "date of expiry is before the date of "
 				    "issue");

@@ -1,6 +1,7 @@
 /* agreement.c - agreements and public holidays: reference data. */
 #include "db/db_priv.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -72,7 +73,10 @@ enum rcms_status db_agreement_for_country(struct rcms_db *db,
 
 	if (!s)
 		return err ? err->status : RCMS_ERR_DB;
-	if (!alpha2 || strlen(alpha2) != 2)
+	/* letters only: '_' and '%' would be LIKE wildcards */
+	if (!alpha2 || strlen(alpha2) != 2 ||
+	    !isalpha((unsigned char)alpha2[0]) ||
+	    !isalpha((unsigned char)alpha2[1]))
 		return rcms_err_set(err, RCMS_ERR_INVALID, NULL,
 				    "not a country code");
 	db_bind_text(s, 1, alpha2);

@@ -186,7 +186,8 @@ static enum rcms_status store_blob(struct rcms_db *db, const char *path,
 				   int64_t *size, struct rcms_err *err)
 {
 	static const char hexd[] = "0123456789abcdef";
-	char tmp[4200], dir[4200], final[4300];
+	/* tmp starts empty: the early exits test it before mkstemp */
+	char tmp[4200] = "", dir[4200], final[4300];
 	unsigned char md[32], *buf = NULL;
 	unsigned int mdlen = 0;
 	EVP_MD_CTX *md_ctx = NULL;

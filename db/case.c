@@ -373,7 +373,7 @@ enum rcms_status db_case_create(struct db_ctx *ctx, struct rcms_case *c,
 	size_t i;
 
 	rcms_jsonw_init(&w);
-	if (!ctx || !ctx->db || !c)
+	if (!ctx || !ctx->db || !c || (ndocs && !docs))
 		return rcms_err_set(err, RCMS_ERR_INVALID, NULL, "no case");
 	st = need_case_role(ctx, err);
 	if (st)
@@ -512,6 +512,8 @@ enum rcms_status db_case_viewed(struct db_ctx *ctx, const struct rcms_case *c,
 
 /* ---- edit -------------------------------------------------------------- */
 
+static int64_t reply_due_of(struct db_ctx *ctx, const struct rcms_case *c);
+
 static bool is_transfer_field(const struct rcms_field *f)
 {
 	return strcmp(f->name, "transfer_date") == 0 ||
@@ -569,7 +571,9 @@ enum rcms_status db_case_edit(struct db_ctx *ctx, const char *ref,
 		const struct rcms_field *f =
 			rcms_field_find(rcms_case_fields, changes[i].field);
 		if (!f) {
-			st = unknown_field(changes[i].field, err);
+			st = unknown_field(changes[i].field
+						   ? changes[i].field : "",
+					   err);
 			goto rollback;
 		}
 		if (!(f->flags & RCMS_FF_EDIT)) {
@@ -647,7 +651,9 @@ enum rcms_status db_case_edit(struct db_ctx *ctx, const char *ref,
 	}
 	c->updated_at = ctx->now;
 	c->rev = old->rev + 1;
-	st = write_case(ctx, c, 0, err);
+	/* the upsert sets reply_due: keep the deadline of a case that the
+	 * exchange has received (transfer fields change after sending) */
+	st = write_case(ctx, c, reply_due_of(ctx, c), err);
 	if (st)
 		goto rollback;
 	st = db_outbox_add(ctx, "case.update", c->id, old->rev, w.buf, err);
@@ -826,7 +832,8 @@ out:
 	" created_by, created_at, updated_at, reply_due FROM cases"            \
 	" WHERE (?1 = '' OR status = ?1) AND (?2 = '' OR requested_agency = ?2)" \
 	" AND (?3 = 0 OR (reply_due > 0 AND reply_due < ?3))"                  \
-	" AND (?4 = '' OR created_by = ?4)"
+	" AND (?4 = '' OR created_by = ?4)"                                   \
+	" AND (requesting_agency = ?7 OR requested_agency = ?7)"
 
 static const char list_updated[] =
 	LIST_COLS " ORDER BY updated_at DESC, id DESC LIMIT ?5 OFFSET ?6";
@@ -871,6 +878,8 @@ enum rcms_status db_case_list(struct db_ctx *ctx,
 	db_bind_text(s, 4, f->created_by ? f->created_by : "");
 	db_bind_int(s, 5, f->limit > 0 ? f->limit : 100);
 	db_bind_int(s, 6, f->offset > 0 ? f->offset : 0);
+	/* the cases the user's agency takes part in, as db_case_get */
+	db_bind_text(s, 7, ctx->user.agency);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		memset(&r, 0, sizeof(r));
 		db_col_text(s, 0, r.id, sizeof(r.id));
