@@ -118,6 +118,9 @@ static const char migration_1[] =
 	"CREATE INDEX cases_status ON cases(status, updated_at DESC);"
 	"CREATE INDEX cases_requested ON cases(requested_agency, updated_at DESC);"
 	"CREATE INDEX cases_due ON cases(reply_due) WHERE reply_due > 0;"
+	/* db_case_get looks a reference up as local_ref OR id OR final_ref:
+	 * without an index on each term that OR is a scan of every case */
+	"CREATE INDEX cases_final_ref ON cases(final_ref) WHERE final_ref <> '';"
 
 	"CREATE TABLE documents ("
 	"  id TEXT PRIMARY KEY,"
