@@ -20,6 +20,7 @@
 #include <string.h>
 
 #define ATTR_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#define ATTR_COLD __attribute__((cold, noinline))
 
 /* ---- tables ----------------------------------------------------------- */
 
@@ -236,7 +237,10 @@ static bool country_known(const char *code3)
 
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		int c = memcmp(code3, countries[mid], 3);
+		const char *k = countries[mid];
+		int c = code3[0] != k[0] ? (unsigned char)code3[0] - (unsigned char)k[0]
+			: code3[1] != k[1] ? (unsigned char)code3[1] - (unsigned char)k[1]
+			: (unsigned char)code3[2] - (unsigned char)k[2];
 
 		if (c == 0)
 			return true;
@@ -321,18 +325,33 @@ struct cd_acc {
 
 static void cd_add(struct cd_acc *a, const char *s, size_t len)
 {
-	static const unsigned char weight[3] = {7, 3, 1};
-	size_t i;
+	/* weights from each phase on, for three characters at a time */
+	static const unsigned char weight[5] = {7, 3, 1, 7, 3};
+	const unsigned char *u = (const unsigned char *)s;
+	const unsigned char *w = weight + a->w;
+	unsigned sum = 0, wsum = 0, zero = 0;
+	size_t i = 0;
 
-	for (i = 0; i < len; i++) {
-		unsigned v = cval1[(unsigned char)s[i]];
+	/* cval1 is the value + 1: sum (value + 1) * w, then take the w off */
+	for (; i + 3 <= len; i += 3) {
+		unsigned v0 = cval1[u[i]], v1 = cval1[u[i + 1]];
+		unsigned v2 = cval1[u[i + 2]];
 
-		if (!v)
-			a->bad = true;
-		else
-			a->sum += (v - 1) * weight[a->w];
-		a->w = a->w == 2 ? 0 : a->w + 1;
+		zero |= (v0 == 0) | (v1 == 0) | (v2 == 0);
+		sum += v0 * w[0] + v1 * w[1] + v2 * w[2];
+		wsum += 11u;
 	}
+	for (; i < len; i++) {
+		unsigned v = cval1[u[i]];
+
+		zero |= v == 0;
+		sum += v * w[i % 3];
+		wsum += w[i % 3];
+	}
+	a->sum += sum - wsum;
+	a->w = (unsigned)((a->w + len) % 3);
+	if (zero)
+		a->bad = true;
 }
 
 int rcms_mrz_check_digit(const char *s, size_t len)
@@ -380,9 +399,15 @@ struct ctx {
 	struct rcms_mrz *m;
 	struct rcms_pdate today;
 	bool quiet;     /* count only: no messages (the suggestion search) */
+	int nbad;       /* characters outside A-Z 0-9 < in the zone's lines */
+	/*
+	 * The working copy of the lines (m->line gets them at the end),
+	 * with room to copy any field at a fixed size.
+	 */
+	char pad[3][RCMS_MRZ_LINE_MAX + RCMS_MRZ_FIELD_MAX];
 };
 
-ATTR_PRINTF(6, 7)
+ATTR_PRINTF(6, 7) ATTR_COLD
 static void report(struct ctx *c, enum rcms_mrz_severity sev,
 		   enum rcms_mrz_field_id f, int line, int col,
 		   const char *fmt, ...)
@@ -479,14 +504,28 @@ static int count_chars(const char *s, size_t n)
 	size_t i = 0;
 	int chars = 0;
 
+	/* ASCII eight bytes at a time: one byte, one character */
+	while (i + 8 <= n) {
+		uint64_t w;
+
+		memcpy(&w, s + i, 8);
+		if (w & UINT64_C(0x8080808080808080))
+			break;
+		i += 8;
+		chars += 8;
+	}
 	while (i < n) {
-		i += char_step(s + i, n - i);
+		if ((unsigned char)s[i] < 0x80)
+			i++;
+		else
+			i += char_step(s + i, n - i);
 		chars++;
 	}
 	return chars;
 }
 
 /* Name the character at s for a message; returns its length in bytes. */
+ATTR_COLD
 static size_t describe_char(const char *s, size_t n, char *buf, size_t size)
 {
 	uint32_t cp;
@@ -515,18 +554,34 @@ static size_t describe_char(const char *s, size_t n, char *buf, size_t size)
 }
 
 /*
- * Copy one line of the zone into m->line[li] (at most RCMS_MRZ_LINE_MAX
+ * Copy one line of the zone into c->pad[li] (at most RCMS_MRZ_LINE_MAX
  * characters kept), capitals for lower case, '?' for characters outside
  * the MRZ set, which are reported (the first three of a line one by one).
  */
 static void normalise_line(struct ctx *c, int li, const char *s, size_t n)
 {
-	char *out = c->m->line[li];
+	char *out = c->pad[li];
 	size_t i = 0, len;
 	int col = 0, bad = 0;
 	bool lower = false;
 	char what[64], ch;
 
+	/* the usual case: MRZ characters only, copied as they are */
+	if (n <= RCMS_MRZ_LINE_MAX) {
+		const unsigned char *u = (const unsigned char *)s;
+		unsigned ok = 1;
+
+		memcpy(out, s, n);
+		out[n] = '\0';
+		for (; i + 4 <= n; i += 4)
+			ok &= (cval1[u[i]] != 0) & (cval1[u[i + 1]] != 0) &
+			      (cval1[u[i + 2]] != 0) & (cval1[u[i + 3]] != 0);
+		for (; i < n; i++)
+			ok &= cval1[u[i]] != 0;
+		if (ok)
+			return;
+		i = 0;
+	}
 	while (i < n) {
 		unsigned char b = (unsigned char)s[i];
 
@@ -542,6 +597,7 @@ static void normalise_line(struct ctx *c, int li, const char *s, size_t n)
 			lower = true;
 		} else {
 			len = describe_char(s + i, n - i, what, sizeof what);
+			c->nbad++;
 			if (++bad <= 3)
 				ERR(c, RCMS_MRZ_F_NONE, li + 1, col + 1,
 				    "%s is not allowed in an MRZ (only A-Z, "
@@ -671,7 +727,7 @@ static bool read_zone(struct ctx *c, const char *text)
 		m->format = RCMS_MRZ_TD1;
 	} else {
 		int l0 = rl[0].chars, l1 = rl[1].chars;
-		bool visa = m->line[0][0] == 'V';
+		bool visa = c->pad[0][0] == 'V';
 
 		if (l0 == 44 || l0 == 36)
 			width = l0;
@@ -714,10 +770,9 @@ static void fields_reset(struct rcms_mrz *m)
 	}
 }
 
-static void set_field(struct rcms_mrz *m, int id, int line, int start,
-		      int len)
+static void set_field(struct ctx *c, int id, int line, int start, int len)
 {
-	struct rcms_mrz_field *f = &m->field[id];
+	struct rcms_mrz_field *f = &c->m->field[id];
 
 	f->present = true;
 	f->valid = true;
@@ -725,7 +780,8 @@ static void set_field(struct rcms_mrz *m, int id, int line, int start,
 	f->line = (unsigned char)(line + 1);
 	f->col = (unsigned char)(start + 1);
 	f->len = (unsigned char)len;
-	memcpy(f->raw, m->line[line] + start, (size_t)len);
+	/* a copy of constant size is a few vector moves, not a call */
+	memcpy(f->raw, c->pad[line] + start, RCMS_MRZ_FIELD_MAX);
 	f->raw[len] = '\0';
 	f->value[0] = '\0';
 }
@@ -786,11 +842,12 @@ static int first_letter(const char *s)
 /* value = raw without its trailing fillers */
 static void value_trim(struct rcms_mrz_field *f)
 {
-	size_t n = strlen(f->raw);
+	size_t n = f->len;
 
 	while (n > 0 && f->raw[n - 1] == '<')
 		n--;
-	memcpy(f->value, f->raw, n);
+	/* constant size: compilers make a variable one a slow string move */
+	memcpy(f->value, f->raw, sizeof f->value);
 	f->value[n] = '\0';
 }
 
@@ -820,7 +877,7 @@ static void v_doc_code(struct ctx *c)
 	int i;
 	char k;
 
-	if (has_bad(f->raw)) {
+	if (c->nbad && has_bad(f->raw)) {
 		f->valid = false;
 		return;
 	}
@@ -863,7 +920,7 @@ static void v_state(struct ctx *c, enum rcms_mrz_field_id id)
 	const char *label = field_info[id].label;
 	int i;
 
-	if (has_bad(f->raw)) {
+	if (c->nbad && has_bad(f->raw)) {
 		f->valid = false;
 		return;
 	}
@@ -893,25 +950,35 @@ static void v_name(struct ctx *c)
 	struct rcms_mrz_field *f = &m->field[RCMS_MRZ_F_NAME];
 	int li = f->line - 1, start = f->col - 1, len = f->len;
 	const char *s = f->raw;
-	int p, end, g, i;
-	bool bad = has_bad(s);
+	int p = -1, end = 0, g, i, dig = -1;
+	bool bad = c->nbad && has_bad(s);
 
-	/* the primary identifier ends at the first "<<" */
-	for (p = 0; p < len; p++)
-		if (s[p] == '<' && (p + 1 == len || s[p + 1] == '<'))
-			break;
-	end = len;
-	while (end > 0 && s[end - 1] == '<')
-		end--;
+	/*
+	 * One pass: the primary identifier ends at the first "<<" (or a
+	 * filler in the last position), the name at its last letter; and
+	 * the first digit, if any.
+	 */
+	for (i = 0; i < len; i++) {
+		if (s[i] == '<') {
+			if (p < 0 && (i + 1 == len || s[i + 1] == '<'))
+				p = i;
+		} else {
+			end = i + 1;
+			if (dig < 0 && is_digit(s[i]))
+				dig = i;
+		}
+	}
+	if (p < 0)
+		p = len;
 	g = p + 2 < end ? p + 2 : end;
 	while (g < end && s[g] == '<')
 		g++;
-	set_field(m, RCMS_MRZ_F_SURNAMES, li, start, p);
-	set_field(m, RCMS_MRZ_F_GIVEN_NAMES, li, start + g, end - g);
+	set_field(c, RCMS_MRZ_F_SURNAMES, li, start, p);
+	set_field(c, RCMS_MRZ_F_GIVEN_NAMES, li, start + g, end - g);
 	name_value(s, (size_t)p, m->field[RCMS_MRZ_F_SURNAMES].value);
 	name_value(s + g, (size_t)(end - g),
 		   m->field[RCMS_MRZ_F_GIVEN_NAMES].value);
-	memcpy(f->value, s, (size_t)end);
+	memcpy(f->value, f->raw, sizeof f->value);
 	f->value[end] = '\0';
 
 	if (bad) {
@@ -925,7 +992,7 @@ static void v_name(struct ctx *c)
 		f->valid = false;
 		return;
 	}
-	i = first_digit(s);
+	i = dig;
 	if (i >= 0) {
 		ERR(c, i < p ? RCMS_MRZ_F_SURNAMES : RCMS_MRZ_F_GIVEN_NAMES,
 		    f->line, f->col + i,
@@ -954,7 +1021,7 @@ static void v_doc_number(struct ctx *c)
 {
 	struct rcms_mrz_field *f = &c->m->field[RCMS_MRZ_F_DOC_NUMBER];
 
-	if (has_bad(f->raw)) {
+	if (c->nbad && has_bad(f->raw)) {
 		f->valid = false;
 		return;
 	}
@@ -968,7 +1035,7 @@ static void v_optional(struct ctx *c, enum rcms_mrz_field_id id)
 {
 	struct rcms_mrz_field *f = &c->m->field[id];
 
-	if (has_bad(f->raw)) {
+	if (c->nbad && has_bad(f->raw)) {
 		f->valid = false;
 		return;
 	}
@@ -991,7 +1058,7 @@ static void v_check(struct ctx *c, enum rcms_mrz_field_id chk,
 		cf->valid = false;
 		return;
 	}
-	want = rcms_mrz_check_digit(df->raw, strlen(df->raw));
+	want = rcms_mrz_check_digit(df->raw, df->len);
 	if (want < 0)
 		return;  /* the field's own error says why */
 	cf->value[0] = got;
@@ -1020,7 +1087,7 @@ static void v_composite(struct ctx *c)
 		cf->valid = false;
 		return;
 	}
-	want = composite_digit(m->format, m->line[0], m->line[1]);
+	want = composite_digit(m->format, c->pad[0], c->pad[1]);
 	if (want < 0)
 		return;
 	if (is_digit(got) && got - '0' == want) {
@@ -1062,7 +1129,7 @@ static bool v_date(struct ctx *c, enum rcms_mrz_field_id id, bool birth,
 	int k[3], i, yy, mm, dd, y, base;
 
 	d->year = d->month = d->day = 0;
-	if (has_bad(s)) {
+	if (c->nbad && has_bad(s)) {
 		f->valid = false;
 		return false;
 	}
@@ -1176,7 +1243,7 @@ static void v_sex(struct ctx *c)
 static void td1_long_number(struct ctx *c)
 {
 	struct rcms_mrz *m = c->m;
-	const char *l = m->line[0];
+	const char *l = c->pad[0];
 	struct rcms_mrz_field *nf = &m->field[RCMS_MRZ_F_DOC_NUMBER];
 	int k, start;
 
@@ -1195,9 +1262,9 @@ static void td1_long_number(struct ctx *c)
 	memcpy(nf->raw + 9, l + 15, (size_t)(k - 1));
 	nf->raw[9 + k - 1] = '\0';
 	nf->len = (unsigned char)(9 + k - 1);
-	set_field(m, RCMS_MRZ_F_DOC_NUMBER_CHECK, 0, 15 + k - 1, 1);
+	set_field(c, RCMS_MRZ_F_DOC_NUMBER_CHECK, 0, 15 + k - 1, 1);
 	start = k < 15 ? 15 + k + 1 : 30;
-	set_field(m, RCMS_MRZ_F_OPTIONAL1, 0, start, 30 - start);
+	set_field(c, RCMS_MRZ_F_OPTIONAL1, 0, start, 30 - start);
 }
 
 static void analyse(struct ctx *c)
@@ -1210,18 +1277,16 @@ static void analyse(struct ctx *c)
 	for (k = 0; k < fi->nslots; k++) {
 		const struct slot *s = &fi->slots[k];
 
-		set_field(m, s->field, s->line, s->start, s->len);
+		set_field(c, s->field, s->line, s->start, s->len);
 	}
-	/* characters outside the set: reported while reading, or counted */
-	for (li = 0; li < fi->lines; li++) {
+	/* characters outside the set, reported while reading */
+	for (li = 0; c->nbad && li < fi->lines; li++) {
 		for (pos = 0; pos < fi->width; pos++) {
-			if (is_mrz_char(m->line[li][pos]))
+			if (is_mrz_char(c->pad[li][pos]))
 				continue;
 			k = field_at(m->format, li, pos);
 			if (k < RCMS_MRZ_F__COUNT)
 				m->field[k].valid = false;
-			if (c->quiet)
-				m->nerrors++;
 		}
 	}
 	if (m->format == RCMS_MRZ_TD1)
@@ -1346,16 +1411,24 @@ static void suggest(struct ctx *c)
 	struct rcms_mrz *m = c->m;
 	const struct format_info *fi = &formats[m->format];
 	struct rcms_mrz scratch;
-	struct ctx q = {&scratch, c->today, true};
+	struct ctx q;
 	int li, pos;
+
+	/* a character outside the set stays an error whatever else changes */
+	if (c->nbad)
+		return;
+	q.m = &scratch;
+	q.today = c->today;
+	q.quiet = true;
+	q.nbad = 0;
 
 	fields_reset(&scratch);
 	scratch.format = m->format;
 	scratch.nlines = m->nlines;
-	memcpy(scratch.line, m->line, sizeof scratch.line);
+	memcpy(q.pad, c->pad, sizeof q.pad);
 	for (li = 0; li < fi->lines; li++) {
 		for (pos = 0; pos < fi->width; pos++) {
-			char from = m->line[li][pos], to;
+			char from = c->pad[li][pos], to;
 			enum rcms_mrz_field_id f = field_at(m->format, li, pos);
 			struct rcms_mrz_suggestion *sg;
 
@@ -1364,11 +1437,11 @@ static void suggest(struct ctx *c)
 			to = confusion(from, field_info[f].kind);
 			if (!to)
 				continue;
-			scratch.line[li][pos] = to;
+			q.pad[li][pos] = to;
 			scratch.nerrors = scratch.nwarnings = 0;
 			scratch.nissues = 0;
 			analyse(&q);
-			scratch.line[li][pos] = from;
+			q.pad[li][pos] = from;
 			if (scratch.nerrors != 0 ||
 			    m->nsuggestions >= RCMS_MRZ_MAX_SUGGESTIONS)
 				continue;
@@ -1378,7 +1451,7 @@ static void suggest(struct ctx *c)
 			sg->from = from;
 			sg->to = to;
 			sg->field = name_part(m, f, pos + 1);
-			memcpy(sg->corrected, m->line[li], sizeof sg->corrected);
+			memcpy(sg->corrected, c->pad[li], sizeof sg->corrected);
 			sg->corrected[pos] = to;
 		}
 	}
@@ -1411,11 +1484,17 @@ static void order_issues(struct rcms_mrz *m)
 enum rcms_status rcms_mrz_parse(const char *text, struct rcms_pdate today,
 				struct rcms_mrz *out)
 {
-	struct ctx c = {out, today, false};
+	struct ctx c;
 	int i;
+	bool ok;
 
 	if (!out)
 		return RCMS_ERR_INVALID;
+	c.m = out;
+	c.today = today;
+	c.quiet = false;
+	c.nbad = 0;
+	memset(c.pad, 0, sizeof c.pad);
 	out->format = RCMS_MRZ_UNKNOWN;
 	out->nlines = 0;
 	for (i = 0; i < 3; i++)
@@ -1440,7 +1519,12 @@ enum rcms_status rcms_mrz_parse(const char *text, struct rcms_pdate today,
 		ERR(&c, RCMS_MRZ_F_NONE, 0, 0, "no MRZ was given");
 		return RCMS_ERR_INVALID;
 	}
-	if (read_zone(&c, text)) {
+	ok = read_zone(&c, text);
+	for (i = 0; i < 3; i++) {
+		memcpy(out->line[i], c.pad[i], sizeof out->line[i]);
+		out->line[i][RCMS_MRZ_LINE_MAX] = '\0';
+	}
+	if (ok) {
 		analyse(&c);
 		for (i = 0; i < out->nissues; i++) {
 			struct rcms_mrz_issue *is = &out->issue[i];
@@ -1704,7 +1788,9 @@ enum rcms_status rcms_mrz_generate(enum rcms_mrz_format fmt,
 	if (!put_code(l1, code, 2))
 		return rcms_err_set(err, RCMS_ERR_INVALID, "doc_code",
 				    "the document code must be 1 or 2 letters");
-	if ((fmt == RCMS_MRZ_MRVA || fmt == RCMS_MRZ_MRVB) != (l1[0] == 'V'))
+	/* in two lines a V makes a visa; three lines are TD1 whatever */
+	if (fi->lines == 2 &&
+	    (fmt == RCMS_MRZ_MRVA || fmt == RCMS_MRZ_MRVB) != (l1[0] == 'V'))
 		return rcms_err_set(err, RCMS_ERR_INVALID, "doc_code",
 				    "the document code starts with V for "
 				    "visas and only for them");
@@ -1964,7 +2050,18 @@ static void sb_json_str(struct sbuf *b, const char *s)
 	sb_putn(b, "\"", 1);
 	while (i < n) {
 		unsigned char ch = (unsigned char)s[i];
+		size_t run = i;
 
+		/* plain ASCII goes out in one piece */
+		while (run < n && (unsigned char)s[run] >= 0x20 &&
+		       (unsigned char)s[run] < 0x7F && s[run] != '"' &&
+		       s[run] != '\\')
+			run++;
+		if (run > i) {
+			sb_putn(b, s + i, run - i);
+			i = run;
+			continue;
+		}
 		if (ch == '"' || ch == '\\') {
 			char e[2] = {'\\', (char)ch};
 
@@ -1984,9 +2081,6 @@ static void sb_json_str(struct sbuf *b, const char *s)
 				     hex[ch & 15]};
 
 			sb_putn(b, e, 6);
-			i++;
-		} else if (ch < 0x80) {
-			sb_putn(b, s + i, 1);
 			i++;
 		} else {
 			len = utf8_seq((const unsigned char *)s + i, n - i, &cp);

@@ -194,7 +194,8 @@ int rcms_mrz_check_digit(const char *s, size_t len);
 /* Options of rcms_mrz_generate; all may be left zero / NULL. */
 struct rcms_mrz_gen_opts {
 	/* document code, 1 or 2 characters; NULL or "": P (TD3), I (TD1,
-	   TD2), V (visas).  It must start with V exactly for visas. */
+	   TD2), V (visas).  In two-line formats it starts with V exactly
+	   for visas (the parser tells them apart by it). */
 	const char *doc_code;
 	/* optional data 1 (TD3: the personal number, with its check digit);
 	   MRZ characters, lower case and spaces accepted (space → '<') */
