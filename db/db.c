@@ -37,11 +37,20 @@ sqlite3_stmt *db_stmt(struct rcms_db *db, const char *sql,
 		db->cache[db->ncache].stmt = s;
 		db->ncache++;
 	} else {
-		/* full: evict the oldest; callers finish with a statement
-		 * before asking for the next one of the same kind */
-		sqlite3_finalize(db->cache[0].stmt);
-		memmove(&db->cache[0], &db->cache[1],
-			sizeof(db->cache[0]) * (DB_STMT_CACHE - 1));
+		/* full: evict the oldest statement that is not being stepped
+		 * (a list callback may still be reading one) */
+		for (i = 0; i < DB_STMT_CACHE; i++)
+			if (!sqlite3_stmt_busy(db->cache[i].stmt))
+				break;
+		if (i == DB_STMT_CACHE) {
+			sqlite3_finalize(s);
+			rcms_err_set(err, RCMS_ERR_INTERNAL, NULL,
+				     "too many statements in use at once");
+			return NULL;
+		}
+		sqlite3_finalize(db->cache[i].stmt);
+		memmove(&db->cache[i], &db->cache[i + 1],
+			sizeof(db->cache[0]) * (size_t)(DB_STMT_CACHE - 1 - i));
 		db->cache[DB_STMT_CACHE - 1].key = sql;
 		db->cache[DB_STMT_CACHE - 1].stmt = s;
 	}
@@ -558,7 +567,15 @@ enum rcms_status db_audit_append(struct db_ctx *ctx, const char *action,
 	db_bind_text(s, 8, a.hash);
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? RCMS_OK : db_sqlerr(db, rc, err);
+	if (rc != SQLITE_DONE)
+		return db_sqlerr(db, rc, err);
+	/* the head of the chain, so that cutting entries off the end shows */
+	{
+		char head[96];
+		snprintf(head, sizeof(head), "%lld %s", (long long)a.seq,
+			 a.hash);
+		return db_meta_set(db, "audit_head", head, err);
+	}
 }
 
 enum rcms_status db_audit_add(struct db_ctx *ctx, const char *action,
@@ -663,6 +680,25 @@ enum rcms_status db_audit_verify(struct rcms_db *db, int64_t *checked,
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
 		return db_sqlerr(db, rc, err);
+	{
+		char head[96], want_head[96];
+		if (db_meta_get(db, "audit_head", head, sizeof(head), NULL) ==
+		    RCMS_OK) {
+			snprintf(want_head, sizeof(want_head), "%lld %s",
+				 (long long)n, prev);
+			if (strcmp(head, want_head) != 0)
+				return rcms_err_set(
+					err, RCMS_ERR_INVALID, NULL,
+					"the audit log ends at entry %lld but "
+					"was written up to entry %s (entries "
+					"removed from the end)",
+					(long long)n, head);
+		} else if (n > 0) {
+			return rcms_err_set(err, RCMS_ERR_INVALID, NULL,
+					    "the audit log's head record is "
+					    "missing");
+		}
+	}
 	if (checked)
 		*checked = n;
 	return RCMS_OK;

@@ -6,7 +6,7 @@
 
 #include "db/db.h"
 
-#define DB_STMT_CACHE 48
+#define DB_STMT_CACHE 96
 
 struct rcms_db {
 	sqlite3 *sql;
