@@ -354,6 +354,32 @@ static void cd_add(struct cd_acc *a, const char *s, size_t len)
 		a->bad = true;
 }
 
+/*
+ * The weighted sum of len characters known to be MRZ characters, the
+ * first weighted as position phase (0, 1, 2) of 7 3 1.  The parser's
+ * path for zones without a stray character: no validity tests.
+ */
+static unsigned wsum(const char *s, size_t len, unsigned phase)
+{
+	static const unsigned char weight[3] = {7, 3, 1};
+	const unsigned char *u = (const unsigned char *)s;
+	unsigned sum = 0;
+	size_t i = 0;
+
+	for (; phase != 0 && i < len; i++) {
+		sum += (cval1[u[i]] - 1u) * weight[phase];
+		phase = phase == 2 ? 0 : phase + 1;
+	}
+	for (; i + 3 <= len; i += 3)
+		sum += 7u * cval1[u[i]] + 3u * cval1[u[i + 1]] +
+		       cval1[u[i + 2]] - 11u;
+	if (i < len)
+		sum += 7u * (cval1[u[i]] - 1u);
+	if (i + 1 < len)
+		sum += 3u * (cval1[u[i + 1]] - 1u);
+	return sum;
+}
+
 int rcms_mrz_check_digit(const char *s, size_t len)
 {
 	struct cd_acc a = {0, 0, false};
@@ -362,6 +388,31 @@ int rcms_mrz_check_digit(const char *s, size_t len)
 		return -1;
 	cd_add(&a, s, len);
 	return a.bad ? -1 : (int)(a.sum % 10);
+}
+
+/* The composite over clean lines (see wsum). */
+static int composite_clean(enum rcms_mrz_format fmt, const char *l1,
+			   const char *l2)
+{
+	unsigned sum;
+
+	switch (fmt) {
+	case RCMS_MRZ_TD1:
+		sum = wsum(l1 + 5, 25, 0) + wsum(l2, 7, 25 % 3) +
+		      wsum(l2 + 8, 7, 32 % 3) + wsum(l2 + 18, 11, 39 % 3);
+		break;
+	case RCMS_MRZ_TD2:
+		sum = wsum(l2, 10, 0) + wsum(l2 + 13, 7, 10 % 3) +
+		      wsum(l2 + 21, 14, 17 % 3);
+		break;
+	case RCMS_MRZ_TD3:
+		sum = wsum(l2, 10, 0) + wsum(l2 + 13, 7, 10 % 3) +
+		      wsum(l2 + 21, 22, 17 % 3);
+		break;
+	default:
+		return -1;
+	}
+	return (int)(sum % 10);
 }
 
 /* The composite check digit of a zone, -1 when it cannot be computed. */
@@ -547,9 +598,13 @@ static size_t describe_char(const char *s, size_t n, char *buf, size_t size)
 	else if (cp >= 0x80 && cp < 0xA0)
 		snprintf(buf, size, "the control character U+%04X",
 			 (unsigned)cp);
-	else
+	else if ((cp > 0xA0 && cp < 0x250) || (cp >= 0x400 && cp < 0x500))
+		/* Latin and Cyrillic letters are shown as they are */
 		snprintf(buf, size, "the character '%.*s' (U+%04X)", (int)len,
 			 s, (unsigned)cp);
+	else
+		/* not echoed: it could be invisible or turn text around */
+		snprintf(buf, size, "the character U+%04X", (unsigned)cp);
 	return len;
 }
 
@@ -851,11 +906,15 @@ static void value_trim(struct rcms_mrz_field *f)
 	f->value[n] = '\0';
 }
 
-/* s[0..n) with each run of fillers one space, none at the ends. */
-static void name_value(const char *s, size_t n, char *out)
+/*
+ * s[0..n) with each run of fillers one space, none at the ends.  Returns
+ * the index of the first digit, -1 when there is none.
+ */
+static int name_value(const char *s, size_t n, char *out)
 {
 	size_t i, o = 0;
 	bool sep = false;
+	int dig = -1;
 
 	for (i = 0; i < n; i++) {
 		if (s[i] == '<') {
@@ -865,9 +924,12 @@ static void name_value(const char *s, size_t n, char *out)
 		if (sep)
 			out[o++] = ' ';
 		sep = false;
+		if (dig < 0 && is_digit(s[i]))
+			dig = (int)i;
 		out[o++] = s[i];
 	}
 	out[o] = '\0';
+	return dig;
 }
 
 static void v_doc_code(struct ctx *c)
@@ -950,34 +1012,30 @@ static void v_name(struct ctx *c)
 	struct rcms_mrz_field *f = &m->field[RCMS_MRZ_F_NAME];
 	int li = f->line - 1, start = f->col - 1, len = f->len;
 	const char *s = f->raw;
-	int p = -1, end = 0, g, i, dig = -1;
+	const char *dd = strstr(s, "<<");
+	int p, end = len, g, i, dig, dig2;
 	bool bad = c->nbad && has_bad(s);
 
 	/*
-	 * One pass: the primary identifier ends at the first "<<" (or a
-	 * filler in the last position), the name at its last letter; and
-	 * the first digit, if any.
+	 * The primary identifier ends at the first "<<", or at a filler in
+	 * the last position; the name at its last letter.
 	 */
-	for (i = 0; i < len; i++) {
-		if (s[i] == '<') {
-			if (p < 0 && (i + 1 == len || s[i + 1] == '<'))
-				p = i;
-		} else {
-			end = i + 1;
-			if (dig < 0 && is_digit(s[i]))
-				dig = i;
-		}
-	}
-	if (p < 0)
-		p = len;
+	if (dd)
+		p = (int)(dd - s);
+	else
+		p = len > 0 && s[len - 1] == '<' ? len - 1 : len;
+	while (end > 0 && s[end - 1] == '<')
+		end--;
 	g = p + 2 < end ? p + 2 : end;
 	while (g < end && s[g] == '<')
 		g++;
 	set_field(c, RCMS_MRZ_F_SURNAMES, li, start, p);
 	set_field(c, RCMS_MRZ_F_GIVEN_NAMES, li, start + g, end - g);
-	name_value(s, (size_t)p, m->field[RCMS_MRZ_F_SURNAMES].value);
-	name_value(s + g, (size_t)(end - g),
-		   m->field[RCMS_MRZ_F_GIVEN_NAMES].value);
+	dig = name_value(s, (size_t)p, m->field[RCMS_MRZ_F_SURNAMES].value);
+	dig2 = name_value(s + g, (size_t)(end - g),
+			  m->field[RCMS_MRZ_F_GIVEN_NAMES].value);
+	if (dig < 0 && dig2 >= 0)
+		dig = g + dig2;
 	memcpy(f->value, f->raw, sizeof f->value);
 	f->value[end] = '\0';
 
@@ -1058,7 +1116,8 @@ static void v_check(struct ctx *c, enum rcms_mrz_field_id chk,
 		cf->valid = false;
 		return;
 	}
-	want = rcms_mrz_check_digit(df->raw, df->len);
+	want = c->nbad ? rcms_mrz_check_digit(df->raw, df->len)
+		: (int)(wsum(df->raw, df->len, 0) % 10);
 	if (want < 0)
 		return;  /* the field's own error says why */
 	cf->value[0] = got;
@@ -1087,7 +1146,8 @@ static void v_composite(struct ctx *c)
 		cf->valid = false;
 		return;
 	}
-	want = composite_digit(m->format, c->pad[0], c->pad[1]);
+	want = c->nbad ? composite_digit(m->format, c->pad[0], c->pad[1])
+		: composite_clean(m->format, c->pad[0], c->pad[1]);
 	if (want < 0)
 		return;
 	if (is_digit(got) && got - '0' == want) {
@@ -1255,6 +1315,13 @@ static void td1_long_number(struct ctx *c)
 		ERR(c, RCMS_MRZ_F_DOC_NUMBER_CHECK, 1, 16,
 		    "the document number continues in the optional data but "
 		    "its check digit is missing");
+		return;
+	}
+	if (k == 15) {
+		/* Doc 9303: the check digit is followed by a filler */
+		ERR(c, RCMS_MRZ_F_OPTIONAL1, 1, 30,
+		    "the document number fills the optional data: no filler "
+		    "after its check digit (22 characters at most)");
 		return;
 	}
 	m->long_document_number = true;

@@ -41,7 +41,8 @@
  *   too.  "<<<<<<" (no expiry) is a warning.
  * - TD1 document numbers longer than 9 characters: the first 9 in the
  *   number field, '<' in its check digit, the rest at the start of the
- *   optional data 1, then the check digit of the whole number, then '<'.
+ *   optional data 1, then the check digit of the whole number, then '<'
+ *   (so 22 characters at most).  Other formats: 9 at most.
  * - The TD3 personal number's check digit may be '<' (or 0) when the
  *   personal number is all fillers; a date that is all fillers may have
  *   '<' (or 0) as its check digit.
@@ -71,7 +72,7 @@
 #define RCMS_MRZ_MAX_ISSUES 32      /* errors and warnings kept */
 #define RCMS_MRZ_MAX_SUGGESTIONS 8
 #define RCMS_MRZ_MSG_LEN 160
-#define RCMS_MRZ_TABLE_SIZE 8192    /* always enough for the table */
+#define RCMS_MRZ_TABLE_SIZE 16384   /* always enough for the table */
 #define RCMS_MRZ_JSON_SIZE 16384    /* always enough for the JSON */
 
 enum rcms_mrz_format {

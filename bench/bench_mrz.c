@@ -15,7 +15,7 @@
 #include "app/mrz.h"
 
 #define ZONES 200000
-#define PASSES 5
+#define PASSES 10
 
 static unsigned long long rng = 0x2545F4914F6CDD1DULL;
 

@@ -322,6 +322,12 @@ static void test_td1_long_number_errors(void **state)
 			       MRZ_TD1_LONG_L3), RCMS_ERR_INVALID);
 	assert_true(issue_says("line 1, column 16: the document number "
 			       "continues in the optional data"));
+	/* a continuation of 14 characters leaves no room for the filler */
+	assert_int_equal(parse("I<UTOD23145890<ABCDEFGHIJKLMN5\n"
+			       "3407127M9507122UTO<<<<<<<<<<<2\n"
+			       MRZ_TD1_LONG_L3), RCMS_ERR_INVALID);
+	assert_true(issue_says("line 1, column 30: the document number fills "
+			       "the optional data"));
 }
 
 /* ---- generation reproduces the specimens ------------------------------ */
@@ -757,6 +763,11 @@ static void test_input_bad_characters(void **state)
 	assert_true(issue_says("line 1, column 12: the character 'Ö' (U+00D6) "
 			       "is not allowed"));
 	assert_false(M.field[RCMS_MRZ_F_SURNAMES].valid);
+	/* a character that could turn the text around is not echoed */
+	assert_int_equal(parse("P<UTOERIKSS\xe2\x80\xaeN<<ANNA<MARIA<<<<<<<<<<<<<<"
+			       "<<<<<\n" MRZ_TD3_L2), RCMS_ERR_INVALID);
+	assert_true(issue_says("line 1, column 12: the character U+202E is "
+			       "not allowed"));
 	/* not UTF-8 */
 	assert_int_equal(parse("P<UTOERIKSS\xffN<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\n"
 			       MRZ_TD3_L2), RCMS_ERR_INVALID);
