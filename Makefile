@@ -31,7 +31,7 @@ ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
 	-I. $(WARN) $(WERROR) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
 LDLIBS_ALL = $(PKG_LIBS) -lm -lpthread
 
-LIB_SRC := $(wildcard app/*.c db/*.c cli/*.c)
+LIB_SRC := $(wildcard app/*.c db/*.c sync/*.c cli/*.c)
 LIB_SRC := $(filter-out cli/main.c,$(LIB_SRC))
 LIB_OBJ := $(LIB_SRC:%.c=$(O)/%.o)
 LIB := $(O)/librcms.a
@@ -40,6 +40,13 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
 TEST_HELPERS := $(filter-out $(UNIT_SRC),$(wildcard tests/unit/*.c))
 TEST_HELPER_OBJ := $(TEST_HELPERS:%.c=$(O)/%.o)
+XCH_PKGS := libmicrohttpd gnutls
+XCH_CFLAGS := $(shell pkg-config --cflags $(XCH_PKGS) 2>/dev/null)
+XCH_LIBS := $(shell pkg-config --libs $(XCH_PKGS) 2>/dev/null)
+XCH_SRC := $(filter-out exchange/main.c,$(wildcard exchange/*.c))
+XCH_OBJ := $(XCH_SRC:%.c=$(O)/%.o)
+XCH_LIB := $(O)/libexchange.a
+XCH_BIN := $(O)/bin/rcms-exchange
 BENCH_SRC := $(wildcard bench/*.c)
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(O)/bench/%)
 
@@ -49,9 +56,9 @@ SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-po
 	install uninstall clean deps
 .DEFAULT_GOAL := all
 
-all: $(BIN)
+all: $(BIN) $(XCH_BIN)
 
-tests: $(BIN) $(UNIT_BIN) $(BENCH_BIN)
+tests: $(BIN) $(XCH_BIN) $(UNIT_BIN) $(BENCH_BIN)
 
 $(O)/%.o: %.c
 	@mkdir -p $(@D)
@@ -65,6 +72,19 @@ $(LIB): $(LIB_OBJ)
 $(BIN): $(O)/cli/main.o $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
+
+$(O)/exchange/%.o: exchange/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(XCH_CFLAGS) -c -o $@ $<
+
+$(XCH_LIB): $(XCH_OBJ)
+	@mkdir -p $(@D)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(XCH_BIN): $(O)/exchange/main.o $(XCH_LIB) $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(XCH_LIBS) $(LDLIBS_ALL)
 
 $(O)/tests/%: $(O)/tests/unit/%.o $(TEST_HELPER_OBJ) $(LIB)
 	@mkdir -p $(@D)
@@ -120,6 +140,8 @@ install: all
 	install -m 0644 man/rcms.1 $(DESTDIR)$(MANDIR)/man1/rcms.1
 	install -m 0644 man/rcms.conf.5 $(DESTDIR)$(MANDIR)/man5/rcms.conf.5
 	install -m 0644 data/agreements.json $(DESTDIR)$(DATADIR)/agreements.json
+	install -m 0755 $(XCH_BIN) $(DESTDIR)$(BINDIR)/rcms-exchange
+	install -m 0644 exchange/pki.sh $(DESTDIR)$(DATADIR)/rcms-exchange-pki
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/rcms $(DESTDIR)$(MANDIR)/man1/rcms.1 \

@@ -787,6 +787,8 @@ enum rcms_status db_case_transition(struct db_ctx *ctx, const char *ref,
 
 	rcms_jsonw_obj_begin(&w);
 	rcms_jsonw_kstr(&w, "action", action);
+	rcms_jsonw_kstr(&w, "role",
+			rcms_enum_name(rcms_role_names, (int)ctx->user.role));
 	rcms_jsonw_kstr(&w, "from",
 			rcms_enum_name(rcms_case_status_names, (int)t->from));
 	rcms_jsonw_kstr(&w, "to",

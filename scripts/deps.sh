@@ -15,6 +15,10 @@ sqlite3
 libargon2-dev
 libcjson-dev
 libcmocka-dev
+libmicrohttpd-dev
+libgnutls28-dev
+openssl
+curl
 mandoc
 tmux
 python3

@@ -39,10 +39,11 @@ for t in "$B"/tests/test_*; do
 	fi
 done
 
-for s in tests/cli/*.sh; do
+for s in tests/cli/*.sh tests/exchange/*.sh; do
 	[ -f "$s" ] || continue
-	n=$(basename "$s" .sh)
-	RCMS="$B/bin/rcms" BUILD="$B" ROOT="$ROOT" TMPROOT="$B/tmp/$n" \
+	n=$(basename "$(dirname "$s")")-$(basename "$s" .sh)
+	RCMS="$B/bin/rcms" RCMS_EXCHANGE="$B/bin/rcms-exchange" BUILD="$B" \
+		ROOT="$ROOT" TMPROOT="$B/tmp/$n" \
 		sh "$s" >"$LOG/cli-$n.log" 2>&1
 	rc=$?
 	p=$(grep -c '^PASS: ' "$LOG/cli-$n.log")
@@ -54,12 +55,12 @@ for s in tests/cli/*.sh; do
 	passed=$((passed + p))
 	failed=$((failed + f))
 	if [ "$f" -ne 0 ]; then
-		failures="$failures cli-$n"
-		echo "FAIL cli/$n (see $LOG/cli-$n.log)"
+		failures="$failures $n"
+		echo "FAIL $n (see $LOG/cli-$n.log)"
 		grep -A6 '^FAIL: ' "$LOG/cli-$n.log" | head -60
 		tail -15 "$LOG/cli-$n.log"
 	else
-		echo "ok   cli/$n: $p passed"
+		echo "ok   $n: $p passed"
 	fi
 done
 

@@ -1,0 +1,174 @@
+/* api.c - the API v1 handlers: whoami, reference, ops, changes. */
+#include "exchange/server_priv.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sync/wire.h"
+
+enum MHD_Result api_whoami(struct MHD_Connection *c, struct xreq *r)
+{
+	cJSON *j = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(j, "agency", r->agency);
+	cJSON_AddStringToObject(j, "workstation", r->workstation);
+	return xsrv_json(c, r, 200, j);
+}
+
+enum MHD_Result api_reference(struct MHD_Connection *c, struct xreq *r)
+{
+	struct xstore *s = xsrv_store();
+	cJSON *j = cJSON_CreateObject();
+	struct rcms_err err;
+
+	if (!s || xsrv.ops->reference(s, j, &err) != RCMS_OK) {
+		cJSON_Delete(j);
+		return xsrv_problem(c, r, 503, "unavailable",
+				    "storage unavailable", NULL);
+	}
+	return xsrv_json(c, r, 200, j);
+}
+
+enum MHD_Result api_ops(struct MHD_Connection *c, struct xreq *r)
+{
+	struct xstore *s = xsrv_store();
+	struct xactor who = {r->agency, r->workstation};
+	struct rcms_err err;
+	const cJSON *ops, *op;
+	cJSON *body, *out, *results;
+	int n, fatal = 0;
+
+	rcms_err_clear(&err);
+	if (!s)
+		return xsrv_problem(c, r, 503, "unavailable",
+				    "storage unavailable", NULL);
+	body = wire_parse(r->body, r->len, &err);
+	if (!body)
+		return xsrv_problem(c, r, 400, "invalid-json",
+				    "the body is not valid JSON",
+				    rcms_err_msg(&err));
+	ops = cJSON_GetObjectItemCaseSensitive(body, "ops");
+	if (!cJSON_IsArray(ops)) {
+		cJSON_Delete(body);
+		return xsrv_problem(c, r, 400, "invalid-op",
+				    "the body needs \"ops\": [...]", NULL);
+	}
+	n = cJSON_GetArraySize(ops);
+	if (n > xsrv.conf->max_ops) {
+		cJSON_Delete(body);
+		return xsrv_problem(c, r, 413, "too-many-ops",
+				    "too many operations in one batch",
+				    "at most 500");
+	}
+	/* deadlines first, so that an answer after the deadline meets a
+	 * case that is deemed accepted already */
+	xapply_deem_due(xsrv.ops, s, xsrv_now());
+	out = cJSON_CreateObject();
+	results = cJSON_AddArrayToObject(out, "results");
+	cJSON_ArrayForEach(op, ops) {
+		cJSON *res = xapply_op(xsrv.ops, s, &who, op, xsrv_now(),
+				       &fatal);
+		if (fatal == 422) {
+			/* the batch stops at the first fatal error */
+			const cJSON *p = cJSON_GetObjectItemCaseSensitive(res,
+									  "problem");
+			(void)p;
+			cJSON_Delete(res);
+			cJSON_Delete(out);
+			cJSON_Delete(body);
+			return xsrv_problem(c, r, 422, "op-id-reused",
+					    "an op_id was used before for a "
+					    "different operation",
+					    cJSON_GetStringValue(
+						    cJSON_GetObjectItemCaseSensitive(
+							    op, "op_id")));
+		}
+		if (!res || fatal) {
+			cJSON_Delete(res);
+			cJSON_Delete(out);
+			cJSON_Delete(body);
+			return xsrv_problem(c, r, 503, "unavailable",
+					    "storage unavailable; retry the "
+					    "batch", NULL);
+		}
+		xmetrics_op(cJSON_GetStringValue(
+			cJSON_GetObjectItemCaseSensitive(res, "status")));
+		cJSON_AddItemToArray(results, res);
+	}
+	cJSON_Delete(body);
+	return xsrv_json(c, r, 200, out);
+}
+
+struct feed {
+	cJSON *changes;
+	int64_t last;
+	int n;
+};
+
+static int feed_row(const struct xcase *xc, cJSON *children, void *arg)
+{
+	struct feed *f = arg;
+	cJSON *item = cJSON_CreateObject();
+
+	cJSON_AddNumberToObject(item, "seq", (double)xc->seq);
+	cJSON_AddStringToObject(item, "kind", "case");
+	cJSON_AddItemToObject(item, "case", xcase_json(xc, children));
+	cJSON_AddItemToArray(f->changes, item);
+	f->last = xc->seq;
+	f->n++;
+	return 0;
+}
+
+static int query_int(struct MHD_Connection *c, const char *k, long long lo,
+		     long long hi, long long def, long long *out)
+{
+	const char *v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND,
+						    k);
+	char *end = NULL;
+	long long x;
+
+	if (!v) {
+		*out = def;
+		return 0;
+	}
+	errno = 0;
+	x = strtoll(v, &end, 10);
+	if (errno || !end || *end || end == v || x < lo || x > hi)
+		return -1;
+	*out = x;
+	return 0;
+}
+
+enum MHD_Result api_changes(struct MHD_Connection *c, struct xreq *r)
+{
+	struct xstore *s = xsrv_store();
+	struct feed f;
+	struct rcms_err err;
+	long long since, limit;
+	cJSON *out;
+
+	if (!s)
+		return xsrv_problem(c, r, 503, "unavailable",
+				    "storage unavailable", NULL);
+	if (query_int(c, "since", 0, (long long)1 << 53, 0, &since) ||
+	    query_int(c, "limit", 1, 1000, 100, &limit))
+		return xsrv_problem(c, r, 400, "invalid-query",
+				    "since must be a sequence number and "
+				    "limit 1 to 1000", NULL);
+	xapply_deem_due(xsrv.ops, s, xsrv_now());
+	out = cJSON_CreateObject();
+	f.changes = cJSON_AddArrayToObject(out, "changes");
+	f.last = since;
+	f.n = 0;
+	/* one more than asked tells whether there is more */
+	if (xsrv.ops->changes(s, r->agency, since, (int)limit, feed_row, &f,
+			      &err) != RCMS_OK) {
+		cJSON_Delete(out);
+		return xsrv_problem(c, r, 503, "unavailable",
+				    "storage unavailable", NULL);
+	}
+	cJSON_AddNumberToObject(out, "next", (double)f.last);
+	cJSON_AddBoolToObject(out, "more", f.n == limit);
+	return xsrv_json(c, r, 200, out);
+}

@@ -1,0 +1,657 @@
+/* server.c - libmicrohttpd over GnuTLS with mutual TLS: identity from the
+ * client certificate, routing, body limits, rate limits, problem+json,
+ * request log without personal data, graceful shutdown. */
+#include "exchange/server_priv.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+
+struct xsrv xsrv;
+
+static pthread_key_t store_key;
+static pthread_once_t store_once = PTHREAD_ONCE_INIT;
+static _Atomic int64_t test_now;
+
+/* metrics */
+static _Atomic uint64_t m_requests[6];  /* by status class 1xx..5xx */
+static _Atomic uint64_t m_ops_applied, m_ops_duplicate, m_ops_conflict,
+	m_ops_rejected;
+static _Atomic uint64_t m_bytes_in;
+static _Atomic uint64_t m_latency_us_sum, m_latency_count;
+
+/* CRL: reloaded when the file changes */
+static pthread_mutex_t crl_lock = PTHREAD_MUTEX_INITIALIZER;
+static gnutls_x509_crl_t crl;
+static time_t crl_mtime;
+
+/* rate limit: a fixed window per workstation */
+#define RATE_SLOTS 1024
+static pthread_mutex_t rate_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct {
+	char key[96];
+	int64_t window;
+	int count;
+} rate[RATE_SLOTS];
+
+static void store_free(void *p)
+{
+	struct xstore *s = p;
+
+	xsrv.ops->close(&s);
+}
+
+static void store_key_make(void)
+{
+	pthread_key_create(&store_key, store_free);
+}
+
+struct xstore *xsrv_store(void)
+{
+	struct xstore *s;
+	struct rcms_err err;
+
+	pthread_once(&store_once, store_key_make);
+	s = pthread_getspecific(store_key);
+	if (s)
+		return s;
+	if (xsrv.ops->open(xsrv.conf->data_dir, &s, &err) != RCMS_OK) {
+		fprintf(stderr, "rcms-exchange: storage: %s\n",
+			rcms_err_msg(&err));
+		return NULL;
+	}
+	pthread_setspecific(store_key, s);
+	return s;
+}
+
+int64_t xsrv_now(void)
+{
+	int64_t t = atomic_load(&test_now);
+
+	return t ? t : (int64_t)time(NULL);
+}
+
+static int64_t now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+void xmetrics_op(const char *status)
+{
+	if (strcmp(status, "applied") == 0)
+		atomic_fetch_add(&m_ops_applied, 1);
+	else if (strcmp(status, "duplicate") == 0)
+		atomic_fetch_add(&m_ops_duplicate, 1);
+	else if (strcmp(status, "conflict") == 0)
+		atomic_fetch_add(&m_ops_conflict, 1);
+	else
+		atomic_fetch_add(&m_ops_rejected, 1);
+}
+
+static enum MHD_Result queue(struct MHD_Connection *c, struct xreq *r,
+			     int status, const char *type, char *body,
+			     size_t len)
+{
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+
+	resp = MHD_create_response_from_buffer(len, body,
+					       MHD_RESPMEM_MUST_FREE);
+	if (!resp) {
+		free(body);
+		return MHD_NO;
+	}
+	MHD_add_response_header(resp, "Content-Type", type);
+	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	if (status == 429)
+		MHD_add_response_header(resp, "Retry-After", "60");
+	if (r)
+		r->status = status;
+	ret = MHD_queue_response(c, (unsigned)status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+enum MHD_Result xsrv_json(struct MHD_Connection *c, struct xreq *r,
+			  int status, cJSON *j)
+{
+	char *text = j ? cJSON_PrintUnformatted(j) : NULL;
+	char *copy;
+	size_t n;
+
+	cJSON_Delete(j);
+	if (!text)
+		return xsrv_problem(c, r, 500, "internal", "out of memory",
+				    NULL);
+	n = strlen(text);
+	/* MHD frees with free(); cJSON may use another allocator */
+	copy = malloc(n + 1);
+	if (!copy) {
+		cJSON_free(text);
+		return MHD_NO;
+	}
+	memcpy(copy, text, n + 1);
+	cJSON_free(text);
+	return queue(c, r, status, "application/json", copy, n);
+}
+
+enum MHD_Result xsrv_problem(struct MHD_Connection *c, struct xreq *r,
+			     int status, const char *name, const char *title,
+			     const char *detail)
+{
+	cJSON *p = xproblem(name, title, detail);
+	char *text, *copy;
+	size_t n;
+
+	cJSON_AddNumberToObject(p, "status", status);
+	text = cJSON_PrintUnformatted(p);
+	cJSON_Delete(p);
+	if (!text)
+		return MHD_NO;
+	n = strlen(text);
+	copy = malloc(n + 1);
+	if (!copy) {
+		cJSON_free(text);
+		return MHD_NO;
+	}
+	memcpy(copy, text, n + 1);
+	cJSON_free(text);
+	return queue(c, r, status, "application/problem+json", copy, n);
+}
+
+/* ---- identity from the client certificate ------------------------------- */
+
+static void crl_reload(void)
+{
+	struct stat sb;
+	gnutls_datum_t d = {NULL, 0};
+	gnutls_x509_crl_t n = NULL;
+
+	if (!xsrv.conf->crl[0] || stat(xsrv.conf->crl, &sb) != 0)
+		return;
+	if (crl && sb.st_mtime == crl_mtime)
+		return;
+	if (gnutls_load_file(xsrv.conf->crl, &d) < 0)
+		return;
+	if (gnutls_x509_crl_init(&n) == 0 &&
+	    gnutls_x509_crl_import(n, &d, GNUTLS_X509_FMT_PEM) == 0) {
+		if (crl)
+			gnutls_x509_crl_deinit(crl);
+		crl = n;
+		crl_mtime = sb.st_mtime;
+	} else if (n) {
+		gnutls_x509_crl_deinit(n);
+	}
+	gnutls_free(d.data);
+}
+
+/* 0: identified; -1: no certificate; -2: invalid or revoked */
+static int identify(struct MHD_Connection *c, struct xreq *r)
+{
+	const union MHD_ConnectionInfo *ci;
+	gnutls_session_t s;
+	const gnutls_datum_t *certs;
+	unsigned int n = 0, status = 0;
+	gnutls_x509_crt_t crt = NULL;
+	size_t sz;
+	int rc = -2;
+
+	if (xsrv.conf->dev_plain_http) {
+		/* development only: identity from headers, never in prod */
+		const char *a = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+							    "X-Dev-Agency");
+		const char *w = MHD_lookup_connection_value(
+			c, MHD_HEADER_KIND, "X-Dev-Workstation");
+		if (!a || rcms_agency_code_check(a, "agency", NULL))
+			return -1;
+		snprintf(r->agency, sizeof(r->agency), "%s", a);
+		snprintf(r->workstation, sizeof(r->workstation), "%s",
+			 w ? w : "dev");
+		r->has_identity = true;
+		return 0;
+	}
+	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_GNUTLS_SESSION);
+	if (!ci || !ci->tls_session)
+		return -1;
+	s = (gnutls_session_t)ci->tls_session;
+	certs = gnutls_certificate_get_peers(s, &n);
+	if (!certs || n == 0)
+		return -1;
+	if (gnutls_certificate_verify_peers2(s, &status) < 0 || status != 0)
+		return -2;
+	if (gnutls_x509_crt_init(&crt) < 0)
+		return -2;
+	if (gnutls_x509_crt_import(crt, &certs[0], GNUTLS_X509_FMT_DER) < 0)
+		goto out;
+	pthread_mutex_lock(&crl_lock);
+	crl_reload();
+	if (crl && gnutls_x509_crt_check_revocation(crt, &crl, 1) != 0) {
+		pthread_mutex_unlock(&crl_lock);
+		goto out;
+	}
+	pthread_mutex_unlock(&crl_lock);
+	sz = sizeof(r->agency);
+	if (gnutls_x509_crt_get_dn_by_oid(crt, GNUTLS_OID_X520_ORGANIZATION_NAME,
+					  0, 0, r->agency, &sz) < 0 ||
+	    rcms_agency_code_check(r->agency, "agency", NULL))
+		goto out;
+	sz = sizeof(r->workstation);
+	if (gnutls_x509_crt_get_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME, 0,
+					  0, r->workstation, &sz) < 0)
+		goto out;
+	r->has_identity = true;
+	rc = 0;
+out:
+	gnutls_x509_crt_deinit(crt);
+	return rc;
+}
+
+static bool rate_ok(const struct xreq *r)
+{
+	char key[96];
+	unsigned h = 5381;
+	int64_t window = (int64_t)time(NULL) / 60;
+	size_t i;
+	bool ok;
+
+	if (xsrv.conf->rate_per_min <= 0)
+		return true;
+	snprintf(key, sizeof(key), "%s/%s", r->agency, r->workstation);
+	for (i = 0; key[i]; i++)
+		h = h * 33 + (unsigned char)key[i];
+	h %= RATE_SLOTS;
+	pthread_mutex_lock(&rate_lock);
+	if (strcmp(rate[h].key, key) != 0 || rate[h].window != window) {
+		snprintf(rate[h].key, sizeof(rate[h].key), "%s", key);
+		rate[h].window = window;
+		rate[h].count = 0;
+	}
+	ok = ++rate[h].count <= xsrv.conf->rate_per_min;
+	pthread_mutex_unlock(&rate_lock);
+	return ok;
+}
+
+/* ---- routing ---------------------------------------------------------------- */
+
+struct route {
+	const char *method;
+	const char *path;
+	bool auth;
+	bool body;
+	enum MHD_Result (*fn)(struct MHD_Connection *c, struct xreq *r);
+};
+
+static enum MHD_Result api_health(struct MHD_Connection *c, struct xreq *r)
+{
+	cJSON *j = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(j, "status", "ok");
+	cJSON_AddStringToObject(j, "version", RCMS_VERSION);
+	return xsrv_json(c, r, 200, j);
+}
+
+static const struct route routes[] = {
+	{"GET", "/v1/health", false, false, api_health},
+	{"GET", "/v1/whoami", true, false, api_whoami},
+	{"GET", "/v1/reference", true, false, api_reference},
+	{"POST", "/v1/ops", true, true, api_ops},
+	{"GET", "/v1/changes", true, false, api_changes},
+	{"GET", "/metrics", true, false, api_metrics},
+	{NULL, NULL, false, false, NULL},
+};
+
+static const struct route *find_route(const char *method, const char *url,
+				      bool *path_known)
+{
+	const struct route *rt;
+
+	*path_known = false;
+	for (rt = routes; rt->path; rt++) {
+		if (strcmp(rt->path, url) != 0)
+			continue;
+		*path_known = true;
+		if (strcmp(rt->method, method) == 0 ||
+		    (strcmp(method, "HEAD") == 0 &&
+		     strcmp(rt->method, "GET") == 0))
+			return rt;
+	}
+	return NULL;
+}
+
+static enum MHD_Result handler(void *cls, struct MHD_Connection *c,
+			       const char *url, const char *method,
+			       const char *version, const char *upload_data,
+			       size_t *upload_data_size, void **con_cls)
+{
+	struct xreq *r = *con_cls;
+	const struct route *rt;
+	bool known;
+	int id;
+
+	(void)cls;
+	(void)version;
+	if (!r) {
+		const char *cl;
+		r = calloc(1, sizeof(*r));
+		if (!r)
+			return MHD_NO;
+		r->started_us = now_us();
+		r->route = url;
+		*con_cls = r;
+		cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+						 "Content-Length");
+		if (cl) {
+			char *end = NULL;
+			long long v = strtoll(cl, &end, 10);
+			if (!end || *end || v < 0 || v > xsrv.conf->max_body)
+				r->too_large = true;
+		}
+		return MHD_YES;
+	}
+	if (*upload_data_size) {
+		size_t n = *upload_data_size;
+		atomic_fetch_add(&m_bytes_in, n);
+		if (!r->too_large && r->len + n > (size_t)xsrv.conf->max_body)
+			r->too_large = true;
+		if (!r->too_large) {
+			if (r->len + n + 1 > r->cap) {
+				size_t cap = r->cap ? r->cap : 16384;
+				char *nb;
+				while (cap < r->len + n + 1)
+					cap *= 2;
+				nb = realloc(r->body, cap);
+				if (!nb)
+					return MHD_NO;
+				r->body = nb;
+				r->cap = cap;
+			}
+			memcpy(r->body + r->len, upload_data, n);
+			r->len += n;
+			r->body[r->len] = '\0';
+		}
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+
+	rt = find_route(method, url, &known);
+	if (!rt) {
+		if (known)
+			return xsrv_problem(c, r, 405, "method-not-allowed",
+					    "method not allowed", NULL);
+		return xsrv_problem(c, r, 404, "not-found", "no such resource",
+				    NULL);
+	}
+	r->route = rt->path;
+	if (rt->auth) {
+		id = identify(c, r);
+		if (id == -1)
+			return xsrv_problem(c, r, 401, "unauthorized",
+					    "a client certificate is required",
+					    NULL);
+		if (id < 0)
+			return xsrv_problem(c, r, 403, "forbidden",
+					    "the client certificate is not "
+					    "valid or was revoked",
+					    NULL);
+		if (!rate_ok(r))
+			return xsrv_problem(c, r, 429, "rate-limited",
+					    "too many requests", NULL);
+	}
+	if (r->too_large)
+		return xsrv_problem(c, r, 413, "body-too-large",
+				    "the request body is too large", NULL);
+	if (xsrv.conf->test_clock) {
+		const char *t = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+							    "X-Test-Now");
+		if (t) {
+			int64_t v = 0;
+			if (rcms_time_parse(t, &v) == RCMS_OK)
+				atomic_store(&test_now, v);
+		}
+	}
+	return rt->fn(c, r);
+}
+
+static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
+		      enum MHD_RequestTerminationCode toe)
+{
+	struct xreq *r = *con_cls;
+	int64_t us;
+	char t[32];
+
+	(void)cls;
+	(void)c;
+	if (!r)
+		return;
+	us = now_us() - r->started_us;
+	atomic_fetch_add(&m_latency_us_sum, (uint64_t)us);
+	atomic_fetch_add(&m_latency_count, 1);
+	if (r->status >= 100 && r->status < 600)
+		atomic_fetch_add(&m_requests[r->status / 100], 1);
+	rcms_time_format((int64_t)time(NULL), t, sizeof(t));
+	/* one line, no personal data: the route, never query or body */
+	fprintf(stderr, "%s route=%s status=%d agency=%s ws=%s us=%lld%s\n",
+		t, r->route ? r->route : "-", r->status,
+		r->agency[0] ? r->agency : "-",
+		r->workstation[0] ? r->workstation : "-", (long long)us,
+		toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
+	free(r->body);
+	free(r);
+	*con_cls = NULL;
+}
+
+enum MHD_Result api_metrics(struct MHD_Connection *c, struct xreq *r)
+{
+	char buf[2048];
+	char *copy;
+	int n;
+
+	n = snprintf(buf, sizeof(buf),
+		     "# HELP rcms_http_requests_total Requests by status class.\n"
+		     "# TYPE rcms_http_requests_total counter\n"
+		     "rcms_http_requests_total{class=\"2xx\"} %llu\n"
+		     "rcms_http_requests_total{class=\"3xx\"} %llu\n"
+		     "rcms_http_requests_total{class=\"4xx\"} %llu\n"
+		     "rcms_http_requests_total{class=\"5xx\"} %llu\n"
+		     "# HELP rcms_ops_total Pushed operations by result.\n"
+		     "# TYPE rcms_ops_total counter\n"
+		     "rcms_ops_total{result=\"applied\"} %llu\n"
+		     "rcms_ops_total{result=\"duplicate\"} %llu\n"
+		     "rcms_ops_total{result=\"conflict\"} %llu\n"
+		     "rcms_ops_total{result=\"rejected\"} %llu\n"
+		     "# HELP rcms_http_request_bytes_total Body bytes received.\n"
+		     "# TYPE rcms_http_request_bytes_total counter\n"
+		     "rcms_http_request_bytes_total %llu\n"
+		     "# HELP rcms_http_request_seconds Time spent in requests.\n"
+		     "# TYPE rcms_http_request_seconds summary\n"
+		     "rcms_http_request_seconds_sum %.6f\n"
+		     "rcms_http_request_seconds_count %llu\n",
+		     (unsigned long long)atomic_load(&m_requests[2]),
+		     (unsigned long long)atomic_load(&m_requests[3]),
+		     (unsigned long long)atomic_load(&m_requests[4]),
+		     (unsigned long long)atomic_load(&m_requests[5]),
+		     (unsigned long long)atomic_load(&m_ops_applied),
+		     (unsigned long long)atomic_load(&m_ops_duplicate),
+		     (unsigned long long)atomic_load(&m_ops_conflict),
+		     (unsigned long long)atomic_load(&m_ops_rejected),
+		     (unsigned long long)atomic_load(&m_bytes_in),
+		     (double)atomic_load(&m_latency_us_sum) / 1e6,
+		     (unsigned long long)atomic_load(&m_latency_count));
+	if (n < 0 || (size_t)n >= sizeof(buf))
+		return MHD_NO;
+	copy = malloc((size_t)n + 1);
+	if (!copy)
+		return MHD_NO;
+	memcpy(copy, buf, (size_t)n + 1);
+	return queue(c, r, 200, "text/plain; version=0.0.4", copy, (size_t)n);
+}
+
+/* ---- the daemon -------------------------------------------------------------- */
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	long n;
+
+	if (!f)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
+	    n < 1 << 20 && fseek(f, 0, SEEK_SET) == 0) {
+		buf = malloc((size_t)n + 1);
+		if (buf && fread(buf, 1, (size_t)n, f) == (size_t)n) {
+			buf[n] = '\0';
+			*len = (size_t)n;
+		} else {
+			free(buf);
+			buf = NULL;
+		}
+	}
+	fclose(f);
+	return buf;
+}
+
+static volatile sig_atomic_t stop_flag;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop_flag = 1;
+}
+
+static void *deemer(void *arg)
+{
+	(void)arg;
+	while (!stop_flag) {
+		struct xstore *s = xsrv_store();
+		if (s)
+			xapply_deem_due(xsrv.ops, s, xsrv_now());
+		for (int i = 0; i < 50 && !stop_flag; i++)
+			usleep(100 * 1000);
+	}
+	return NULL;
+}
+
+int xserver_run(const struct xconfig *conf)
+{
+	struct MHD_Daemon *d;
+	char *cert = NULL, *key = NULL, *ca = NULL;
+	size_t n = 0;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
+			 MHD_USE_ERROR_LOG | MHD_USE_ITC;
+	const union MHD_DaemonInfo *di;
+	struct sigaction sa;
+	pthread_t deem_thread;
+	int port;
+
+	xsrv.conf = conf;
+	xsrv.ops = &xstore_sqlite;
+	if (!xsrv_store())
+		return 74;
+	if (!conf->dev_plain_http) {
+		cert = slurp(conf->cert, &n);
+		key = slurp(conf->key, &n);
+		ca = slurp(conf->ca, &n);
+		if (!cert || !key || !ca) {
+			fprintf(stderr, "rcms-exchange: cannot read the "
+				"certificate, key or CA (cert, key, ca in the "
+				"configuration)\n");
+			free(cert);
+			free(key);
+			free(ca);
+			return 78;
+		}
+		flags |= MHD_USE_TLS;
+	} else {
+		fprintf(stderr, "rcms-exchange: WARNING: plain HTTP without "
+			"client certificates (dev_plain_http); never in "
+			"production\n");
+	}
+	if (gnutls_global_init() < 0)
+		return 70;
+	d = MHD_start_daemon(
+		flags, (uint16_t)conf->port, NULL, NULL, handler, NULL,
+		MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)conf->threads,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)conf->timeout,
+		MHD_OPTION_CONNECTION_LIMIT, 1000u,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)256 * 1024,
+		MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
+		conf->dev_plain_http ? MHD_OPTION_END : MHD_OPTION_HTTPS_MEM_CERT,
+		cert, MHD_OPTION_HTTPS_MEM_KEY, key, MHD_OPTION_HTTPS_MEM_TRUST,
+		ca, MHD_OPTION_HTTPS_PRIORITIES,
+		"SECURE256:+SECURE128:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:"
+		"-CIPHER-ALL:+AES-256-GCM:+AES-128-GCM:+CHACHA20-POLY1305",
+		MHD_OPTION_END);
+	if (!d) {
+		fprintf(stderr, "rcms-exchange: cannot listen on port %d: %s\n",
+			conf->port, strerror(errno));
+		free(cert);
+		free(key);
+		free(ca);
+		return 69;
+	}
+	di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	port = di ? di->port : conf->port;
+	fprintf(stderr, "rcms-exchange: listening on port %d (%s)\n", port,
+		conf->dev_plain_http ? "http" : "https, client certificates");
+	if (conf->port_file[0]) {
+		char tmp[4200];
+		FILE *f;
+		snprintf(tmp, sizeof(tmp), "%s.tmp", conf->port_file);
+		f = fopen(tmp, "w");
+		if (f) {
+			fprintf(f, "%d\n", port);
+			fclose(f);
+			rename(tmp, conf->port_file);
+		}
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	pthread_create(&deem_thread, NULL, deemer, NULL);
+	while (!stop_flag)
+		pause();
+	/* stop accepting; let requests in flight finish (10 s at most) */
+	MHD_quiesce_daemon(d);
+	for (int i = 0; i < 100; i++) {
+		di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+		if (!di || di->num_connections == 0)
+			break;
+		usleep(100 * 1000);
+	}
+	MHD_stop_daemon(d);
+	pthread_join(deem_thread, NULL);
+	{
+		struct xstore *s = pthread_getspecific(store_key);
+		if (s) {
+			pthread_setspecific(store_key, NULL);
+			store_free(s);
+		}
+	}
+	if (crl)
+		gnutls_x509_crl_deinit(crl);
+	gnutls_global_deinit();
+	free(cert);
+	free(key);
+	free(ca);
+	fprintf(stderr, "rcms-exchange: stopped\n");
+	return 0;
+}

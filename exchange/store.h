@@ -1,0 +1,119 @@
+/*
+ * store.h - the exchange's storage, behind an ops table so that another
+ * backend (PostgreSQL) can be added without touching the handlers.
+ *
+ * One struct xstore per thread (each holds its own connection).  Every
+ * handler works inside begin/commit; a failed request rolls back.
+ */
+#ifndef RCMS_EXCHANGE_STORE_H
+#define RCMS_EXCHANGE_STORE_H
+
+#include <cjson/cJSON.h>
+
+#include "app/app.h"
+
+struct xstore;
+
+/* A case as the exchange keeps it: the record, per-field revisions, the
+ * feed position and the exchange's own stamps. */
+struct xcase {
+	struct rcms_case c;
+	cJSON *revs;            /* owned: {"surnames": 3, ...} */
+	int64_t seq;            /* last change in the feed */
+	int64_t reply_due;      /* 0: none */
+	int64_t deemed_at;      /* 0: never */
+	bool exists;
+};
+
+/* A child record of a case: document, note, attachment link. */
+struct xchild {
+	const char *kind;       /* "document", "note", "attachment" */
+	const char *id;
+	const char *case_id;
+	const char *sha256;     /* attachments: the blob; else NULL */
+	const char *body;       /* JSON object text */
+};
+
+struct xstore_ops {
+	const char *name;
+	enum rcms_status (*open)(const char *data_dir, struct xstore **out,
+				 struct rcms_err *err);
+	void (*close)(struct xstore **s);
+	enum rcms_status (*begin)(struct xstore *s, struct rcms_err *err);
+	enum rcms_status (*commit)(struct xstore *s, struct rcms_err *err);
+	void (*rollback)(struct xstore *s);
+
+	/* idempotency: the stored fingerprint and result of an op */
+	enum rcms_status (*op_get)(struct xstore *s, const char *op_id,
+				   char fp[65], char **result,
+				   struct rcms_err *err);
+	enum rcms_status (*op_put)(struct xstore *s, const char *op_id,
+				   const char *agency, const char *ws,
+				   const char *fp, const char *result,
+				   int64_t now, struct rcms_err *err);
+
+	/* cases: get (exists=false when absent), put with a new seq */
+	enum rcms_status (*case_get)(struct xstore *s, const char *id,
+				     struct xcase *out, struct rcms_err *err);
+	enum rcms_status (*case_put)(struct xstore *s, struct xcase *c,
+				     struct rcms_err *err);
+	enum rcms_status (*child_put)(struct xstore *s,
+				      const struct xchild *ch,
+				      struct rcms_err *err);
+	/* the next final reference number for a year */
+	enum rcms_status (*next_ref)(struct xstore *s, int year, int64_t *n,
+				     struct rcms_err *err);
+
+	/*
+	 * The agency's feed after since: cases it takes part in (the
+	 * requesting agency always; the requested agency once the case was
+	 * submitted), in seq order.  fn gets each case with its children;
+	 * returns non-zero to stop.
+	 */
+	enum rcms_status (*changes)(struct xstore *s, const char *agency,
+				    int64_t since, int limit,
+				    int (*fn)(const struct xcase *c,
+					      cJSON *children, void *arg),
+				    void *arg, struct rcms_err *err);
+	/* Cases whose deemed_at has passed without a decision. */
+	enum rcms_status (*due)(struct xstore *s, int64_t now,
+				char (*ids)[RCMS_ID_LEN], int max, int *n,
+				struct rcms_err *err);
+
+	/* May agency read blob sha256 (it takes part in a case linking it)? */
+	enum rcms_status (*blob_readable)(struct xstore *s, const char *agency,
+					  const char *sha256, bool *ok,
+					  struct rcms_err *err);
+
+	/* reference data */
+	enum rcms_status (*agency_put)(struct xstore *s,
+				       const struct rcms_agency *a,
+				       struct rcms_err *err);
+	enum rcms_status (*agency_list)(struct xstore *s,
+					int (*fn)(const struct rcms_agency *a,
+						  void *arg),
+					void *arg, struct rcms_err *err);
+	enum rcms_status (*agreement_put)(struct xstore *s,
+					  const struct rcms_agreement *a,
+					  struct rcms_err *err);
+	enum rcms_status (*agreement_for)(struct xstore *s, const char *code,
+					  const char *alpha2,
+					  struct rcms_agreement *out,
+					  struct rcms_err *err);
+	enum rcms_status (*holiday_put)(struct xstore *s,
+					const struct rcms_holiday *h,
+					struct rcms_err *err);
+	enum rcms_status (*holidays)(struct xstore *s, const char *alpha2,
+				     struct rcms_holiday *out, size_t max,
+				     size_t *n, struct rcms_err *err);
+	/* the whole reference data as JSON (agencies, agreements, ...) */
+	enum rcms_status (*reference)(struct xstore *s, cJSON *out,
+				      struct rcms_err *err);
+};
+
+extern const struct xstore_ops xstore_sqlite;
+
+void xcase_init(struct xcase *c);
+void xcase_free(struct xcase *c);
+
+#endif

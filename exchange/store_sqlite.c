@@ -1,0 +1,834 @@
+/* store_sqlite.c - the exchange's storage in SQLite (WAL), one
+ * connection per thread. */
+#include "exchange/store.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+
+#include "sync/wire.h"
+
+struct xstore {
+	sqlite3 *db;
+	int in_tx;
+};
+
+static const char schema[] =
+	"CREATE TABLE IF NOT EXISTS agencies ("
+	"  code TEXT PRIMARY KEY, country TEXT NOT NULL,"
+	"  name TEXT NOT NULL DEFAULT '') STRICT;"
+	"CREATE TABLE IF NOT EXISTS agreements ("
+	"  code TEXT PRIMARY KEY, countries TEXT NOT NULL,"
+	"  body TEXT NOT NULL) STRICT;"
+	"CREATE TABLE IF NOT EXISTS holidays ("
+	"  country TEXT NOT NULL, date TEXT NOT NULL,"
+	"  PRIMARY KEY (country, date)) STRICT;"
+	"CREATE TABLE IF NOT EXISTS ops ("
+	"  op_id TEXT PRIMARY KEY, agency TEXT NOT NULL,"
+	"  workstation TEXT NOT NULL, fingerprint TEXT NOT NULL,"
+	"  result TEXT NOT NULL, received_at INTEGER NOT NULL) STRICT;"
+	"CREATE TABLE IF NOT EXISTS counters ("
+	"  name TEXT PRIMARY KEY, value INTEGER NOT NULL) STRICT;"
+	"CREATE TABLE IF NOT EXISTS cases ("
+	"  id TEXT PRIMARY KEY,"
+	"  requesting TEXT NOT NULL, requested TEXT NOT NULL DEFAULT '',"
+	"  status TEXT NOT NULL, submitted INTEGER NOT NULL DEFAULT 0,"
+	"  rev INTEGER NOT NULL, seq INTEGER NOT NULL UNIQUE,"
+	"  reply_due INTEGER NOT NULL DEFAULT 0,"
+	"  deemed_at INTEGER NOT NULL DEFAULT 0,"
+	"  decided INTEGER NOT NULL DEFAULT 0,"
+	"  body TEXT NOT NULL, revs TEXT NOT NULL) STRICT;"
+	"CREATE INDEX IF NOT EXISTS cases_req ON cases(requesting, seq);"
+	"CREATE INDEX IF NOT EXISTS cases_rqd ON cases(requested, seq)"
+	"  WHERE submitted = 1;"
+	"CREATE INDEX IF NOT EXISTS cases_deem ON cases(deemed_at)"
+	"  WHERE deemed_at > 0 AND decided = 0;"
+	"CREATE TABLE IF NOT EXISTS children ("
+	"  id TEXT PRIMARY KEY, case_id TEXT NOT NULL REFERENCES cases(id),"
+	"  kind TEXT NOT NULL, sha256 TEXT, body TEXT NOT NULL) STRICT;"
+	"CREATE INDEX IF NOT EXISTS children_case ON children(case_id);"
+	"CREATE INDEX IF NOT EXISTS children_blob ON children(sha256)"
+	"  WHERE sha256 IS NOT NULL;";
+
+static enum rcms_status sqlerr(struct xstore *s, int rc, struct rcms_err *err)
+{
+	int p = rc & 0xff;
+
+	if (p == SQLITE_BUSY || p == SQLITE_LOCKED)
+		return rcms_err_set(err, RCMS_ERR_BUSY, NULL,
+				    "storage busy");
+	return rcms_err_set(err, RCMS_ERR_DB, NULL, "storage error: %s",
+			    s && s->db ? sqlite3_errmsg(s->db)
+				       : sqlite3_errstr(rc));
+}
+
+static enum rcms_status x_open(const char *dir, struct xstore **out,
+			       struct rcms_err *err)
+{
+	char path[4200];
+	struct xstore *s;
+	int rc;
+
+	*out = NULL;
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+		return rcms_err_set(err, RCMS_ERR_IO, NULL,
+				    "cannot create %s: %s", dir,
+				    strerror(errno));
+	snprintf(path, sizeof(path), "%s/exchange.db", dir);
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return rcms_err_set(err, RCMS_ERR_NOMEM, NULL, NULL);
+	rc = sqlite3_open_v2(path, &s->db,
+			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+				     SQLITE_OPEN_NOMUTEX,
+			     NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_busy_timeout(s->db, 10000);
+		rc = sqlite3_exec(s->db,
+				  "PRAGMA journal_mode=WAL;"
+				  "PRAGMA synchronous=FULL;"
+				  "PRAGMA foreign_keys=ON;",
+				  NULL, NULL, NULL);
+	}
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(s->db, schema, NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		enum rcms_status st = sqlerr(s, rc, err);
+		sqlite3_close(s->db);
+		free(s);
+		return st;
+	}
+	*out = s;
+	return RCMS_OK;
+}
+
+static void x_close(struct xstore **ps)
+{
+	if (!ps || !*ps)
+		return;
+	sqlite3_close_v2((*ps)->db);
+	free(*ps);
+	*ps = NULL;
+}
+
+static enum rcms_status x_exec(struct xstore *s, const char *sql,
+			       struct rcms_err *err)
+{
+	int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+
+	return rc == SQLITE_OK ? RCMS_OK : sqlerr(s, rc, err);
+}
+
+static enum rcms_status x_begin(struct xstore *s, struct rcms_err *err)
+{
+	enum rcms_status st = x_exec(s, "BEGIN IMMEDIATE", err);
+
+	if (!st)
+		s->in_tx = 1;
+	return st;
+}
+
+static enum rcms_status x_commit(struct xstore *s, struct rcms_err *err)
+{
+	enum rcms_status st = x_exec(s, "COMMIT", err);
+
+	if (st)
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	s->in_tx = 0;
+	return st;
+}
+
+static void x_rollback(struct xstore *s)
+{
+	if (s->in_tx)
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	s->in_tx = 0;
+}
+
+/* prepare, or report */
+static sqlite3_stmt *prep(struct xstore *s, const char *sql,
+			  struct rcms_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+
+	if (rc != SQLITE_OK) {
+		sqlerr(s, rc, err);
+		return NULL;
+	}
+	return st;
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+	sqlite3_bind_text(st, i, v ? v : "", -1, SQLITE_TRANSIENT);
+}
+
+static enum rcms_status x_op_get(struct xstore *s, const char *op_id,
+				 char fp[65], char **result,
+				 struct rcms_err *err)
+{
+	sqlite3_stmt *st = prep(s, "SELECT fingerprint, result FROM ops"
+				   " WHERE op_id = ?1", err);
+	enum rcms_status r = RCMS_ERR_NOT_FOUND;
+	int rc;
+
+	*result = NULL;
+	if (!st)
+		return RCMS_ERR_DB;
+	bind_text(st, 1, op_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		snprintf(fp, 65, "%s", (const char *)sqlite3_column_text(st, 0));
+		*result = strdup((const char *)sqlite3_column_text(st, 1));
+		r = *result ? RCMS_OK : RCMS_ERR_NOMEM;
+	} else if (rc != SQLITE_DONE) {
+		r = sqlerr(s, rc, err);
+	}
+	sqlite3_finalize(st);
+	return r;
+}
+
+static enum rcms_status x_op_put(struct xstore *s, const char *op_id,
+				 const char *agency, const char *ws,
+				 const char *fp, const char *result,
+				 int64_t now, struct rcms_err *err)
+{
+	sqlite3_stmt *st = prep(s, "INSERT INTO ops(op_id, agency,"
+				   " workstation, fingerprint, result,"
+				   " received_at) VALUES(?1,?2,?3,?4,?5,?6)",
+				err);
+	int rc;
+
+	if (!st)
+		return RCMS_ERR_DB;
+	bind_text(st, 1, op_id);
+	bind_text(st, 2, agency);
+	bind_text(st, 3, ws);
+	bind_text(st, 4, fp);
+	bind_text(st, 5, result);
+	sqlite3_bind_int64(st, 6, now);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? RCMS_OK : sqlerr(s, rc, err);
+}
+
+void xcase_init(struct xcase *c)
+{
+	memset(c, 0, sizeof(*c));
+	rcms_case_init(&c->c);
+}
+
+void xcase_free(struct xcase *c)
+{
+	if (!c)
+		return;
+	cJSON_Delete(c->revs);
+	c->revs = NULL;
+}
+
+/* The body of a case: every field, read back without the "past" check
+ * (a stored date was checked when it was written). */
+static enum rcms_status body_to_case(const char *body, struct rcms_case *c,
+				     struct rcms_err *err)
+{
+	cJSON *j = cJSON_Parse(body);
+	enum rcms_status st;
+	const cJSON *it;
+	char buf[RCMS_TEXT_LEN + 1];
+
+	if (!j)
+		return rcms_err_set(err, RCMS_ERR_DB, NULL,
+				    "a stored case is damaged");
+	rcms_case_init(c);
+	cJSON_ArrayForEach(it, j) {
+		const struct rcms_field *f = rcms_field_find(rcms_case_fields,
+							     it->string);
+		void *p;
+		if (!f)
+			continue;
+		p = (char *)c + f->offset;
+		if (f->type == RCMS_F_ID) {
+			if (cJSON_IsString(it))
+				snprintf(p, f->size, "%s", it->valuestring);
+			continue;
+		}
+		if (f->type == RCMS_F_TIME) {
+			int64_t t = 0;
+			if (cJSON_IsString(it) && it->valuestring[0])
+				rcms_time_parse(it->valuestring, &t);
+			memcpy(p, &t, sizeof(t));
+			continue;
+		}
+		if (wire_scalar(it, f->name, buf, sizeof(buf), NULL) ||
+		    (st = rcms_field_set(f, c, buf, NULL, err))) {
+			cJSON_Delete(j);
+			return rcms_err_set(err, RCMS_ERR_DB, f->name,
+					    "a stored case is damaged (%s)",
+					    f->name);
+		}
+	}
+	cJSON_Delete(j);
+	return RCMS_OK;
+}
+
+static enum rcms_status row_to_xcase(sqlite3_stmt *st, struct xcase *out,
+				     struct rcms_err *err)
+{
+	enum rcms_status r;
+
+	xcase_init(out);
+	out->exists = true;
+	out->c.rev = sqlite3_column_int64(st, 0);
+	out->seq = sqlite3_column_int64(st, 1);
+	out->reply_due = sqlite3_column_int64(st, 2);
+	out->deemed_at = sqlite3_column_int64(st, 3);
+	r = body_to_case((const char *)sqlite3_column_text(st, 4), &out->c,
+			 err);
+	if (r)
+		return r;
+	out->c.rev = sqlite3_column_int64(st, 0);
+	out->revs = cJSON_Parse((const char *)sqlite3_column_text(st, 5));
+	if (!out->revs)
+		out->revs = cJSON_CreateObject();
+	return out->revs ? RCMS_OK : RCMS_ERR_NOMEM;
+}
+
+#define CASE_COLS "SELECT rev, seq, reply_due, deemed_at, body, revs FROM cases"
+
+static enum rcms_status x_case_get(struct xstore *s, const char *id,
+				   struct xcase *out, struct rcms_err *err)
+{
+	sqlite3_stmt *st = prep(s, CASE_COLS " WHERE id = ?1", err);
+	enum rcms_status r = RCMS_OK;
+	int rc;
+
+	xcase_init(out);
+	if (!st)
+		return RCMS_ERR_DB;
+	bind_text(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		r = row_to_xcase(st, out, err);
+	else if (rc != SQLITE_DONE)
+		r = sqlerr(s, rc, err);
+	sqlite3_finalize(st);
+	return r;
+}
+
+static enum rcms_status next_counter(struct xstore *s, const char *name,
+				     int64_t *n, struct rcms_err *err)
+{
+	sqlite3_stmt *st = prep(s, "INSERT INTO counters(name, value)"
+				   " VALUES(?1, 1) ON CONFLICT(name) DO UPDATE"
+				   " SET value = value + 1 RETURNING value",
+				err);
+	int rc;
+
+	if (!st)
+		return RCMS_ERR_DB;
+	bind_text(st, 1, name);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? RCMS_OK : sqlerr(s, rc, err);
+}
+
+static enum rcms_status x_case_put(struct xstore *s, struct xcase *c,
+				   struct rcms_err *err)
+{
+	sqlite3_stmt *st;
+	cJSON *body = cJSON_CreateObject();
+	char *btext = NULL, *rtext = NULL;
+	enum rcms_status r;
+	bool submitted;
+	int rc;
+
+	if (!body)
+		return rcms_err_set(err, RCMS_ERR_NOMEM, NULL, NULL);
+	if ((r = next_counter(s, "seq", &c->seq, err)))
+		goto out;
+	wire_record_to_json(rcms_case_fields, &c->c, true, body);
+	btext = cJSON_PrintUnformatted(body);
+	rtext = cJSON_PrintUnformatted(c->revs);
+	if (!btext || !rtext) {
+		r = rcms_err_set(err, RCMS_ERR_NOMEM, NULL, NULL);
+		goto out;
+	}
+	submitted = !rcms_status_is_local(c->c.status) &&
+		    !(c->c.status == RCMS_CS_WITHDRAWN && !c->c.submitted_at);
+	st = prep(s, "INSERT INTO cases(id, requesting, requested, status,"
+		     " submitted, rev, seq, reply_due, deemed_at, decided,"
+		     " body, revs) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)"
+		     " ON CONFLICT(id) DO UPDATE SET requested = excluded.requested,"
+		     " status = excluded.status, submitted = excluded.submitted,"
+		     " rev = excluded.rev, seq = excluded.seq,"
+		     " reply_due = excluded.reply_due,"
+		     " deemed_at = excluded.deemed_at,"
+		     " decided = excluded.decided, body = excluded.body,"
+		     " revs = excluded.revs",
+		  err);
+	if (!st) {
+		r = RCMS_ERR_DB;
+		goto out;
+	}
+	bind_text(st, 1, c->c.id);
+	bind_text(st, 2, c->c.requesting_agency);
+	bind_text(st, 3, c->c.requested_agency);
+	bind_text(st, 4, rcms_enum_name(rcms_case_status_names,
+					(int)c->c.status));
+	sqlite3_bind_int(st, 5, submitted);
+	sqlite3_bind_int64(st, 6, c->c.rev);
+	sqlite3_bind_int64(st, 7, c->seq);
+	sqlite3_bind_int64(st, 8, c->reply_due);
+	sqlite3_bind_int64(st, 9, c->deemed_at);
+	sqlite3_bind_int(st, 10, !rcms_status_awaits_reply(c->c.status));
+	bind_text(st, 11, btext);
+	bind_text(st, 12, rtext);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	r = rc == SQLITE_DONE ? RCMS_OK : sqlerr(s, rc, err);
+out:
+	cJSON_Delete(body);
+	cJSON_free(btext);
+	cJSON_free(rtext);
+	return r;
+}
+
+static enum rcms_status x_child_put(struct xstore *s, const struct xchild *ch,
+				    struct rcms_err *err)
+{
+	sqlite3_stmt *st = prep(s, "INSERT INTO children(id, case_id, kind,"
+				   " sha256, body) VALUES(?1,?2,?3,?4,?5)",
+				err);
+	int rc;
+
+	if (!st)
+		return RCMS_ERR_DB;
+	bind_text(st, 1, ch->id);
+	bind_text(st, 2, ch->case_id);
+	bind_text(st, 3, ch->kind);
+	if (ch->sha256)
+		bind_text(st, 4, ch->sha256);
+	else
+		sqlite3_bind_null(st, 4);
+	bind_text(st, 5, ch->body);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		return rcms_err_set(err, RCMS_ERR_EXISTS, "id",
+				    "a record with this id exists");
+	return rc == SQLITE_DONE ? RCMS_OK : sqlerr(s, rc, err);
+}
+
+static enum rcms_status x_next_ref(struct xstore *s, int year, int64_t *n,
+				   struct rcms_err *err)
+{
+	char name[32];
+
+	snprintf(name, sizeof(name), "ref.%04d", year);
+	return next_counter(s, name, n, err);
+}
+
+static enum rcms_status x_changes(struct xstore *s, const char *agency,
+				  int64_t since, int limit,
+				  int (*fn)(const struct xcase *c,
+					    cJSON *children, void *arg),
+				  void *arg, struct rcms_err *err)
+{
+	sqlite3_stmt *st, *ch = NULL;
+	struct xcase c;
+	enum rcms_status r = RCMS_OK;
+	int rc;
+
+	/* seq order; the UNIQUE index on seq drives the scan */
+	st = prep(s, "SELECT rev, seq, reply_due, deemed_at, body, revs, id"
+		     " FROM cases WHERE seq > ?2 AND (requesting = ?1 OR"
+		     " (requested = ?1 AND submitted = 1)) ORDER BY seq"
+		     " LIMIT ?3", err);
+	if (!st)
+		return RCMS_ERR_DB;
+	ch = prep(s, "SELECT kind, body FROM children WHERE case_id = ?1"
+		     " ORDER BY rowid", err);
+	if (!ch) {
+		sqlite3_finalize(st);
+		return RCMS_ERR_DB;
+	}
+	bind_text(st, 1, agency);
+	sqlite3_bind_int64(st, 2, since);
+	sqlite3_bind_int(st, 3, limit);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		cJSON *kids = cJSON_CreateObject();
+		cJSON *docs = cJSON_AddArrayToObject(kids, "documents");
+		cJSON *notes = cJSON_AddArrayToObject(kids, "notes");
+		cJSON *atts = cJSON_AddArrayToObject(kids, "attachments");
+		int stop;
+
+		if ((r = row_to_xcase(st, &c, err))) {
+			cJSON_Delete(kids);
+			break;
+		}
+		sqlite3_reset(ch);
+		bind_text(ch, 1, (const char *)sqlite3_column_text(st, 6));
+		while (sqlite3_step(ch) == SQLITE_ROW) {
+			const char *kind = (const char *)sqlite3_column_text(ch, 0);
+			cJSON *b = cJSON_Parse(
+				(const char *)sqlite3_column_text(ch, 1));
+			if (!b)
+				continue;
+			if (strcmp(kind, "document") == 0)
+				cJSON_AddItemToArray(docs, b);
+			else if (strcmp(kind, "note") == 0)
+				cJSON_AddItemToArray(notes, b);
+			else
+				cJSON_AddItemToArray(atts, b);
+		}
+		stop = fn(&c, kids, arg);
+		cJSON_Delete(kids);
+		xcase_free(&c);
+		if (stop)
+			break;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		r = sqlerr(s, rc, err);
+	sqlite3_finalize(st);
+	sqlite3_finalize(ch);
+	return r;
+}
+
+static enum rcms_status x_due(struct xstore *s, int64_t now,
+			      char (*ids)[RCMS_ID_LEN], int max, int *n,
+			      struct rcms_err *err)
+{
+	sqlite3_stmt *st = prep(s, "SELECT id FROM cases WHERE deemed_at > 0"
+				   " AND decided = 0 AND deemed_at <= ?1"
+				   " ORDER BY deemed_at LIMIT ?2", err);
+	int rc;
+
+	*n = 0;
+	if (!st)
+		return RCMS_ERR_DB;
+	sqlite3_bind_int64(st, 1, now);
+	sqlite3_bind_int(st, 2, max);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
+		snprintf(ids[*n], RCMS_ID_LEN, "%s",
+			 (const char *)sqlite3_column_text(st, 0));
+		(*n)++;
+	}
+	sqlite3_finalize(st);
+	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? RCMS_OK
+						       : sqlerr(s, rc, err);
+}
+
+static enum rcms_status x_blob_readable(struct xstore *s, const char *agency,
+					const char *sha256, bool *ok,
+					struct rcms_err *err)
+{
+	sqlite3_stmt *st = prep(s, "SELECT 1 FROM children JOIN cases"
+				   " ON cases.id = children.case_id"
+				   " WHERE children.sha256 = ?2 AND"
+				   " (cases.requesting = ?1 OR"
+				   "  (cases.requested = ?1 AND cases.submitted = 1))"
+				   " LIMIT 1", err);
+	int rc;
+
+	*ok = false;
+	if (!st)
+		return RCMS_ERR_DB;
+	bind_text(st, 1, agency);
+	bind_text(st, 2, sha256);
+	rc = sqlite3_step(st);
+	*ok = rc == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? RCMS_OK
+						       : sqlerr(s, rc, err);
+}
+
+static enum rcms_status x_agency_put(struct xstore *s,
+				     const struct rcms_agency *a,
+				     struct rcms_err *err)
+{
+	sqlite3_stmt *st = prep(s, "INSERT INTO agencies(code, country, name)"
+				   " VALUES(?1,?2,?3) ON CONFLICT(code) DO"
+				   " UPDATE SET name = excluded.name", err);
+	int rc;
+
+	if (!st)
+		return RCMS_ERR_DB;
+	bind_text(st, 1, a->code);
+	bind_text(st, 2, a->country);
+	bind_text(st, 3, a->name);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? RCMS_OK : sqlerr(s, rc, err);
+}
+
+static enum rcms_status x_agency_list(struct xstore *s,
+				      int (*fn)(const struct rcms_agency *a,
+						void *arg),
+				      void *arg, struct rcms_err *err)
+{
+	sqlite3_stmt *st = prep(s, "SELECT code, country, name FROM agencies"
+				   " ORDER BY code", err);
+	struct rcms_agency a;
+	int rc;
+
+	if (!st)
+		return RCMS_ERR_DB;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&a, 0, sizeof(a));
+		snprintf(a.code, sizeof(a.code), "%s",
+			 (const char *)sqlite3_column_text(st, 0));
+		snprintf(a.country, sizeof(a.country), "%s",
+			 (const char *)sqlite3_column_text(st, 1));
+		snprintf(a.name, sizeof(a.name), "%s",
+			 (const char *)sqlite3_column_text(st, 2));
+		if (fn(&a, arg))
+			break;
+	}
+	sqlite3_finalize(st);
+	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? RCMS_OK
+						       : sqlerr(s, rc, err);
+}
+
+static void period_json(cJSON *o, const char *k, const struct rcms_period *p)
+{
+	char b[32];
+
+	wire_period_text(p, b, sizeof(b));
+	cJSON_AddStringToObject(o, k, b);
+}
+
+static void period_from(const cJSON *o, const char *k, struct rcms_period *p)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+
+	p->n = 0;
+	p->unit = RCMS_PERIOD_NONE;
+	if (cJSON_IsString(v))
+		wire_period_parse(v->valuestring, k, p, NULL);
+}
+
+static cJSON *agreement_json(const struct rcms_agreement *a)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "code", a->code);
+	cJSON_AddStringToObject(o, "name", a->name);
+	cJSON_AddStringToObject(o, "countries", a->countries);
+	period_json(o, "reply", &a->reply);
+	period_json(o, "reply_accelerated", &a->reply_accelerated);
+	cJSON_AddNumberToObject(o, "extension_max_days", a->extension_max_days);
+	cJSON_AddBoolToObject(o, "silence_accepts", a->silence_accepts);
+	period_json(o, "transfer", &a->transfer);
+	period_json(o, "transit_reply", &a->transit_reply);
+	period_json(o, "transit", &a->transit);
+	cJSON_AddStringToObject(o, "source", a->source);
+	cJSON_AddStringToObject(o, "note", a->note);
+	return o;
+}
+
+static enum rcms_status x_agreement_put(struct xstore *s,
+					const struct rcms_agreement *a,
+					struct rcms_err *err)
+{
+	cJSON *o = agreement_json(a);
+	char *t = cJSON_PrintUnformatted(o);
+	sqlite3_stmt *st = prep(s, "INSERT INTO agreements(code, countries,"
+				   " body) VALUES(?1,?2,?3) ON CONFLICT(code)"
+				   " DO UPDATE SET countries = excluded.countries,"
+				   " body = excluded.body", err);
+	int rc = SQLITE_ERROR;
+
+	if (st && t) {
+		bind_text(st, 1, a->code);
+		bind_text(st, 2, a->countries);
+		bind_text(st, 3, t);
+		rc = sqlite3_step(st);
+	}
+	sqlite3_finalize(st);
+	cJSON_Delete(o);
+	cJSON_free(t);
+	return rc == SQLITE_DONE ? RCMS_OK : sqlerr(s, rc, err);
+}
+
+static enum rcms_status x_agreement_for(struct xstore *s, const char *code,
+					const char *alpha2,
+					struct rcms_agreement *out,
+					struct rcms_err *err)
+{
+	sqlite3_stmt *st;
+	cJSON *o;
+	const cJSON *v;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (code && *code)
+		st = prep(s, "SELECT body FROM agreements WHERE code = ?1", err);
+	else
+		st = prep(s, "SELECT body FROM agreements WHERE"
+			     " ' ' || countries || ' ' LIKE '% ' || ?2 || ' %'"
+			     " ORDER BY code LIMIT 1", err);
+	if (!st)
+		return RCMS_ERR_DB;
+	bind_text(st, 1, code);
+	bind_text(st, 2, alpha2);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return rc == SQLITE_DONE ? RCMS_ERR_NOT_FOUND
+					 : sqlerr(s, rc, err);
+	}
+	o = cJSON_Parse((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	if (!o)
+		return rcms_err_set(err, RCMS_ERR_DB, NULL,
+				    "a stored agreement is damaged");
+#define S(k)                                                                  \
+	if ((v = cJSON_GetObjectItemCaseSensitive(o, #k)) && cJSON_IsString(v)) \
+		snprintf(out->k, sizeof(out->k), "%s", v->valuestring);
+	S(code) S(name) S(countries) S(source) S(note)
+#undef S
+	period_from(o, "reply", &out->reply);
+	period_from(o, "reply_accelerated", &out->reply_accelerated);
+	period_from(o, "transfer", &out->transfer);
+	period_from(o, "transit_reply", &out->transit_reply);
+	period_from(o, "transit", &out->transit);
+	v = cJSON_GetObjectItemCaseSensitive(o, "extension_max_days");
+	out->extension_max_days = cJSON_IsNumber(v) ? v->valueint : 0;
+	out->silence_accepts = cJSON_IsTrue(
+		cJSON_GetObjectItemCaseSensitive(o, "silence_accepts"));
+	cJSON_Delete(o);
+	return RCMS_OK;
+}
+
+static enum rcms_status x_holiday_put(struct xstore *s,
+				      const struct rcms_holiday *h,
+				      struct rcms_err *err)
+{
+	char d[16];
+	sqlite3_stmt *st = prep(s, "INSERT OR IGNORE INTO holidays(country,"
+				   " date) VALUES(?1, ?2)", err);
+	int rc;
+
+	if (!st)
+		return RCMS_ERR_DB;
+	snprintf(d, sizeof(d), "%04d-%02d-%02d", h->year, h->month, h->day);
+	bind_text(st, 1, h->country);
+	bind_text(st, 2, d);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? RCMS_OK : sqlerr(s, rc, err);
+}
+
+static enum rcms_status x_holidays(struct xstore *s, const char *alpha2,
+				   struct rcms_holiday *out, size_t max,
+				   size_t *n, struct rcms_err *err)
+{
+	sqlite3_stmt *st = prep(s, "SELECT date FROM holidays WHERE"
+				   " country = ?1 ORDER BY date", err);
+	int rc, y, m, d;
+
+	*n = 0;
+	if (!st)
+		return RCMS_ERR_DB;
+	bind_text(st, 1, alpha2);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
+		if (sscanf((const char *)sqlite3_column_text(st, 0),
+			   "%d-%d-%d", &y, &m, &d) != 3)
+			continue;
+		snprintf(out[*n].country, sizeof(out[*n].country), "%s",
+			 alpha2);
+		out[*n].year = y;
+		out[*n].month = m;
+		out[*n].day = d;
+		(*n)++;
+	}
+	sqlite3_finalize(st);
+	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? RCMS_OK
+						       : sqlerr(s, rc, err);
+}
+
+static int ref_agency(const struct rcms_agency *a, void *arg)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(o, "code", a->code);
+	cJSON_AddStringToObject(o, "country", a->country);
+	cJSON_AddStringToObject(o, "name", a->name);
+	cJSON_AddItemToArray(arg, o);
+	return 0;
+}
+
+static enum rcms_status x_reference(struct xstore *s, cJSON *out,
+				    struct rcms_err *err)
+{
+	cJSON *ag = cJSON_AddArrayToObject(out, "agencies");
+	cJSON *agr = cJSON_AddArrayToObject(out, "agreements");
+	cJSON *hol = cJSON_AddArrayToObject(out, "holidays");
+	cJSON *dt = cJSON_AddArrayToObject(out, "document_types");
+	const struct rcms_enum_name *e;
+	sqlite3_stmt *st;
+	enum rcms_status r;
+
+	if ((r = x_agency_list(s, ref_agency, ag, err)))
+		return r;
+	st = prep(s, "SELECT body FROM agreements ORDER BY code", err);
+	if (!st)
+		return RCMS_ERR_DB;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		cJSON *o = cJSON_Parse((const char *)sqlite3_column_text(st, 0));
+		if (o)
+			cJSON_AddItemToArray(agr, o);
+	}
+	sqlite3_finalize(st);
+	st = prep(s, "SELECT country, date FROM holidays ORDER BY country,"
+		     " date", err);
+	if (!st)
+		return RCMS_ERR_DB;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "country",
+					(const char *)sqlite3_column_text(st, 0));
+		cJSON_AddStringToObject(o, "date",
+					(const char *)sqlite3_column_text(st, 1));
+		cJSON_AddItemToArray(hol, o);
+	}
+	sqlite3_finalize(st);
+	for (e = rcms_doc_type_names; e->name; e++) {
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "code", e->name);
+		cJSON_AddStringToObject(o, "label", e->label);
+		cJSON_AddItemToArray(dt, o);
+	}
+	return RCMS_OK;
+}
+
+const struct xstore_ops xstore_sqlite = {
+	.name = "sqlite",
+	.open = x_open,
+	.close = x_close,
+	.begin = x_begin,
+	.commit = x_commit,
+	.rollback = x_rollback,
+	.op_get = x_op_get,
+	.op_put = x_op_put,
+	.case_get = x_case_get,
+	.case_put = x_case_put,
+	.child_put = x_child_put,
+	.next_ref = x_next_ref,
+	.changes = x_changes,
+	.due = x_due,
+	.blob_readable = x_blob_readable,
+	.agency_put = x_agency_put,
+	.agency_list = x_agency_list,
+	.agreement_put = x_agreement_put,
+	.agreement_for = x_agreement_for,
+	.holiday_put = x_holiday_put,
+	.holidays = x_holidays,
+	.reference = x_reference,
+};

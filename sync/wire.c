@@ -1,0 +1,165 @@
+/* wire.c - JSON <-> records through the field tables. */
+#include "sync/wire.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void wire_record_to_json(const struct rcms_field *table, const void *rec,
+			 bool all, cJSON *obj)
+{
+	char buf[RCMS_TEXT_LEN + 64];
+	const struct rcms_field *f;
+
+	for (f = table; f->name; f++) {
+		const void *p = (const char *)rec + f->offset;
+		if (!all && rcms_field_is_empty(f, rec) &&
+		    f->type != RCMS_F_ENUM)
+			continue;
+		switch (f->type) {
+		case RCMS_F_BOOL:
+			cJSON_AddBoolToObject(obj, f->name, *(const bool *)p);
+			break;
+		case RCMS_F_INT:
+			cJSON_AddNumberToObject(obj, f->name, *(const int *)p);
+			break;
+		default:
+			rcms_field_get(f, rec, buf, sizeof(buf));
+			cJSON_AddStringToObject(obj, f->name, buf);
+		}
+	}
+}
+
+enum rcms_status wire_scalar(const cJSON *v, const char *name, char *buf,
+			     size_t size, struct rcms_err *err)
+{
+	if (cJSON_IsString(v)) {
+		if (strlen(v->valuestring) >= size)
+			return rcms_err_set(err, RCMS_ERR_INVALID, name,
+					    "%s is too long", name);
+		snprintf(buf, size, "%s", v->valuestring);
+	} else if (cJSON_IsBool(v)) {
+		snprintf(buf, size, "%s", cJSON_IsTrue(v) ? "yes" : "no");
+	} else if (cJSON_IsNumber(v)) {
+		if (v->valuedouble != (double)(long long)v->valuedouble ||
+		    v->valuedouble > 1e15 || v->valuedouble < -1e15)
+			return rcms_err_set(err, RCMS_ERR_INVALID, name,
+					    "%s must be a whole number", name);
+		snprintf(buf, size, "%lld", (long long)v->valuedouble);
+	} else if (cJSON_IsNull(v)) {
+		buf[0] = '\0';
+	} else {
+		return rcms_err_set(err, RCMS_ERR_INVALID, name,
+				    "%s must be a string, a number or "
+				    "true/false", name);
+	}
+	return RCMS_OK;
+}
+
+enum rcms_status wire_record_from_json(const struct rcms_field *table,
+				       void *rec, const cJSON *obj,
+				       unsigned need_flags,
+				       const struct rcms_today *today,
+				       struct rcms_err *err)
+{
+	char buf[RCMS_TEXT_LEN + 1];
+	const struct rcms_field *f;
+	const cJSON *it;
+	enum rcms_status st;
+
+	if (!cJSON_IsObject(obj))
+		return rcms_err_set(err, RCMS_ERR_INVALID, NULL,
+				    "expected an object of fields");
+	cJSON_ArrayForEach(it, obj) {
+		f = rcms_field_find(table, it->string);
+		if (!f || (need_flags && !(f->flags & need_flags)))
+			return rcms_err_set(err, RCMS_ERR_INVALID, it->string,
+					    "unknown or read-only field "
+					    "'%.40s'", it->string);
+		if ((st = wire_scalar(it, f->name, buf, sizeof(buf), err)))
+			return st;
+		if ((st = rcms_field_set(f, rec, buf, today, err)))
+			return st;
+	}
+	return RCMS_OK;
+}
+
+static int depth_ok(const cJSON *j, int depth)
+{
+	const cJSON *c;
+
+	if (depth > WIRE_MAX_DEPTH)
+		return 0;
+	for (c = j ? j->child : NULL; c; c = c->next)
+		if ((cJSON_IsObject(c) || cJSON_IsArray(c)) &&
+		    !depth_ok(c, depth + 1))
+			return 0;
+	return 1;
+}
+
+/* cJSON recurses while parsing: refuse deep nesting before it does. */
+static int nesting_ok(const char *s, size_t len)
+{
+	int depth = 0;
+	bool in_str = false;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		char ch = s[i];
+		if (in_str) {
+			if (ch == '\\')
+				i++;
+			else if (ch == '"')
+				in_str = false;
+			continue;
+		}
+		if (ch == '"')
+			in_str = true;
+		else if (ch == '{' || ch == '[') {
+			if (++depth > WIRE_MAX_DEPTH)
+				return 0;
+		} else if (ch == '}' || ch == ']')
+			depth--;
+	}
+	return 1;
+}
+
+cJSON *wire_parse(const char *text, size_t len, struct rcms_err *err)
+{
+	cJSON *j;
+	size_t i;
+
+	if (!text || len == 0) {
+		rcms_err_set(err, RCMS_ERR_INVALID, NULL, "empty body");
+		return NULL;
+	}
+	if (len > WIRE_MAX_BODY) {
+		rcms_err_set(err, RCMS_ERR_INVALID, NULL, "body too large");
+		return NULL;
+	}
+	for (i = 0; i < len; i++)
+		if (text[i] == '\0') {
+			rcms_err_set(err, RCMS_ERR_INVALID, NULL,
+				     "NUL byte in the body");
+			return NULL;
+		}
+	if (!rcms_utf8_valid(text, len, NULL)) {
+		rcms_err_set(err, RCMS_ERR_INVALID, NULL,
+			     "the body is not valid UTF-8");
+		return NULL;
+	}
+	if (!nesting_ok(text, len)) {
+		rcms_err_set(err, RCMS_ERR_INVALID, NULL,
+			     "JSON nested deeper than %d levels",
+			     WIRE_MAX_DEPTH);
+		return NULL;
+	}
+	/* text[len] is the NUL that require_null_terminated checks for */
+	j = cJSON_ParseWithLengthOpts(text, len + 1, NULL, 1);
+	if (!j || !cJSON_IsObject(j) || !depth_ok(j, 1)) {
+		cJSON_Delete(j);
+		rcms_err_set(err, RCMS_ERR_INVALID, NULL,
+			     "the body is not a JSON object");
+		return NULL;
+	}
+	return j;
+}

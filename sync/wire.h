@@ -1,0 +1,62 @@
+/*
+ * wire.h - the wire format of sync protocol v1, shared by the workstation
+ * and the exchange: JSON <-> the domain's records, through the field
+ * tables of app/fields.h.  Values travel as the text the field tables
+ * read and write (dates "1990-03", enums by name, booleans true/false).
+ */
+#ifndef RCMS_SYNC_WIRE_H
+#define RCMS_SYNC_WIRE_H
+
+#include <cjson/cJSON.h>
+
+#include "app/app.h"
+
+/* Hard limits of the protocol. */
+#define WIRE_MAX_BODY (8 * 1024 * 1024)   /* bytes of one JSON body */
+#define WIRE_MAX_OPS 500                  /* operations in one push */
+#define WIRE_MAX_DEPTH 16                 /* JSON nesting accepted */
+
+/* Add every field of a record (table) to obj; all=false: only set ones. */
+void wire_record_to_json(const struct rcms_field *table, const void *rec,
+			 bool all, cJSON *obj);
+
+/*
+ * Set the fields of obj on rec.  Each key must be a field of the table
+ * with one of the flags in need_flags (0: any settable field); values are
+ * strings, booleans or whole numbers, validated by rcms_field_set.  On
+ * failure err names the field; rec may be partly changed (callers work on
+ * a copy).
+ */
+enum rcms_status wire_record_from_json(const struct rcms_field *table,
+				       void *rec, const cJSON *obj,
+				       unsigned need_flags,
+				       const struct rcms_today *today,
+				       struct rcms_err *err);
+
+/* The text form of one JSON scalar, as rcms_field_set reads it. */
+enum rcms_status wire_scalar(const cJSON *v, const char *name, char *buf,
+			     size_t size, struct rcms_err *err);
+
+/* Parse a JSON body (NUL-terminated at text[len]): an object, at most
+ * WIRE_MAX_DEPTH deep; NUL bytes, invalid UTF-8 and deep nesting refused. */
+cJSON *wire_parse(const char *text, size_t len, struct rcms_err *err);
+
+/* ---- reference data (reference.c) ---- */
+
+/* "10 calendar_days", "2 working_days", "3 months", "none". */
+enum rcms_status wire_period_parse(const char *s, const char *field,
+				   struct rcms_period *p, struct rcms_err *err);
+void wire_period_text(const struct rcms_period *p, char *buf, size_t size);
+/* Set one agreement field from its text form. */
+enum rcms_status wire_agreement_set(struct rcms_agreement *a, const char *k,
+				    const char *v, struct rcms_err *err);
+/*
+ * Parse {"agreements": [...], "holidays": [...]} into arrays the caller
+ * frees with free(); every agreement is validated.
+ */
+enum rcms_status wire_reference_parse(const char *json,
+				      struct rcms_agreement **agr, size_t *nagr,
+				      struct rcms_holiday **hol, size_t *nhol,
+				      struct rcms_err *err);
+
+#endif
