@@ -1272,14 +1272,14 @@ static const char *const reasons_return[] = {
 static const char *const reasons_reject[] = {
 	"Identity could not be confirmed in the national population register.",
 	"The person is not a national of the requested state.",
-	"The evidence submitted does not prove entry from the territory of "
-	"the requested state.",
+	("The evidence submitted does not prove entry from the territory of "
+	 "the requested state."),
 	"The document presented is not authentic.",
 	"The person holds a valid residence permit of a third state.",
 };
 static const char *const reasons_extend[] = {
-	"Verification with the civil registry takes longer than the time "
-	"limit.",
+	("Verification with the civil registry takes longer than the time "
+	 "limit."),
 	"An interview with a consular officer has been scheduled.",
 	"The fingerprints are being checked against the national database.",
 };
