@@ -143,5 +143,13 @@ commify() {
 	else
 		echo "| MRZ parse (bench_mrz) | — | not built |"
 	fi
+} >"$OUT.table"
+rev=$(git -C "$(dirname "$0")" rev-parse --short HEAD 2>/dev/null || echo unknown)
+{
+	echo "make bench, $(date -u +%Y-%m-%d), commit $rev, $(nproc) CPUs;" \
+		"$N cases, seed $SEED"
+	echo
+	cat "$OUT.table"
 } >"$OUT"
+rm -f "$OUT.table"
 cat "$OUT"
