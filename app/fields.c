@@ -465,6 +465,13 @@ static enum rcms_status revalidate(const struct rcms_field *table,
 					  "%s is not terminated", f->label);
 			break;
 		}
+		/* an empty field is valid as it is: skip the text round trip */
+		if (f->type != RCMS_F_PDATE && f->type != RCMS_F_PDATE_PAST &&
+		    f->type != RCMS_F_BOOL && f->type != RCMS_F_INT &&
+		    ((const char *)cat(record, f))[0] == '\0')
+			continue;
+		if (f->type == RCMS_F_BOOL)
+			continue;  /* any bool is valid */
 		if (rcms_field_get(f, record, val, sizeof(val)) < 0) {
 			st = rcms_err_set(err, RCMS_ERR_INVALID, f->name,
 					  "%s cannot be read", f->label);

@@ -81,8 +81,12 @@ enum rcms_status db_agreement_for_country(struct rcms_db *db,
 				    "not a country code");
 	db_bind_text(s, 1, alpha2);
 	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
+	if (rc == SQLITE_ROW) {
 		agreement_from_row(s, out);
+		db->agr = *out;
+		memcpy(db->agr_country, alpha2, 3);
+		db->have_agr = true;
+	}
 	sqlite3_reset(s);
 	if (rc == SQLITE_DONE)
 		return rcms_err_set(err, RCMS_ERR_NOT_FOUND, "agreement",
@@ -147,6 +151,7 @@ enum rcms_status db_agreement_write(struct db_ctx *ctx,
 
 	if ((st = rcms_agreement_validate(a, err)))
 		return st;
+	ctx->db->have_agr = false;  /* the cache may now be wrong */
 	s = db_stmt(ctx->db, sql, err);
 	if (!s)
 		return err ? err->status : RCMS_ERR_DB;

@@ -53,9 +53,12 @@ static enum rcms_status build_sql(struct rcms_db *db, struct rcms_err *err)
 	 * documents, notes and attachments with it (ON DELETE CASCADE) */
 	size = cu + vu + su + 128;
 	db->case_insert_sql = malloc(size);
+	db->case_new_sql = malloc(cu + vu + 64);
 	db->case_select_sql = malloc(cu + 64);
-	if (!db->case_insert_sql || !db->case_select_sql)
+	if (!db->case_insert_sql || !db->case_select_sql || !db->case_new_sql)
 		return rcms_err_set(err, RCMS_ERR_NOMEM, NULL, NULL);
+	snprintf(db->case_new_sql, cu + vu + 64,
+		 "INSERT INTO cases(%s) VALUES(%s)", cols, vals);
 	snprintf(db->case_insert_sql, size,
 		 "INSERT INTO cases(%s) VALUES(%s) ON CONFLICT(id) DO UPDATE "
 		 "SET %s", cols, vals, sets);
@@ -296,9 +299,10 @@ static enum rcms_status insert_document(struct db_ctx *ctx,
 	return rc == SQLITE_DONE ? RCMS_OK : db_sqlerr(ctx->db, rc, err);
 }
 
-static enum rcms_status write_case(struct db_ctx *ctx,
-				   const struct rcms_case *c, int64_t reply_due,
-				   struct rcms_err *err)
+static enum rcms_status write_case_sql(struct db_ctx *ctx,
+				       const struct rcms_case *c,
+				       int64_t reply_due, bool is_new,
+				       struct rcms_err *err)
 {
 	sqlite3_stmt *s;
 	enum rcms_status st = build_sql(ctx->db, err);
@@ -306,7 +310,8 @@ static enum rcms_status write_case(struct db_ctx *ctx,
 
 	if (st)
 		return st;
-	s = db_stmt(ctx->db, ctx->db->case_insert_sql, err);
+	s = db_stmt(ctx->db, is_new ? ctx->db->case_new_sql
+				    : ctx->db->case_insert_sql, err);
 	if (!s)
 		return err ? err->status : RCMS_ERR_DB;
 	bind_case(s, c, reply_due);
@@ -314,6 +319,57 @@ static enum rcms_status write_case(struct db_ctx *ctx,
 	sqlite3_reset(s);
 	sqlite3_clear_bindings(s);
 	return rc == SQLITE_DONE ? RCMS_OK : db_sqlerr(ctx->db, rc, err);
+}
+
+/* The whole row, for edits. */
+static enum rcms_status write_case(struct db_ctx *ctx,
+				   const struct rcms_case *c, int64_t reply_due,
+				   struct rcms_err *err)
+{
+	return write_case_sql(ctx, c, reply_due, false, err);
+}
+
+/* The columns a step of the state machine changes, and no others: an
+ * UPDATE that leaves the indexes of the other columns alone. */
+static enum rcms_status write_step(struct db_ctx *ctx,
+				   const struct rcms_case *c, int64_t reply_due,
+				   struct rcms_err *err)
+{
+	static const char sql[] =
+		"UPDATE cases SET status = ?2, reason = ?3,"
+		" extension_days = ?4, travel_doc_number = ?5,"
+		" transfer_date = ?6, approved_by = ?7, submitted_at = ?8,"
+		" decided_at = ?9, updated_at = ?10, rev = ?11,"
+		" reply_due = ?12 WHERE id = ?1";
+	sqlite3_stmt *s = db_stmt(ctx->db, sql, err);
+	char date[16];
+	int rc;
+
+	if (!s)
+		return err ? err->status : RCMS_ERR_DB;
+	rcms_pdate_format(&c->transfer_date, date, sizeof(date));
+	db_bind_text(s, 1, c->id);
+	db_bind_text(s, 2, rcms_enum_name(rcms_case_status_names,
+					  (int)c->status));
+	db_bind_text(s, 3, c->reason);
+	db_bind_int(s, 4, c->extension_days);
+	db_bind_text(s, 5, c->travel_doc_number);
+	db_bind_text(s, 6, date);
+	db_bind_text(s, 7, c->approved_by);
+	db_bind_int(s, 8, c->submitted_at);
+	db_bind_int(s, 9, c->decided_at);
+	db_bind_int(s, 10, c->updated_at);
+	db_bind_int(s, 11, c->rev);
+	db_bind_int(s, 12, reply_due);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return db_sqlerr(ctx->db, rc, err);
+	if (sqlite3_changes(ctx->db->sql) != 1)
+		return rcms_err_set(err, RCMS_ERR_CONFLICT, NULL,
+				    "the case changed while it was written; "
+				    "try again");
+	return RCMS_OK;
 }
 
 static enum rcms_status need_case_role(const struct db_ctx *ctx,
@@ -423,7 +479,7 @@ enum rcms_status db_case_create(struct db_ctx *ctx, struct rcms_case *c,
 	st = next_ref(ctx, c->local_ref, err);
 	if (st)
 		goto rollback;
-	st = write_case(ctx, c, 0, err);
+	st = write_case_sql(ctx, c, 0, true, err);
 	if (st)
 		goto rollback;
 	for (i = 0; i < ndocs; i++) {
@@ -781,7 +837,7 @@ enum rcms_status db_case_transition(struct db_ctx *ctx, const char *ref,
 		c->transfer_date = args.transfer_date;
 	c->updated_at = ctx->now;
 	c->rev = base + 1;
-	st = write_case(ctx, c, reply_due_of(ctx, c), err);
+	st = write_step(ctx, c, reply_due_of(ctx, c), err);
 	if (st)
 		goto rollback;
 

@@ -98,6 +98,27 @@ static enum rcms_status exec(struct rcms_db *db, const char *sql,
 	return rc == SQLITE_OK ? RCMS_OK : db_sqlerr(db, rc, err);
 }
 
+/* Transaction control through cached statements: no parsing per use
+ * case.  sql must be one of the static strings below. */
+static const char sql_begin[] = "BEGIN IMMEDIATE";
+static const char sql_commit[] = "COMMIT";
+static const char sql_savepoint[] = "SAVEPOINT uc";
+static const char sql_release[] = "RELEASE uc";
+
+static enum rcms_status step1(struct rcms_db *db, const char *sql,
+			      struct rcms_err *err)
+{
+	sqlite3_stmt *s = db_stmt(db, sql, err);
+	int rc;
+
+	if (!s)
+		return err ? err->status : RCMS_ERR_DB;
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return (rc == SQLITE_DONE || rc == SQLITE_ROW)
+		       ? RCMS_OK : db_sqlerr(db, rc, err);
+}
+
 /*
  * Transactions.  A use case calls db_begin/db_commit/db_rollback.  Inside
  * a batch (db_batch_begin) they become a savepoint, so that a failing use
@@ -111,7 +132,7 @@ enum rcms_status db_begin(struct rcms_db *db, struct rcms_err *err)
 	if (db->in_tx)
 		return rcms_err_set(err, RCMS_ERR_INTERNAL, NULL,
 				    "nested transaction");
-	st = exec(db, db->in_batch ? "SAVEPOINT uc" : "BEGIN IMMEDIATE", err);
+	st = step1(db, db->in_batch ? sql_savepoint : sql_begin, err);
 	if (st == RCMS_OK)
 		db->in_tx = 1;
 	return st;
@@ -119,8 +140,8 @@ enum rcms_status db_begin(struct rcms_db *db, struct rcms_err *err)
 
 enum rcms_status db_commit(struct rcms_db *db, struct rcms_err *err)
 {
-	enum rcms_status st = exec(db, db->in_batch ? "RELEASE uc" : "COMMIT",
-				   err);
+	enum rcms_status st = step1(db, db->in_batch ? sql_release : sql_commit,
+				    err);
 
 	if (st == RCMS_OK)
 		db->in_tx = 0;
@@ -311,7 +332,8 @@ enum rcms_status db_open(const char *path, const char *data_dir,
 			goto fail;
 	}
 	st = exec(db, "PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL;"
-		      "PRAGMA trusted_schema=OFF;", err);
+		      "PRAGMA trusted_schema=OFF; PRAGMA temp_store=MEMORY;",
+		  err);
 	if (st)
 		goto fail;
 	if (!(flags & DB_OPEN_READONLY)) {
@@ -342,6 +364,7 @@ void db_close(struct rcms_db **pdb)
 		sqlite3_close_v2(db->sql);
 	free(db->data_dir);
 	free(db->case_insert_sql);
+	free(db->case_new_sql);
 	free(db->case_select_sql);
 	free(db);
 	*pdb = NULL;

@@ -18,8 +18,16 @@ struct rcms_db {
 		sqlite3_stmt *stmt;
 	} cache[DB_STMT_CACHE];
 	int ncache;
+	/* the workstation's identity, read once (it never changes) */
+	bool have_identity;
+	struct db_identity identity;
+	/* the last agreement looked up by country; cleared on writes */
+	char agr_country[3];
+	struct rcms_agreement agr;
+	bool have_agr;
 	/* SQL built once from the field tables */
-	char *case_insert_sql;
+	char *case_insert_sql;      /* upsert: edits */
+	char *case_new_sql;         /* plain insert: creates */
 	char *case_select_sql;
 };
 

@@ -588,6 +588,10 @@ enum rcms_status db_identity_get(struct rcms_db *db, struct db_identity *out,
 {
 	enum rcms_status st;
 
+	if (db->have_identity) {
+		*out = db->identity;
+		return RCMS_OK;
+	}
 	memset(out, 0, sizeof(*out));
 	st = db_meta_get(db, "agency", out->agency, sizeof(out->agency), NULL);
 	if (st == RCMS_OK)
@@ -603,6 +607,8 @@ enum rcms_status db_identity_get(struct rcms_db *db, struct db_identity *out,
 	out->country[0] = out->agency[0];
 	out->country[1] = out->agency[1];
 	out->country[2] = '\0';
+	db->identity = *out;
+	db->have_identity = true;
 	return RCMS_OK;
 }
 
