@@ -773,7 +773,8 @@ struct gen {
 	sqlite3_stmt *receive_stmt, *deem_stmt;
 	int64_t t_start, t_end;
 	long long batch, in_batch;
-	long long n_use_cases, n_steps;
+	long long n_use_cases, n_steps;     /* creates + steps; steps */
+	long long n_exchange;                /* receipts and deemings */
 	bool quiet;
 	long long cache_mib;                 /* 0: SQLite's default */
 	long long moved_pm;                  /* cases that take steps */
@@ -787,10 +788,10 @@ static int fail(struct gen *g, const char *what)
 	return 1;
 }
 
-/* One use case done: commit the batch when it is full. */
+/* One write done (a use case or the exchange's): commit the batch when it
+ * is full. */
 static int batch_tick(struct gen *g)
 {
-	g->n_use_cases++;
 	if (++g->in_batch < g->batch)
 		return 0;
 	if (db_batch_commit(g->db, &g->err) != RCMS_OK)
@@ -1480,6 +1481,7 @@ static int create_case(struct gen *g, uint32_t idx, int64_t now)
 	gc->ext_days = 0;
 	gc->received_at = gc->reply_due = 0;
 	make_plan(g, gc, agr, valid_passport);
+	g->n_use_cases++;
 	return batch_tick(g);
 }
 
@@ -1519,6 +1521,7 @@ static int exchange_receive(struct gen *g, struct gcase *gc, int64_t now)
 			sqlite3_errmsg(db_raw(g->db)));
 		return 1;
 	}
+	g->n_exchange++;
 	return batch_tick(g);
 }
 
@@ -1537,6 +1540,7 @@ static int exchange_deem(struct gen *g, struct gcase *gc, int64_t now)
 			sqlite3_errmsg(db_raw(g->db)));
 		return 1;
 	}
+	g->n_exchange++;
 	return batch_tick(g);
 }
 
@@ -1624,6 +1628,7 @@ static int run_step(struct gen *g, uint32_t idx, int64_t now)
 		return fail(g, "transition");
 	}
 	g->n_steps++;
+	g->n_use_cases++;
 	return batch_tick(g);
 }
 
@@ -1856,15 +1861,15 @@ static void usage(FILE *f)
 		"           [--password-file F] [--quiet]\n"
 		"Create a fresh replica at PATH (agency RS-MUP, workstation "
 		"W01) holding N\n"
-		"generated cases.  Users: admin, officer, n.ilic, j.petrovic,"
-		" s.stojanovic\n"
-		"(officers), supervisor, m.lazic (supervisors); their password"
-		" is the first\n"
-		"line of F, or \"%s\".  --moved: the share of cases, per "
-		"mille, that\n"
-		"take their steps (default %d); --batch: use cases a "
-		"transaction (default %d);\n"
-		"--cache-mib: SQLite page cache (default %d).\n",
+		"generated cases.  Users: admin; officers officer, n.ilic, "
+		"j.petrovic,\n"
+		"s.stojanovic; supervisors supervisor, m.lazic.  Their password "
+		"is the\n"
+		"first line of F, or \"%s\".\n"
+		"  --moved     cases per mille that take their steps "
+		"(default %d)\n"
+		"  --batch     use cases a transaction (default %d)\n"
+		"  --cache-mib SQLite page cache in MiB (default %d)\n",
 		DEFAULT_PASSWORD, DEFAULT_MOVED_PM, DEFAULT_BATCH,
 		DEFAULT_CACHE_MIB);
 }
@@ -2031,9 +2036,10 @@ out:
 	secs = seconds_since(&t0);
 	if (rc == 0) {
 		if (!g.quiet)
-			fprintf(stderr, "gen: %zu cases, %lld steps, %lld use "
-				"cases in %.2f s\n", g.ncases, g.n_steps,
-				g.n_use_cases, secs);
+			fprintf(stderr, "gen: %zu cases, %lld steps: %lld use "
+				"cases (and %lld writes of the exchange) in "
+				"%.2f s\n", g.ncases, g.n_steps, g.n_use_cases,
+				g.n_exchange, secs);
 		printf("gen_cases %zu\n", g.ncases);
 		printf("gen_seconds %.2f\n", secs);
 		printf("gen_cases_per_s %.0f\n",
