@@ -123,7 +123,7 @@ bench: deps
 
 FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
 fuzz:
-	$(MAKE) O=build/fuzz CC=clang CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined" $(LIB)
+	$(MAKE) O=build/fuzz CC=clang CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined" build/fuzz/librcms.a
 	@mkdir -p build/fuzz/bin
 	for f in $(FUZZ_SRC); do \
 		n=$$(basename $$f .c); \
