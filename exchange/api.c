@@ -70,19 +70,19 @@ enum MHD_Result api_ops(struct MHD_Connection *c, struct xreq *r)
 		cJSON *res = xapply_op(xsrv.ops, s, &who, op, xsrv_now(),
 				       &fatal);
 		if (fatal == 422) {
-			/* the batch stops at the first fatal error */
-			const cJSON *p = cJSON_GetObjectItemCaseSensitive(res,
-									  "problem");
-			(void)p;
+			/* the batch stops at the first fatal error; the detail
+			 * (the op_id) lives in body: answer before freeing it */
+			enum MHD_Result ret;
 			cJSON_Delete(res);
 			cJSON_Delete(out);
+			ret = xsrv_problem(c, r, 422, "op-id-reused",
+					   "an op_id was used before for a "
+					   "different operation",
+					   cJSON_GetStringValue(
+						   cJSON_GetObjectItemCaseSensitive(
+							   op, "op_id")));
 			cJSON_Delete(body);
-			return xsrv_problem(c, r, 422, "op-id-reused",
-					    "an op_id was used before for a "
-					    "different operation",
-					    cJSON_GetStringValue(
-						    cJSON_GetObjectItemCaseSensitive(
-							    op, "op_id")));
+			return ret;
 		}
 		if (!res || fatal) {
 			cJSON_Delete(res);
