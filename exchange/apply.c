@@ -758,7 +758,11 @@ cJSON *xapply_op(const struct xstore_ops *ops, struct xstore *s,
 		}
 		res = cJSON_Parse(stored);
 		free(stored);
-		if (res) {
+		/* an applied op comes back as a duplicate; a rejection or a
+		 * conflict comes back as it was, so that a client that lost
+		 * the first answer never takes it for a success */
+		if (res && str(res, "status") &&
+		    strcmp(str(res, "status"), "applied") == 0) {
 			cJSON_ReplaceItemInObjectCaseSensitive(
 				res, "status", cJSON_CreateString("duplicate"));
 		}
