@@ -68,11 +68,13 @@ static bool is_uuid(const char *s)
 	return true;
 }
 
-/* SHA-256 over what makes an op what it is. */
+/* SHA-256 over what makes an op what it is (the actor too: the same step
+ * by another user is another op, as four eyes and note authors show). */
 static void fingerprint(const cJSON *op, char out[65])
 {
 	static const char hex[] = "0123456789abcdef";
-	const char *keys[] = {"type", "entity_id", "base_rev", "fields"};
+	const char *keys[] = {"type", "entity_id", "base_rev", "fields",
+			      "actor"};
 	unsigned char md[32];
 	unsigned int n = 0;
 	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
