@@ -103,14 +103,21 @@ enum MHD_Result api_ops(struct MHD_Connection *c, struct xreq *r)
 struct feed {
 	cJSON *changes;
 	int64_t last;
-	int n;
+	int n, max;
+	bool more;
 };
 
 static int feed_row(const struct xcase *xc, cJSON *children, void *arg)
 {
 	struct feed *f = arg;
-	cJSON *item = cJSON_CreateObject();
+	cJSON *item;
 
+	if (f->n == f->max) {
+		/* the one row past the page: there is more */
+		f->more = true;
+		return 1;
+	}
+	item = cJSON_CreateObject();
 	cJSON_AddNumberToObject(item, "seq", (double)xc->seq);
 	cJSON_AddStringToObject(item, "kind", "case");
 	cJSON_AddItemToObject(item, "case", xcase_json(xc, children));
@@ -161,14 +168,16 @@ enum MHD_Result api_changes(struct MHD_Connection *c, struct xreq *r)
 	f.changes = cJSON_AddArrayToObject(out, "changes");
 	f.last = since;
 	f.n = 0;
+	f.max = (int)limit;
+	f.more = false;
 	/* one more than asked tells whether there is more */
-	if (xsrv.ops->changes(s, r->agency, since, (int)limit, feed_row, &f,
-			      &err) != RCMS_OK) {
+	if (xsrv.ops->changes(s, r->agency, since, (int)limit + 1, feed_row,
+			      &f, &err) != RCMS_OK) {
 		cJSON_Delete(out);
 		return xsrv_problem(c, r, 503, "unavailable",
 				    "storage unavailable", NULL);
 	}
 	cJSON_AddNumberToObject(out, "next", (double)f.last);
-	cJSON_AddBoolToObject(out, "more", f.n == limit);
+	cJSON_AddBoolToObject(out, "more", f.more);
 	return xsrv_json(c, r, 200, out);
 }
