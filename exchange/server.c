@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -102,12 +103,36 @@ void xmetrics_op(const char *status)
 		atomic_fetch_add(&m_ops_rejected, 1);
 }
 
+enum MHD_Result xsrv_send(struct MHD_Connection *c, struct xreq *r,
+			  int status, struct MHD_Response *resp)
+{
+	enum MHD_Result ret;
+
+	if (!resp)
+		return MHD_NO;
+	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	if (status == 429)
+		MHD_add_response_header(resp, "Retry-After", "60");
+	if (r && r->tus) {
+		MHD_add_response_header(resp, "Tus-Resumable", "1.0.0");
+		if (status == 412)
+			MHD_add_response_header(resp, "Tus-Version", "1.0.0");
+	}
+	if (r) {
+		r->status = status;
+		r->queued = true;
+	}
+	ret = MHD_queue_response(c, (unsigned)status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
 static enum MHD_Result queue(struct MHD_Connection *c, struct xreq *r,
 			     int status, const char *type, char *body,
 			     size_t len)
 {
 	struct MHD_Response *resp;
-	enum MHD_Result ret;
 
 	resp = MHD_create_response_from_buffer(len, body,
 					       MHD_RESPMEM_MUST_FREE);
@@ -116,15 +141,7 @@ static enum MHD_Result queue(struct MHD_Connection *c, struct xreq *r,
 		return MHD_NO;
 	}
 	MHD_add_response_header(resp, "Content-Type", type);
-	MHD_add_response_header(resp, "Cache-Control", "no-store");
-	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-	if (status == 429)
-		MHD_add_response_header(resp, "Retry-After", "60");
-	if (r)
-		r->status = status;
-	ret = MHD_queue_response(c, (unsigned)status, resp);
-	MHD_destroy_response(resp);
-	return ret;
+	return xsrv_send(c, r, status, resp);
 }
 
 enum MHD_Result xsrv_json(struct MHD_Connection *c, struct xreq *r,
@@ -150,11 +167,12 @@ enum MHD_Result xsrv_json(struct MHD_Connection *c, struct xreq *r,
 	return queue(c, r, status, "application/json", copy, n);
 }
 
-enum MHD_Result xsrv_problem(struct MHD_Connection *c, struct xreq *r,
-			     int status, const char *name, const char *title,
-			     const char *detail)
+struct MHD_Response *xsrv_problem_response(int status, const char *name,
+					   const char *title,
+					   const char *detail)
 {
 	cJSON *p = xproblem(name, title, detail);
+	struct MHD_Response *resp;
 	char *text, *copy;
 	size_t n;
 
@@ -162,16 +180,75 @@ enum MHD_Result xsrv_problem(struct MHD_Connection *c, struct xreq *r,
 	text = cJSON_PrintUnformatted(p);
 	cJSON_Delete(p);
 	if (!text)
-		return MHD_NO;
+		return NULL;
 	n = strlen(text);
 	copy = malloc(n + 1);
 	if (!copy) {
 		cJSON_free(text);
-		return MHD_NO;
+		return NULL;
 	}
 	memcpy(copy, text, n + 1);
 	cJSON_free(text);
-	return queue(c, r, status, "application/problem+json", copy, n);
+	resp = MHD_create_response_from_buffer(n, copy, MHD_RESPMEM_MUST_FREE);
+	if (!resp) {
+		free(copy);
+		return NULL;
+	}
+	MHD_add_response_header(resp, "Content-Type",
+				"application/problem+json");
+	return resp;
+}
+
+enum MHD_Result xsrv_problem(struct MHD_Connection *c, struct xreq *r,
+			     int status, const char *name, const char *title,
+			     const char *detail)
+{
+	return xsrv_send(c, r, status,
+			 xsrv_problem_response(status, name, title, detail));
+}
+
+void xsrv_refuse_later(struct xreq *r, int status, const char *name,
+		       const char *title, const char *detail)
+{
+	if (r->defer_status)
+		return; /* the first reason stands */
+	r->drain = true;
+	r->defer_status = status;
+	r->defer_name = name;
+	r->defer_title = title;
+	snprintf(r->defer_detail, sizeof(r->defer_detail), "%s",
+		 detail ? detail : "");
+}
+
+enum MHD_Result xsrv_refuse(struct MHD_Connection *c, struct xreq *r,
+			    int status, const char *name, const char *title,
+			    const char *detail)
+{
+	const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+						     "Content-Length");
+	const char *te = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+						     "Transfer-Encoding");
+	const char *ex = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+						     "Expect");
+	bool body = te != NULL || (cl && strcmp(cl, "0") != 0);
+	bool small = false;
+
+	if (cl && !te) {
+		char *end = NULL;
+		unsigned long long v;
+		errno = 0;
+		v = strtoull(cl, &end, 10);
+		small = !errno && end && !*end && end != cl && cl[0] != '-' &&
+			v <= XSRV_DRAIN_MAX;
+	}
+	/* a client that waits for 100 Continue sends no body after a
+	 * refusal; a small body is read so that the answer is not lost to a
+	 * connection reset */
+	if (body && small && !(ex && strcasecmp(ex, "100-continue") == 0)) {
+		xsrv_refuse_later(r, status, name, title, detail);
+		return MHD_YES;
+	}
+	return xsrv_problem(c, r, status, name, title, detail);
 }
 
 /* ---- identity from the client certificate ------------------------------- */
@@ -288,11 +365,17 @@ static bool rate_ok(const struct xreq *r)
 
 /* ---- routing ---------------------------------------------------------------- */
 
-struct route {
+enum {
+	R_AUTH = 1 << 0,    /* a client certificate is needed */
+	R_PREFIX = 1 << 1,  /* path is a prefix: "/v1/uploads/" + id */
+	R_TUS = 1 << 2,     /* a tus resource */
+	R_STREAM = 1 << 3,  /* the body streams (tus PATCH): begin early */
+};
+
+struct xroute {
 	const char *method;
 	const char *path;
-	bool auth;
-	bool body;
+	unsigned flags;
 	enum MHD_Result (*fn)(struct MHD_Connection *c, struct xreq *r);
 };
 
@@ -305,32 +388,122 @@ static enum MHD_Result api_health(struct MHD_Connection *c, struct xreq *r)
 	return xsrv_json(c, r, 200, j);
 }
 
-static const struct route routes[] = {
-	{"GET", "/v1/health", false, false, api_health},
-	{"GET", "/v1/whoami", true, false, api_whoami},
-	{"GET", "/v1/reference", true, false, api_reference},
-	{"POST", "/v1/ops", true, true, api_ops},
-	{"GET", "/v1/changes", true, false, api_changes},
-	{"GET", "/metrics", true, false, api_metrics},
-	{NULL, NULL, false, false, NULL},
+/* HEAD finds the GET route of a path that has no HEAD route of its own. */
+static const struct xroute routes[] = {
+	{"GET", "/v1/health", 0, api_health},
+	{"GET", "/v1/whoami", R_AUTH, api_whoami},
+	{"GET", "/v1/reference", R_AUTH, api_reference},
+	{"POST", "/v1/ops", R_AUTH, api_ops},
+	{"GET", "/v1/changes", R_AUTH, api_changes},
+	{"GET", "/metrics", R_AUTH, api_metrics},
+	{"OPTIONS", "/v1/uploads", R_AUTH | R_TUS, tus_options},
+	{"POST", "/v1/uploads", R_AUTH | R_TUS, tus_create},
+	{"OPTIONS", "/v1/uploads/", R_AUTH | R_TUS | R_PREFIX, tus_options},
+	{"HEAD", "/v1/uploads/", R_AUTH | R_TUS | R_PREFIX, tus_head},
+	{"PATCH", "/v1/uploads/", R_AUTH | R_TUS | R_PREFIX | R_STREAM, NULL},
+	{"DELETE", "/v1/uploads/", R_AUTH | R_TUS | R_PREFIX, tus_delete},
+	{"GET", "/v1/blobs/", R_AUTH | R_PREFIX, blob_get},
+	{NULL, NULL, 0, NULL},
 };
 
-static const struct route *find_route(const char *method, const char *url,
-				      bool *path_known)
+static bool path_match(const struct xroute *rt, const char *url)
 {
-	const struct route *rt;
+	size_t n;
+
+	if (!(rt->flags & R_PREFIX))
+		return strcmp(rt->path, url) == 0;
+	n = strlen(rt->path);
+	return strncmp(rt->path, url, n) == 0 && url[n] != '\0';
+}
+
+static const struct xroute *find_route(const char *method, const char *url,
+				       bool *path_known)
+{
+	const struct xroute *rt, *get = NULL;
 
 	*path_known = false;
 	for (rt = routes; rt->path; rt++) {
-		if (strcmp(rt->path, url) != 0)
+		if (!path_match(rt, url))
 			continue;
 		*path_known = true;
-		if (strcmp(rt->method, method) == 0 ||
-		    (strcmp(method, "HEAD") == 0 &&
-		     strcmp(rt->method, "GET") == 0))
+		if (strcmp(rt->method, method) == 0)
 			return rt;
+		if (!get && strcmp(method, "HEAD") == 0 &&
+		    strcmp(rt->method, "GET") == 0)
+			get = rt;
 	}
-	return NULL;
+	return get;
+}
+
+/* 0: identified and within the rate; else the status to answer with. */
+static int gate(struct MHD_Connection *c, struct xreq *r, const char **name,
+		const char **title)
+{
+	int id = identify(c, r);
+
+	if (id == -1) {
+		*name = "unauthorized";
+		*title = "a client certificate is required";
+		return 401;
+	}
+	if (id < 0) {
+		*name = "forbidden";
+		*title = "the client certificate is not valid or was revoked";
+		return 403;
+	}
+	if (!rate_ok(r)) {
+		*name = "rate-limited";
+		*title = "too many requests";
+		return 429;
+	}
+	return 0;
+}
+
+static void test_clock(struct MHD_Connection *c)
+{
+	const char *t;
+	int64_t v = 0;
+
+	if (!xsrv.conf->test_clock)
+		return;
+	t = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Test-Now");
+	if (t && rcms_time_parse(t, &v) == RCMS_OK)
+		atomic_store(&test_now, v);
+}
+
+/* The first call of a request: headers only.  A streaming route (tus
+ * PATCH) is checked now, before any of its body is read. */
+static enum MHD_Result first_call(struct MHD_Connection *c, struct xreq *r,
+				  const char *method, const char *url)
+{
+	const struct xroute *rt;
+	const char *cl, *name = NULL, *title = NULL;
+	int st;
+
+	rt = r->rt = find_route(method, url, &r->path_known);
+	if (rt && (rt->flags & R_PREFIX)) {
+		const char *t = url + strlen(rt->path);
+		if (strlen(t) >= sizeof(r->tail))
+			r->tail_bad = true;
+		else
+			snprintf(r->tail, sizeof(r->tail), "%s", t);
+	}
+	if (rt && (rt->flags & R_STREAM)) {
+		r->route = rt->path;
+		r->tus = (rt->flags & R_TUS) != 0;
+		if ((st = gate(c, r, &name, &title)))
+			return xsrv_refuse(c, r, st, name, title, NULL);
+		test_clock(c);
+		return tus_patch_begin(c, r);
+	}
+	cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+	if (cl) {
+		char *end = NULL;
+		long long v = strtoll(cl, &end, 10);
+		if (!end || *end || v < 0 || v > xsrv.conf->max_body)
+			r->too_large = true;
+	}
+	return MHD_YES;
 }
 
 static enum MHD_Result handler(void *cls, struct MHD_Connection *c,
@@ -339,33 +512,39 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c,
 			       size_t *upload_data_size, void **con_cls)
 {
 	struct xreq *r = *con_cls;
-	const struct route *rt;
-	bool known;
-	int id;
+	const struct xroute *rt;
+	const char *name = NULL, *title = NULL;
+	int st;
 
 	(void)cls;
 	(void)version;
 	if (!r) {
-		const char *cl;
 		r = calloc(1, sizeof(*r));
 		if (!r)
 			return MHD_NO;
 		r->started_us = now_us();
 		r->route = url;
 		*con_cls = r;
-		cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-						 "Content-Length");
-		if (cl) {
-			char *end = NULL;
-			long long v = strtoll(cl, &end, 10);
-			if (!end || *end || v < 0 || v > xsrv.conf->max_body)
-				r->too_large = true;
-		}
+		return first_call(c, r, method, url);
+	}
+	if (r->queued) {
+		/* answered early; MHD reads nothing more */
+		*upload_data_size = 0;
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
 		size_t n = *upload_data_size;
 		atomic_fetch_add(&m_bytes_in, n);
+		*upload_data_size = 0;
+		if (r->drain) {
+			r->drained += n;
+			/* a refused body past the limit: close the connection */
+			return r->drained > XSRV_DRAIN_MAX ? MHD_NO : MHD_YES;
+		}
+		if (r->upload) {
+			tus_patch_data(r, upload_data, n);
+			return MHD_YES;
+		}
 		if (!r->too_large && r->len + n > (size_t)xsrv.conf->max_body)
 			r->too_large = true;
 		if (!r->too_large) {
@@ -384,46 +563,31 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c,
 			r->len += n;
 			r->body[r->len] = '\0';
 		}
-		*upload_data_size = 0;
 		return MHD_YES;
 	}
-
-	rt = find_route(method, url, &known);
+	if (r->defer_status)
+		return xsrv_problem(c, r, r->defer_status, r->defer_name,
+				    r->defer_title,
+				    r->defer_detail[0] ? r->defer_detail
+						       : NULL);
+	rt = r->rt;
 	if (!rt) {
-		if (known)
+		if (r->path_known)
 			return xsrv_problem(c, r, 405, "method-not-allowed",
 					    "method not allowed", NULL);
 		return xsrv_problem(c, r, 404, "not-found", "no such resource",
 				    NULL);
 	}
 	r->route = rt->path;
-	if (rt->auth) {
-		id = identify(c, r);
-		if (id == -1)
-			return xsrv_problem(c, r, 401, "unauthorized",
-					    "a client certificate is required",
-					    NULL);
-		if (id < 0)
-			return xsrv_problem(c, r, 403, "forbidden",
-					    "the client certificate is not "
-					    "valid or was revoked",
-					    NULL);
-		if (!rate_ok(r))
-			return xsrv_problem(c, r, 429, "rate-limited",
-					    "too many requests", NULL);
-	}
+	r->tus = (rt->flags & R_TUS) != 0;
+	if (rt->flags & R_STREAM)
+		return tus_patch_end(c, r);
+	if ((rt->flags & R_AUTH) && (st = gate(c, r, &name, &title)))
+		return xsrv_problem(c, r, st, name, title, NULL);
 	if (r->too_large)
 		return xsrv_problem(c, r, 413, "body-too-large",
 				    "the request body is too large", NULL);
-	if (xsrv.conf->test_clock) {
-		const char *t = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-							    "X-Test-Now");
-		if (t) {
-			int64_t v = 0;
-			if (rcms_time_parse(t, &v) == RCMS_OK)
-				atomic_store(&test_now, v);
-		}
-	}
+	test_clock(c);
 	return rt->fn(c, r);
 }
 
@@ -450,6 +614,8 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		r->agency[0] ? r->agency : "-",
 		r->workstation[0] ? r->workstation : "-", (long long)us,
 		toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
+	if (r->upload)
+		tus_request_done(r, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK);
 	free(r->body);
 	free(r);
 	*con_cls = NULL;

@@ -34,6 +34,21 @@ struct xchild {
 	const char *body;       /* JSON object text */
 };
 
+/* A tus upload session (tus.c): the bytes so far live in
+ * DATA/uploads/<id>.part until the whole file is there. */
+#define XUPLOAD_ID_LEN 32       /* 16 random bytes in lower-case hex */
+struct xupload {
+	char id[XUPLOAD_ID_LEN + 1];
+	char agency[RCMS_AGENCY_LEN];   /* the session belongs to it */
+	char workstation[64];
+	char sha256[RCMS_SHA256_HEX];   /* the whole file's, as declared */
+	char filename[RCMS_NAME_LEN];   /* display only, never a path */
+	int64_t length;                 /* Upload-Length */
+	int64_t offset;                 /* bytes received and synced */
+	int64_t created_at, updated_at;
+	bool done;                      /* verified and stored as a blob */
+};
+
 struct xstore_ops {
 	const char *name;
 	enum rcms_status (*open)(const char *data_dir, struct xstore **out,
@@ -84,6 +99,47 @@ struct xstore_ops {
 	enum rcms_status (*blob_readable)(struct xstore *s, const char *agency,
 					  const char *sha256, bool *ok,
 					  struct rcms_err *err);
+
+	/*
+	 * tus upload sessions.  upload_get: RCMS_ERR_NOT_FOUND when absent.
+	 * upload_advance moves the offset from `from` to `to` (and marks the
+	 * session done); RCMS_ERR_CONFLICT when the offset is not `from` any
+	 * more or the session is done or gone.  upload_count: the agency's
+	 * sessions not done yet.  upload_idle: ids of sessions untouched
+	 * since before `before`, at most max.
+	 */
+	enum rcms_status (*upload_put)(struct xstore *s,
+				       const struct xupload *u,
+				       struct rcms_err *err);
+	enum rcms_status (*upload_get)(struct xstore *s, const char *id,
+				       struct xupload *out,
+				       struct rcms_err *err);
+	enum rcms_status (*upload_advance)(struct xstore *s, const char *id,
+					   int64_t from, int64_t to, bool done,
+					   int64_t now, struct rcms_err *err);
+	enum rcms_status (*upload_del)(struct xstore *s, const char *id,
+				       struct rcms_err *err);
+	enum rcms_status (*upload_count)(struct xstore *s, const char *agency,
+					 int64_t *n, struct rcms_err *err);
+	enum rcms_status (*upload_idle)(struct xstore *s, int64_t before,
+					char (*ids)[XUPLOAD_ID_LEN + 1],
+					int max, int *n,
+					struct rcms_err *err);
+
+	/*
+	 * Blobs stored at DATA/blobs/ab/<sha256>.  blob_put records one and
+	 * the agency that uploaded it (the blob, the uploader or both may be
+	 * known already; the first uploader stays uploaded_by).  blob_get:
+	 * RCMS_ERR_NOT_FOUND when the exchange has no such blob; *mine when
+	 * agency uploaded it itself (it may then read it before any case
+	 * links it: a workstation uploads before it pushes attachment.link).
+	 */
+	enum rcms_status (*blob_put)(struct xstore *s, const char *sha256,
+				     int64_t size, const char *agency,
+				     int64_t now, struct rcms_err *err);
+	enum rcms_status (*blob_get)(struct xstore *s, const char *sha256,
+				     const char *agency, int64_t *size,
+				     bool *mine, struct rcms_err *err);
 
 	/* reference data */
 	enum rcms_status (*agency_put)(struct xstore *s,

@@ -51,7 +51,27 @@ static const char schema[] =
 	"  kind TEXT NOT NULL, sha256 TEXT, body TEXT NOT NULL) STRICT;"
 	"CREATE INDEX IF NOT EXISTS children_case ON children(case_id);"
 	"CREATE INDEX IF NOT EXISTS children_blob ON children(sha256)"
-	"  WHERE sha256 IS NOT NULL;";
+	"  WHERE sha256 IS NOT NULL;"
+	/* tus upload sessions; the bytes are in DATA/uploads/<id>.part */
+	"CREATE TABLE IF NOT EXISTS uploads ("
+	"  id TEXT PRIMARY KEY, agency TEXT NOT NULL,"
+	"  workstation TEXT NOT NULL, length INTEGER NOT NULL,"
+	"  received INTEGER NOT NULL DEFAULT 0, sha256 TEXT NOT NULL,"
+	"  filename TEXT NOT NULL DEFAULT '',"
+	"  done INTEGER NOT NULL DEFAULT 0,"
+	"  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL) STRICT;"
+	"CREATE INDEX IF NOT EXISTS uploads_open ON uploads(agency)"
+	"  WHERE done = 0;"
+	"CREATE INDEX IF NOT EXISTS uploads_idle ON uploads(updated_at);"
+	/* blobs at DATA/blobs/ab/<sha256>, and every agency that uploaded
+	 * one (uploaded_by is the first) */
+	"CREATE TABLE IF NOT EXISTS blobs ("
+	"  sha256 TEXT PRIMARY KEY, size INTEGER NOT NULL,"
+	"  uploaded_by TEXT NOT NULL, created_at INTEGER NOT NULL) STRICT;"
+	"CREATE TABLE IF NOT EXISTS blob_uploaders ("
+	"  sha256 TEXT NOT NULL REFERENCES blobs(sha256),"
+	"  agency TEXT NOT NULL, at INTEGER NOT NULL,"
+	"  PRIMARY KEY (sha256, agency)) STRICT, WITHOUT ROWID;";
 
 static enum rcms_status sqlerr(struct xstore *s, int rc, struct rcms_err *err)
 {
@@ -548,6 +568,223 @@ static enum rcms_status x_blob_readable(struct xstore *s, const char *agency,
 						       : sqlerr(s, rc, err);
 }
 
+/* ---- tus upload sessions and blobs ----------------------------------------- */
+
+static void col_copy(sqlite3_stmt *st, int i, char *dst, size_t size)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+
+	snprintf(dst, size, "%s", t ? (const char *)t : "");
+}
+
+static enum rcms_status x_upload_put(struct xstore *s,
+				     const struct xupload *u,
+				     struct rcms_err *err)
+{
+	sqlite3_stmt *st = prep(s, "INSERT INTO uploads(id, agency,"
+				   " workstation, length, received, sha256,"
+				   " filename, done, created_at, updated_at)"
+				   " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
+				err);
+	int rc;
+
+	if (!st)
+		return RCMS_ERR_DB;
+	bind_text(st, 1, u->id);
+	bind_text(st, 2, u->agency);
+	bind_text(st, 3, u->workstation);
+	sqlite3_bind_int64(st, 4, u->length);
+	sqlite3_bind_int64(st, 5, u->offset);
+	bind_text(st, 6, u->sha256);
+	bind_text(st, 7, u->filename);
+	sqlite3_bind_int(st, 8, u->done);
+	sqlite3_bind_int64(st, 9, u->created_at);
+	sqlite3_bind_int64(st, 10, u->updated_at);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		return rcms_err_set(err, RCMS_ERR_EXISTS, "id",
+				    "an upload with this id exists");
+	return rc == SQLITE_DONE ? RCMS_OK : sqlerr(s, rc, err);
+}
+
+static enum rcms_status x_upload_get(struct xstore *s, const char *id,
+				     struct xupload *out,
+				     struct rcms_err *err)
+{
+	sqlite3_stmt *st = prep(s, "SELECT id, agency, workstation, length,"
+				   " received, sha256, filename, done,"
+				   " created_at, updated_at FROM uploads"
+				   " WHERE id = ?1", err);
+	enum rcms_status r = RCMS_ERR_NOT_FOUND;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!st)
+		return RCMS_ERR_DB;
+	bind_text(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		col_copy(st, 0, out->id, sizeof(out->id));
+		col_copy(st, 1, out->agency, sizeof(out->agency));
+		col_copy(st, 2, out->workstation, sizeof(out->workstation));
+		out->length = sqlite3_column_int64(st, 3);
+		out->offset = sqlite3_column_int64(st, 4);
+		col_copy(st, 5, out->sha256, sizeof(out->sha256));
+		col_copy(st, 6, out->filename, sizeof(out->filename));
+		out->done = sqlite3_column_int(st, 7) != 0;
+		out->created_at = sqlite3_column_int64(st, 8);
+		out->updated_at = sqlite3_column_int64(st, 9);
+		r = RCMS_OK;
+	} else if (rc != SQLITE_DONE) {
+		r = sqlerr(s, rc, err);
+	}
+	sqlite3_finalize(st);
+	return r;
+}
+
+static enum rcms_status x_upload_advance(struct xstore *s, const char *id,
+					 int64_t from, int64_t to, bool done,
+					 int64_t now, struct rcms_err *err)
+{
+	sqlite3_stmt *st = prep(s, "UPDATE uploads SET received = ?3,"
+				   " done = ?4, updated_at = ?5 WHERE id = ?1"
+				   " AND received = ?2 AND done = 0"
+				   " AND ?3 <= length", err);
+	int rc;
+
+	if (!st)
+		return RCMS_ERR_DB;
+	bind_text(st, 1, id);
+	sqlite3_bind_int64(st, 2, from);
+	sqlite3_bind_int64(st, 3, to);
+	sqlite3_bind_int(st, 4, done);
+	sqlite3_bind_int64(st, 5, now);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return sqlerr(s, rc, err);
+	if (sqlite3_changes(s->db) != 1)
+		return rcms_err_set(err, RCMS_ERR_CONFLICT, NULL,
+				    "the upload moved on or is gone");
+	return RCMS_OK;
+}
+
+static enum rcms_status x_upload_del(struct xstore *s, const char *id,
+				     struct rcms_err *err)
+{
+	sqlite3_stmt *st = prep(s, "DELETE FROM uploads WHERE id = ?1", err);
+	int rc;
+
+	if (!st)
+		return RCMS_ERR_DB;
+	bind_text(st, 1, id);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? RCMS_OK : sqlerr(s, rc, err);
+}
+
+static enum rcms_status x_upload_count(struct xstore *s, const char *agency,
+				       int64_t *n, struct rcms_err *err)
+{
+	sqlite3_stmt *st = prep(s, "SELECT count(*) FROM uploads"
+				   " WHERE agency = ?1 AND done = 0", err);
+	int rc;
+
+	*n = 0;
+	if (!st)
+		return RCMS_ERR_DB;
+	bind_text(st, 1, agency);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? RCMS_OK : sqlerr(s, rc, err);
+}
+
+static enum rcms_status x_upload_idle(struct xstore *s, int64_t before,
+				      char (*ids)[XUPLOAD_ID_LEN + 1],
+				      int max, int *n, struct rcms_err *err)
+{
+	sqlite3_stmt *st = prep(s, "SELECT id FROM uploads"
+				   " WHERE updated_at < ?1"
+				   " ORDER BY updated_at LIMIT ?2", err);
+	int rc;
+
+	*n = 0;
+	if (!st)
+		return RCMS_ERR_DB;
+	sqlite3_bind_int64(st, 1, before);
+	sqlite3_bind_int(st, 2, max);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
+		col_copy(st, 0, ids[*n], XUPLOAD_ID_LEN + 1);
+		(*n)++;
+	}
+	sqlite3_finalize(st);
+	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? RCMS_OK
+						       : sqlerr(s, rc, err);
+}
+
+static enum rcms_status x_blob_put(struct xstore *s, const char *sha256,
+				   int64_t size, const char *agency,
+				   int64_t now, struct rcms_err *err)
+{
+	sqlite3_stmt *st = prep(s, "INSERT OR IGNORE INTO blobs(sha256,"
+				   " size, uploaded_by, created_at)"
+				   " VALUES(?1,?2,?3,?4)", err);
+	int rc;
+
+	if (!st)
+		return RCMS_ERR_DB;
+	bind_text(st, 1, sha256);
+	sqlite3_bind_int64(st, 2, size);
+	bind_text(st, 3, agency);
+	sqlite3_bind_int64(st, 4, now);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return sqlerr(s, rc, err);
+	st = prep(s, "INSERT OR IGNORE INTO blob_uploaders(sha256, agency, at)"
+		     " VALUES(?1,?2,?3)", err);
+	if (!st)
+		return RCMS_ERR_DB;
+	bind_text(st, 1, sha256);
+	bind_text(st, 2, agency);
+	sqlite3_bind_int64(st, 3, now);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? RCMS_OK : sqlerr(s, rc, err);
+}
+
+static enum rcms_status x_blob_get(struct xstore *s, const char *sha256,
+				   const char *agency, int64_t *size,
+				   bool *mine, struct rcms_err *err)
+{
+	sqlite3_stmt *st = prep(s, "SELECT size, EXISTS(SELECT 1 FROM"
+				   " blob_uploaders u WHERE u.sha256 = b.sha256"
+				   " AND u.agency = ?2) FROM blobs b"
+				   " WHERE b.sha256 = ?1", err);
+	enum rcms_status r = RCMS_ERR_NOT_FOUND;
+	int rc;
+
+	*size = 0;
+	*mine = false;
+	if (!st)
+		return RCMS_ERR_DB;
+	bind_text(st, 1, sha256);
+	bind_text(st, 2, agency);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*size = sqlite3_column_int64(st, 0);
+		*mine = sqlite3_column_int(st, 1) != 0;
+		r = RCMS_OK;
+	} else if (rc != SQLITE_DONE) {
+		r = sqlerr(s, rc, err);
+	}
+	sqlite3_finalize(st);
+	return r;
+}
+
 static enum rcms_status x_agency_put(struct xstore *s,
 				     const struct rcms_agency *a,
 				     struct rcms_err *err)
@@ -824,6 +1061,14 @@ const struct xstore_ops xstore_sqlite = {
 	.changes = x_changes,
 	.due = x_due,
 	.blob_readable = x_blob_readable,
+	.upload_put = x_upload_put,
+	.upload_get = x_upload_get,
+	.upload_advance = x_upload_advance,
+	.upload_del = x_upload_del,
+	.upload_count = x_upload_count,
+	.upload_idle = x_upload_idle,
+	.blob_put = x_blob_put,
+	.blob_get = x_blob_get,
 	.agency_put = x_agency_put,
 	.agency_list = x_agency_list,
 	.agreement_put = x_agreement_put,
