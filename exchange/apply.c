@@ -99,13 +99,20 @@ static void fingerprint(const cJSON *op, char out[65])
 	out[64] = '\0';
 }
 
+/* The sides an agency takes in a case.  The requested agency takes part
+ * only once the application has been sent: a draft, or an application
+ * awaiting approval, does not exist for it (as in the feed, where the
+ * store counts it "submitted" by the same rule). */
 static unsigned side_of(const char *agency, const struct rcms_case *c)
 {
 	unsigned side = 0;
+	bool sent = !rcms_status_is_local(c->status) &&
+		    !(c->status == RCMS_CS_WITHDRAWN && !c->submitted_at);
 
 	if (strcmp(agency, c->requesting_agency) == 0)
 		side |= RCMS_SIDE_REQUESTING;
-	if (c->requested_agency[0] && strcmp(agency, c->requested_agency) == 0)
+	if (sent && c->requested_agency[0] &&
+	    strcmp(agency, c->requested_agency) == 0)
 		side |= RCMS_SIDE_REQUESTED;
 	return side;
 }
