@@ -740,16 +740,20 @@ cJSON *xapply_op(const struct xstore_ops *ops, struct xstore *s,
 
 	*http_fatal = 0;
 	rcms_err_clear(&err);
+	/* base_rev: a whole number in range before it is ever converted
+	 * (1e300 to int64_t is undefined behaviour) */
 	if (!cJSON_IsObject(op) || !is_uuid(op_id) || !type || !is_uuid(id) ||
-	    !cJSON_IsNumber(base) || base->valuedouble < 0 ||
+	    !cJSON_IsNumber(base) || !(base->valuedouble >= 0) ||
+	    base->valuedouble > 9007199254740992.0 ||
+	    base->valuedouble != (double)(int64_t)base->valuedouble ||
 	    !cJSON_IsObject(fields) ||
 	    (actor && rcms_text_check(actor, RCMS_USER_LEN - 1,
 				      RCMS_TEXT_SINGLE_LINE, "actor", NULL)))
 		return rejected(op_id && is_uuid(op_id) ? op_id : "",
 				"invalid-op", "malformed operation",
 				"an op needs op_id and entity_id (UUIDs), "
-				"type, base_rev (a number) and fields (an "
-				"object)");
+				"type, base_rev (a whole number) and fields "
+				"(an object)");
 	fingerprint(op, fp);
 	if (ops->begin(s, &err)) {
 		*http_fatal = 503;
