@@ -90,9 +90,13 @@ $(O)/tests/%: $(O)/tests/unit/%.o $(TEST_HELPER_OBJ) $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(TEST_LIBS) $(LDLIBS_ALL)
 
+# bench/tls_load speaks TLS with a client certificate itself (wrk cannot):
+# it alone links libssl.
+$(O)/bench/tls_load: BENCH_LIBS := $(shell pkg-config --libs libssl 2>/dev/null)
+
 $(O)/bench/%: $(O)/bench/%.o $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(BENCH_LIBS) $(LDLIBS_ALL)
 
 deps:
 	@scripts/deps.sh
@@ -142,8 +146,18 @@ install: all
 	install -m 0644 data/agreements.json $(DESTDIR)$(DATADIR)/agreements.json
 	install -m 0755 $(XCH_BIN) $(DESTDIR)$(BINDIR)/rcms-exchange
 	install -m 0644 exchange/pki.sh $(DESTDIR)$(DATADIR)/rcms-exchange-pki
+	install -d $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(PREFIX)/lib/systemd/system
+	install -m 0644 man/rcms-exchange.8 $(DESTDIR)$(MANDIR)/man8/rcms-exchange.8
+	install -m 0644 man/rcms-exchange.conf.5 $(DESTDIR)$(MANDIR)/man5/rcms-exchange.conf.5
+	install -m 0644 exchange/rcms-exchange.service \
+		$(DESTDIR)$(PREFIX)/lib/systemd/system/rcms-exchange.service
 
 uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/rcms-exchange \
+		$(DESTDIR)$(DATADIR)/rcms-exchange-pki \
+		$(DESTDIR)$(MANDIR)/man8/rcms-exchange.8 \
+		$(DESTDIR)$(MANDIR)/man5/rcms-exchange.conf.5 \
+		$(DESTDIR)$(PREFIX)/lib/systemd/system/rcms-exchange.service
 	rm -f $(DESTDIR)$(BINDIR)/rcms $(DESTDIR)$(MANDIR)/man1/rcms.1 \
 		$(DESTDIR)$(MANDIR)/man5/rcms.conf.5 \
 		$(DESTDIR)$(DATADIR)/agreements.json

@@ -32,6 +32,13 @@ for p in $PACKAGES; do
 	fi
 done
 
+# Node.js and npm run the OpenAPI linter and the tus interop test.  A
+# machine may have them from elsewhere than Debian: only when the commands
+# are missing do Debian's packages come in.
+if ! command -v npm >/dev/null 2>&1; then
+	missing="$missing nodejs npm"
+fi
+
 [ -z "$missing" ] && exit 0
 
 echo "deps: missing Debian packages:$missing" >&2
