@@ -538,7 +538,7 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c,
 		*upload_data_size = 0;
 		if (r->drain) {
 			r->drained += n;
-			/* a refused body past the limit: close the connection */
+			/* a refused body past the limit: close */
 			return r->drained > XSRV_DRAIN_MAX ? MHD_NO : MHD_YES;
 		}
 		if (r->upload) {
@@ -615,7 +615,7 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		r->workstation[0] ? r->workstation : "-", (long long)us,
 		toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
 	if (r->upload)
-		tus_request_done(r, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK);
+		tus_request_done(r);
 	free(r->body);
 	free(r);
 	*con_cls = NULL;

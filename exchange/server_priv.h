@@ -113,7 +113,7 @@ enum MHD_Result tus_delete(struct MHD_Connection *c, struct xreq *r);
 enum MHD_Result tus_patch_begin(struct MHD_Connection *c, struct xreq *r);
 void tus_patch_data(struct xreq *r, const char *data, size_t n);
 enum MHD_Result tus_patch_end(struct MHD_Connection *c, struct xreq *r);
-void tus_request_done(struct xreq *r, bool completed_ok);
+void tus_request_done(struct xreq *r);
 
 /* Blob downloads (blobs.c): GET and HEAD /v1/blobs/<sha256>, Range. */
 enum MHD_Result blob_get(struct MHD_Connection *c, struct xreq *r);

@@ -105,7 +105,7 @@ struct xstore_ops {
 	 * upload_advance moves the offset from `from` to `to` (and marks the
 	 * session done); RCMS_ERR_CONFLICT when the offset is not `from` any
 	 * more or the session is done or gone.  upload_count: the agency's
-	 * sessions not done yet.  upload_idle: ids of sessions untouched
+	 * sessions not done yet, and their lengths summed.  upload_idle: ids of sessions untouched
 	 * since before `before`, at most max.
 	 */
 	enum rcms_status (*upload_put)(struct xstore *s,
@@ -120,7 +120,8 @@ struct xstore_ops {
 	enum rcms_status (*upload_del)(struct xstore *s, const char *id,
 				       struct rcms_err *err);
 	enum rcms_status (*upload_count)(struct xstore *s, const char *agency,
-					 int64_t *n, struct rcms_err *err);
+					 int64_t *n, int64_t *bytes,
+					 struct rcms_err *err);
 	enum rcms_status (*upload_idle)(struct xstore *s, int64_t before,
 					char (*ids)[XUPLOAD_ID_LEN + 1],
 					int max, int *n,

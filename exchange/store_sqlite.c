@@ -685,19 +685,23 @@ static enum rcms_status x_upload_del(struct xstore *s, const char *id,
 }
 
 static enum rcms_status x_upload_count(struct xstore *s, const char *agency,
-				       int64_t *n, struct rcms_err *err)
+				       int64_t *n, int64_t *bytes,
+				       struct rcms_err *err)
 {
-	sqlite3_stmt *st = prep(s, "SELECT count(*) FROM uploads"
-				   " WHERE agency = ?1 AND done = 0", err);
+	sqlite3_stmt *st = prep(s, "SELECT count(*), coalesce(sum(length), 0)"
+				   " FROM uploads WHERE agency = ?1"
+				   " AND done = 0", err);
 	int rc;
 
-	*n = 0;
+	*n = *bytes = 0;
 	if (!st)
 		return RCMS_ERR_DB;
 	bind_text(st, 1, agency);
 	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	if (rc == SQLITE_ROW) {
 		*n = sqlite3_column_int64(st, 0);
+		*bytes = sqlite3_column_int64(st, 1);
+	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_ROW ? RCMS_OK : sqlerr(s, rc, err);
 }

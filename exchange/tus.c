@@ -27,6 +27,7 @@
 
 #define TUS_VERSION "1.0.0"
 #define TUS_MAX_OPEN 1000                /* unfinished sessions an agency */
+#define TUS_MAX_OPEN_BYTES (16LL << 30)  /* their declared lengths, summed */
 #define TUS_IDLE_SECONDS (7 * 86400)     /* untouched this long: removed */
 #define TUS_EXPIRE_BATCH 32
 #define TUS_META_MAX 2048                /* Upload-Metadata, bytes */
@@ -49,7 +50,7 @@ struct tus_stream {
 	bool settled;            /* answered: nothing more to keep or undo */
 };
 
-/* ---- small parsers ------------------------------------------------------ */
+/* ---- small parsers ------------------------------------------------------- */
 
 static bool id_valid(const char *s)
 {
@@ -214,7 +215,8 @@ static int parse_metadata(const char *h, struct xupload *u, const char **why)
 			       "is not printable ASCII";
 			return -1;
 		}
-		if (klen == 0 || klen > TUS_KEY_MAX || nkeys >= TUS_META_PAIRS) {
+		if (klen == 0 || klen > TUS_KEY_MAX ||
+		    nkeys >= TUS_META_PAIRS) {
 			*why = "Upload-Metadata: an empty or too long key, or "
 			       "too many keys";
 			return -1;
@@ -234,8 +236,8 @@ static int parse_metadata(const char *h, struct xupload *u, const char **why)
 		val[n] = '\0';
 		for (i = 0; (size_t)i < n; i++)
 			if (val[i] < 0x20 || val[i] == 0x7f) {
-				*why = "Upload-Metadata: a value holds a control "
-				       "character";
+				*why = "Upload-Metadata: a value holds a "
+				       "control character";
 				return -1;
 			}
 		if (klen == 6 && memcmp(k, "sha256", 6) == 0) {
@@ -317,7 +319,7 @@ static bool resumable_ok(struct MHD_Connection *c)
 	return v && strcmp(v, TUS_VERSION) == 0;
 }
 
-/* ---- sessions busy with a PATCH or DELETE --------------------------------- */
+/* ---- sessions busy with a PATCH or DELETE -------------------------------- */
 
 static pthread_mutex_t lock_mu = PTHREAD_MUTEX_INITIALIZER;
 static char locks[TUS_LOCKS][XUPLOAD_ID_LEN + 1];
@@ -361,7 +363,7 @@ static void lock_drop(const char *id)
 	pthread_mutex_unlock(&lock_mu);
 }
 
-/* ---- files ---------------------------------------------------------------- */
+/* ---- files --------------------------------------------------------------- */
 
 static int part_path(const char *id, char *buf, size_t size)
 {
@@ -562,7 +564,7 @@ static void expire_idle(struct xstore *s)
 	}
 }
 
-/* ---- answers -------------------------------------------------------------- */
+/* ---- answers ------------------------------------------------------------- */
 
 /* An empty answer with the session's offset and length (-1: leave out). */
 static enum MHD_Result reply(struct MHD_Connection *c, struct xreq *r,
@@ -628,7 +630,7 @@ static int own_session(struct xstore *s, struct xreq *r, struct xupload *u)
 	return st == RCMS_OK ? 0 : 503;
 }
 
-/* ---- the handlers ------------------------------------------------------- */
+/* ---- the handlers -------------------------------------------------------- */
 
 enum MHD_Result tus_options(struct MHD_Connection *c, struct xreq *r)
 {
@@ -655,7 +657,7 @@ enum MHD_Result tus_create(struct MHD_Connection *c, struct xreq *r)
 	unsigned char rnd[XUPLOAD_ID_LEN / 2];
 	char part[TUS_PATH_MAX], loc[64], detail[96];
 	const char *why = NULL;
-	int64_t open_n = 0;
+	int64_t open_n = 0, open_bytes = 0;
 	int fd, i;
 
 	if (!resumable_ok(c))
@@ -687,9 +689,11 @@ enum MHD_Result tus_create(struct MHD_Connection *c, struct xreq *r)
 		return xsrv_problem(c, r, 400, "invalid-metadata",
 				    "Upload-Metadata is invalid", why);
 	expire_idle(s);
-	if (xsrv.ops->upload_count(s, r->agency, &open_n, NULL) != RCMS_OK)
+	if (xsrv.ops->upload_count(s, r->agency, &open_n, &open_bytes,
+				   NULL) != RCMS_OK)
 		return unavailable(c, r, false);
-	if (open_n >= TUS_MAX_OPEN)
+	if (open_n >= TUS_MAX_OPEN ||
+	    open_bytes + u.length > TUS_MAX_OPEN_BYTES)
 		return xsrv_problem(c, r, 429, "too-many-uploads",
 				    "too many unfinished uploads; finish or "
 				    "delete some", NULL);
@@ -740,7 +744,7 @@ enum MHD_Result tus_head(struct MHD_Connection *c, struct xreq *r)
 	struct xstore *s = xsrv_store();
 	struct xupload u;
 	struct MHD_Response *resp;
-	char meta[512], b[32], *p;
+	char meta[512], b[32];
 	size_t used;
 	int st;
 
@@ -757,9 +761,8 @@ enum MHD_Result tus_head(struct MHD_Connection *c, struct xreq *r)
 	snprintf(b, sizeof(b), "%lld", (long long)u.length);
 	MHD_add_response_header(resp, "Upload-Length", b);
 	/* the metadata kept, as the client sent it (base64) */
-	p = meta;
 	used = (size_t)snprintf(meta, sizeof(meta), "sha256 ");
-	b64_encode((const unsigned char *)u.sha256, 64, p + used,
+	b64_encode((const unsigned char *)u.sha256, 64, meta + used,
 		   sizeof(meta) - used);
 	used = strlen(meta);
 	if (u.filename[0] && used + 12 < sizeof(meta)) {
@@ -965,11 +968,10 @@ enum MHD_Result tus_patch_end(struct MHD_Connection *c, struct xreq *r)
 			    why);
 }
 
-void tus_request_done(struct xreq *r, bool completed_ok)
+void tus_request_done(struct xreq *r)
 {
 	struct tus_stream *ts = r->upload;
 
-	(void)completed_ok;
 	if (!ts)
 		return;
 	/*
