@@ -117,7 +117,7 @@ void tus_request_done(struct xreq *r);
 
 /* Blob downloads (blobs.c): GET and HEAD /v1/blobs/<sha256>, Range. */
 enum MHD_Result blob_get(struct MHD_Connection *c, struct xreq *r);
-/* DATA/blobs/ab/<sha256> for a valid hash; -1 if it does not fit. */
+/* DATA/blobs/ab/<sha256> for a valid hash; -1 if it does not fit (tus.c). */
 int xblob_path(const char *sha256, char *buf, size_t size);
 /* 64 lower-case hex digits? */
 bool xsha256_valid(const char *s);
