@@ -843,23 +843,33 @@ int xapply_deem_due(const struct xstore_ops *ops, struct xstore *s,
 	int n = 0, i, done = 0;
 
 	memset(&args, 0, sizeof(args));
-	if (ops->due(s, now, ids, 64, &n, &err))
-		return 0;
-	for (i = 0; i < n; i++) {
-		struct xcase xc;
-		const struct rcms_transition *t;
-		if (ops->begin(s, &err))
+	/* 64 at a time, until none is left: a case past its deadline must
+	 * never meet an answer or show in the feed undecided, however many
+	 * fell due at once (a restart, a long weekend) */
+	do {
+		int got = 0;
+		if (ops->due(s, now, ids, 64, &n, &err))
 			break;
-		if (ops->case_get(s, ids[i], &xc, &err) || !xc.exists ||
-		    !(t = rcms_transition_find(xc.c.status, "deem")) ||
-		    take_step(ops, s, &xc, t, &args, "exchange", now, &err) ||
-		    ops->commit(s, &err)) {
-			ops->rollback(s);
+		for (i = 0; i < n; i++) {
+			struct xcase xc;
+			const struct rcms_transition *t;
+			if (ops->begin(s, &err))
+				return done;
+			if (ops->case_get(s, ids[i], &xc, &err) || !xc.exists ||
+			    !(t = rcms_transition_find(xc.c.status, "deem")) ||
+			    take_step(ops, s, &xc, t, &args, "exchange", now,
+				      &err) ||
+			    ops->commit(s, &err)) {
+				ops->rollback(s);
+				xcase_free(&xc);
+				continue;
+			}
 			xcase_free(&xc);
-			continue;
+			got++;
 		}
-		xcase_free(&xc);
-		done++;
-	}
+		done += got;
+		if (got == 0)
+			break;  /* only cases that cannot be deemed are left */
+	} while (n == 64);
 	return done;
 }
