@@ -10,10 +10,13 @@
 #   2. `rcms login`, then `rcms case list --limit 50` timed as a whole
 #      process, 20 runs (hyperfine when installed, else a shell loop);
 #   3. bench_mrz, when built;
+#   4. the exchange against nginx, and its pushes (bench/exchange.sh, about
+#      a minute and a half; RCMS_BENCH_EXCHANGE=0 leaves it out);
 # then a Markdown table on stdout and in BUILD_DIR/bench-results.md.
 #
 # Environment: RCMS_BENCH_CASES (default 1000000), RCMS_BENCH_SEED
-# (default 1), RCMS_BENCH_RUNS (default 20).
+# (default 1), RCMS_BENCH_RUNS (default 20), RCMS_BENCH_EXCHANGE (default
+# 1), and bench/exchange.sh's own.
 set -eu
 
 B=${1:?usage: bench/run.sh BUILD_DIR}
@@ -121,6 +124,18 @@ if [ -x "$MRZ" ]; then
 	mrz_rate=$("$MRZ" | awk '$1 == "mrz_parse_per_s" { print $2 }')
 fi
 
+# ---- 4. the exchange ----------------------------------------------------------
+
+xrows=$B/bench-exchange.rows
+: >"$xrows"
+if [ "${RCMS_BENCH_EXCHANGE:-1}" != 0 ]; then
+	say "the exchange against nginx (bench/exchange.sh)"
+	if ! "$(dirname "$0")/exchange.sh" "$B" >"$xrows"; then
+		say "bench/exchange.sh failed"
+		echo "| exchange (bench/exchange.sh) | — | failed, see the messages above |" >"$xrows"
+	fi
+fi
+
 # ---- the table ------------------------------------------------------------------
 
 commify() {
@@ -143,6 +158,7 @@ commify() {
 	else
 		echo "| MRZ parse (bench_mrz) | — | not built |"
 	fi
+	cat "$xrows"
 } >"$OUT.table"
 rev=$(git -C "$(dirname "$0")" rev-parse --short HEAD 2>/dev/null || echo unknown)
 {
