@@ -285,6 +285,36 @@ for q in "since=-1" "since=abc" "limit=0" "limit=1001" "limit=10x"; do
 		'http == 400 and hdrs["content-type"].startswith("application/problem+json")'
 done
 
+# ---- two workstations at once --------------------------------------------------
+
+pull $RS1 0 1000
+S1=$(val 'data["next"]')
+mkops "$T/w1.json" "[case_create(uuid7(), ws='W01', surnames='CONCURRENT') for i in range(150)]"
+mkops "$T/w2.json" "[case_create(uuid7(), ws='W02', surnames='CONCURRENT') for i in range(150)]"
+pids=""
+for w in 1 2; do
+	curl -sS --max-time 60 --cacert "$PKI/ca.pem" \
+		--cert "$(bundle RS-MUP/W0$w)/cert.pem" \
+		--key "$(bundle RS-MUP/W0$w)/key.pem" \
+		-H 'Content-Type: application/json' --data-binary @"$T/w$w.json" \
+		-o "$T/w$w.out" "$URL/v1/ops" 2>"$T/w$w.err" 3>&- 4<&- &
+	pids="$pids $!"
+done
+for p in $pids; do
+	wait "$p"
+done
+cp "$T/w1.out" "$OUT"
+HTTP=200
+expect "W01 and W02 push 150 cases each at once: W01's all applied" \
+	'[x["status"] for x in r] == ["applied"] * 150'
+cp "$T/w2.out" "$OUT"
+expect "... and W02's all applied" '[x["status"] for x in r] == ["applied"] * 150'
+pull $RS1 "$S1" 1000
+expect "the feed after them: 300 cases, seqs consecutive, none twice" \
+	"len(data['changes']) == 300
+	 and [c['seq'] for c in data['changes']] == list(range($S1 + 1, $S1 + 301))
+	 and len({c['case']['id'] for c in data['changes']}) == 300"
+
 # ---- hostile bodies ------------------------------------------------------------
 
 bad_body() {
