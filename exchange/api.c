@@ -2,6 +2,7 @@
 #include "exchange/server_priv.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,9 +58,12 @@ enum MHD_Result api_ops(struct MHD_Connection *c, struct xreq *r)
 	n = cJSON_GetArraySize(ops);
 	if (n > xsrv.conf->max_ops) {
 		cJSON_Delete(body);
+		char detail[64];
+		snprintf(detail, sizeof(detail), "at most %d",
+			 xsrv.conf->max_ops);
 		return xsrv_problem(c, r, 413, "too-many-ops",
 				    "too many operations in one batch",
-				    "at most 500");
+				    detail);
 	}
 	/* deadlines first, so that an answer after the deadline meets a
 	 * case that is deemed accepted already */

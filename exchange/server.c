@@ -15,6 +15,8 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
@@ -253,28 +255,39 @@ enum MHD_Result xsrv_refuse(struct MHD_Connection *c, struct xreq *r,
 
 /* ---- identity from the client certificate ------------------------------- */
 
-static void crl_reload(void)
+/* Returns false when a configured CRL cannot be read: then nobody gets
+ * in (fail closed), rather than revoked workstations getting in. */
+static bool crl_reload(void)
 {
 	struct stat sb;
 	gnutls_datum_t d = {NULL, 0};
 	gnutls_x509_crl_t n = NULL;
+	bool ok = false;
 
-	if (!xsrv.conf->crl[0] || stat(xsrv.conf->crl, &sb) != 0)
-		return;
+	if (!xsrv.conf->crl[0])
+		return true;
+	if (stat(xsrv.conf->crl, &sb) != 0)
+		return false;
 	if (crl && sb.st_mtime == crl_mtime)
-		return;
+		return true;
 	if (gnutls_load_file(xsrv.conf->crl, &d) < 0)
-		return;
+		return false;
 	if (gnutls_x509_crl_init(&n) == 0 &&
 	    gnutls_x509_crl_import(n, &d, GNUTLS_X509_FMT_PEM) == 0) {
 		if (crl)
 			gnutls_x509_crl_deinit(crl);
 		crl = n;
 		crl_mtime = sb.st_mtime;
+		ok = true;
 	} else if (n) {
 		gnutls_x509_crl_deinit(n);
 	}
 	gnutls_free(d.data);
+	if (!ok)
+		fprintf(stderr, "rcms-exchange: the revocation list %s cannot "
+			"be read; refusing every client until it can\n",
+			xsrv.conf->crl);
+	return ok;
 }
 
 /* 0: identified; -1: no certificate; -2: invalid or revoked */
@@ -316,8 +329,8 @@ static int identify(struct MHD_Connection *c, struct xreq *r)
 	if (gnutls_x509_crt_import(crt, &certs[0], GNUTLS_X509_FMT_DER) < 0)
 		goto out;
 	pthread_mutex_lock(&crl_lock);
-	crl_reload();
-	if (crl && gnutls_x509_crt_check_revocation(crt, &crl, 1) != 0) {
+	if (!crl_reload() ||
+	    (crl && gnutls_x509_crt_check_revocation(crt, &crl, 1) != 0)) {
 		pthread_mutex_unlock(&crl_lock);
 		goto out;
 	}
@@ -722,6 +735,9 @@ int xserver_run(const struct xconfig *conf)
 			 MHD_USE_ERROR_LOG | MHD_USE_ITC;
 	const union MHD_DaemonInfo *di;
 	struct sigaction sa;
+	struct sockaddr_in sin;
+	struct sockaddr_in6 sin6;
+	struct sockaddr *addr = NULL;
 	pthread_t deem_thread;
 	int port;
 
@@ -748,10 +764,30 @@ int xserver_run(const struct xconfig *conf)
 			"client certificates (dev_plain_http); never in "
 			"production\n");
 	}
+	memset(&sin, 0, sizeof(sin));
+	memset(&sin6, 0, sizeof(sin6));
+	if (inet_pton(AF_INET, conf->listen, &sin.sin_addr) == 1) {
+		sin.sin_family = AF_INET;
+		sin.sin_port = htons((uint16_t)conf->port);
+		addr = (struct sockaddr *)&sin;
+	} else if (inet_pton(AF_INET6, conf->listen, &sin6.sin6_addr) == 1) {
+		sin6.sin6_family = AF_INET6;
+		sin6.sin6_port = htons((uint16_t)conf->port);
+		addr = (struct sockaddr *)&sin6;
+		flags |= MHD_USE_IPv6;
+	} else {
+		fprintf(stderr, "rcms-exchange: listen: '%s' is not an IPv4 or "
+			"IPv6 address\n", conf->listen);
+		free(cert);
+		free(key);
+		free(ca);
+		return 78;
+	}
 	if (gnutls_global_init() < 0)
 		return 70;
 	d = MHD_start_daemon(
 		flags, (uint16_t)conf->port, NULL, NULL, handler, NULL,
+		MHD_OPTION_SOCK_ADDR, addr,
 		MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)conf->threads,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)conf->timeout,
@@ -774,7 +810,8 @@ int xserver_run(const struct xconfig *conf)
 	}
 	di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	port = di ? di->port : conf->port;
-	fprintf(stderr, "rcms-exchange: listening on port %d (%s)\n", port,
+	fprintf(stderr, "rcms-exchange: listening on %s port %d (%s)\n",
+		conf->listen, port,
 		conf->dev_plain_http ? "http" : "https, client certificates");
 	if (conf->port_file[0]) {
 		char tmp[4200];
@@ -792,6 +829,7 @@ int xserver_run(const struct xconfig *conf)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);  /* a closed terminal does not stop it */
 	pthread_create(&deem_thread, NULL, deemer, NULL);
 	while (!stop_flag)
 		pause();

@@ -21,6 +21,9 @@ openssl
 curl
 mandoc
 tmux
+hyperfine
+wrk
+nginx-light
 python3
 procps
 "

@@ -12,7 +12,8 @@
 #include "app/app.h"
 
 /* Hard limits of the protocol. */
-#define WIRE_MAX_BODY (8 * 1024 * 1024)   /* bytes of one JSON body */
+#define WIRE_MAX_BODY (64 * 1024 * 1024)  /* the most a server may allow;
+                                            the exchange's default is 8 MiB */
 #define WIRE_MAX_OPS 500                  /* operations in one push */
 #define WIRE_MAX_DEPTH 16                 /* JSON nesting accepted */
 

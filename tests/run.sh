@@ -19,7 +19,7 @@ failures=""
 for t in "$B"/tests/test_*; do
 	[ -x "$t" ] || continue
 	n=$(basename "$t")
-	"$t" >"$LOG/$n.log" 2>&1
+	timeout -k 10 600 "$t" >"$LOG/$n.log" 2>&1
 	rc=$?
 	p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$LOG/$n.log" | tail -1)
 	f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$LOG/$n.log" | tail -1)
@@ -44,7 +44,7 @@ for s in tests/cli/*.sh tests/exchange/*.sh scripts/lint-openapi.sh; do
 	n=$(basename "$(dirname "$s")")-$(basename "$s" .sh)
 	RCMS="$B/bin/rcms" RCMS_EXCHANGE="$B/bin/rcms-exchange" BUILD="$B" \
 		ROOT="$ROOT" TMPROOT="$B/tmp/$n" \
-		sh "$s" >"$LOG/cli-$n.log" 2>&1
+		timeout -k 10 600 sh "$s" >"$LOG/cli-$n.log" 2>&1
 	rc=$?
 	p=$(grep -c '^PASS: ' "$LOG/cli-$n.log")
 	f=$(grep -c '^FAIL: ' "$LOG/cli-$n.log")
