@@ -68,6 +68,15 @@ enum MHD_Result api_ops(struct MHD_Connection *c, struct xreq *r)
 	/* deadlines first, so that an answer after the deadline meets a
 	 * case that is deemed accepted already */
 	xapply_deem_due(xsrv.ops, s, xsrv_now());
+	/* the batch is one transaction (one disk sync); each operation a
+	 * savepoint of its own.  A crash before the commit loses the whole
+	 * batch, and the workstation's retry applies it whole. */
+	if (xsrv.ops->batch_begin(s, &err)) {
+		cJSON_Delete(body);
+		return xsrv_problem(c, r, 503, "unavailable",
+				    "storage unavailable; retry the batch",
+				    NULL);
+	}
 	out = cJSON_CreateObject();
 	results = cJSON_AddArrayToObject(out, "results");
 	cJSON_ArrayForEach(op, ops) {
@@ -79,6 +88,14 @@ enum MHD_Result api_ops(struct MHD_Connection *c, struct xreq *r)
 			enum MHD_Result ret;
 			cJSON_Delete(res);
 			cJSON_Delete(out);
+			/* the operations before it stand: a retry sees them as
+			 * duplicates */
+			if (xsrv.ops->batch_commit(s, &err)) {
+				cJSON_Delete(body);
+				return xsrv_problem(c, r, 503, "unavailable",
+						    "storage unavailable; retry "
+						    "the batch", NULL);
+			}
 			ret = xsrv_problem(c, r, 422, "op-id-reused",
 					   "an op_id was used before for a "
 					   "different operation",
@@ -89,6 +106,7 @@ enum MHD_Result api_ops(struct MHD_Connection *c, struct xreq *r)
 			return ret;
 		}
 		if (!res || fatal) {
+			xsrv.ops->batch_rollback(s);
 			cJSON_Delete(res);
 			cJSON_Delete(out);
 			cJSON_Delete(body);
@@ -96,11 +114,19 @@ enum MHD_Result api_ops(struct MHD_Connection *c, struct xreq *r)
 					    "storage unavailable; retry the "
 					    "batch", NULL);
 		}
-		xmetrics_op(cJSON_GetStringValue(
-			cJSON_GetObjectItemCaseSensitive(res, "status")));
 		cJSON_AddItemToArray(results, res);
 	}
 	cJSON_Delete(body);
+	if (xsrv.ops->batch_commit(s, &err)) {
+		cJSON_Delete(out);
+		return xsrv_problem(c, r, 503, "unavailable",
+				    "storage unavailable; retry the batch",
+				    NULL);
+	}
+	/* counted once durable */
+	cJSON_ArrayForEach(op, results)
+		xmetrics_op(cJSON_GetStringValue(
+			cJSON_GetObjectItemCaseSensitive(op, "status")));
 	return xsrv_json(c, r, 200, out);
 }
 

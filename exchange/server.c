@@ -37,7 +37,9 @@ static _Atomic uint64_t m_latency_us_sum, m_latency_count;
 /* CRL: reloaded when the file changes */
 static pthread_mutex_t crl_lock = PTHREAD_MUTEX_INITIALIZER;
 static gnutls_x509_crl_t crl;
-static time_t crl_mtime;
+static struct timespec crl_mtime;
+static off_t crl_size;
+static unsigned long crl_gen;   /* bumped on every reload */
 
 /* rate limit: a fixed window per workstation */
 #define RATE_SLOTS 1024
@@ -268,7 +270,8 @@ static bool crl_reload(void)
 		return true;
 	if (stat(xsrv.conf->crl, &sb) != 0)
 		return false;
-	if (crl && sb.st_mtime == crl_mtime)
+	if (crl && sb.st_mtim.tv_sec == crl_mtime.tv_sec &&
+	    sb.st_mtim.tv_nsec == crl_mtime.tv_nsec && sb.st_size == crl_size)
 		return true;
 	if (gnutls_load_file(xsrv.conf->crl, &d) < 0)
 		return false;
@@ -277,7 +280,9 @@ static bool crl_reload(void)
 		if (crl)
 			gnutls_x509_crl_deinit(crl);
 		crl = n;
-		crl_mtime = sb.st_mtime;
+		crl_mtime = sb.st_mtim;
+		crl_size = sb.st_size;
+		crl_gen++;
 		ok = true;
 	} else if (n) {
 		gnutls_x509_crl_deinit(n);
@@ -291,30 +296,47 @@ static bool crl_reload(void)
 }
 
 /* 0: identified; -1: no certificate; -2: invalid or revoked */
-static int identify(struct MHD_Connection *c, struct xreq *r)
+/*
+ * What a TLS connection proved, kept for the requests that follow on it:
+ * checking a certificate chain per request would cost more than the
+ * request.  The check is repeated when the CRL changes or after a minute.
+ */
+struct xconn {
+	bool checked;
+	int result;
+	unsigned long crl_gen;
+	int64_t at;
+	char agency[RCMS_AGENCY_LEN];
+	char workstation[64];
+};
+
+static void notify_connection(void *cls, struct MHD_Connection *c,
+			      void **socket_context,
+			      enum MHD_ConnectionNotificationCode toe)
+{
+	(void)cls;
+	(void)c;
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+		*socket_context = calloc(1, sizeof(struct xconn));
+	} else if (toe == MHD_CONNECTION_NOTIFY_CLOSED) {
+		free(*socket_context);
+		*socket_context = NULL;
+	}
+}
+
+/* 0: identified; -1: no certificate; -2: invalid or revoked */
+static int identify_cert(struct MHD_Connection *c, char agency[RCMS_AGENCY_LEN],
+			 char ws[64])
 {
 	const union MHD_ConnectionInfo *ci;
 	gnutls_session_t s;
 	const gnutls_datum_t *certs;
 	unsigned int n = 0, status = 0;
 	gnutls_x509_crt_t crt = NULL;
+	char a[256], w[256];
 	size_t sz;
 	int rc = -2;
 
-	if (xsrv.conf->dev_plain_http) {
-		/* development only: identity from headers, never in prod */
-		const char *a = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-							    "X-Dev-Agency");
-		const char *w = MHD_lookup_connection_value(
-			c, MHD_HEADER_KIND, "X-Dev-Workstation");
-		if (!a || rcms_agency_code_check(a, "agency", NULL))
-			return -1;
-		snprintf(r->agency, sizeof(r->agency), "%s", a);
-		snprintf(r->workstation, sizeof(r->workstation), "%s",
-			 w ? w : "dev");
-		r->has_identity = true;
-		return 0;
-	}
 	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_GNUTLS_SESSION);
 	if (!ci || !ci->tls_session)
 		return -1;
@@ -335,19 +357,90 @@ static int identify(struct MHD_Connection *c, struct xreq *r)
 		goto out;
 	}
 	pthread_mutex_unlock(&crl_lock);
-	sz = sizeof(r->agency);
+	/* checked before anything of the certificate reaches a log */
+	sz = sizeof(a);
 	if (gnutls_x509_crt_get_dn_by_oid(crt, GNUTLS_OID_X520_ORGANIZATION_NAME,
-					  0, 0, r->agency, &sz) < 0 ||
-	    rcms_agency_code_check(r->agency, "agency", NULL))
+					  0, 0, a, &sz) < 0 ||
+	    rcms_agency_code_check(a, "agency", NULL))
 		goto out;
-	sz = sizeof(r->workstation);
+	sz = sizeof(w);
 	if (gnutls_x509_crt_get_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME, 0,
-					  0, r->workstation, &sz) < 0)
+					  0, w, &sz) < 0 ||
+	    sz == 0 || sz > 32 || strspn(w, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				       "0123456789") != sz)
 		goto out;
-	r->has_identity = true;
+	/* both checked above: a < RCMS_AGENCY_LEN, w at most 32 */
+	memcpy(agency, a, strlen(a) + 1);
+	memcpy(ws, w, strlen(w) + 1);
 	rc = 0;
 out:
 	gnutls_x509_crt_deinit(crt);
+	return rc;
+}
+
+static int identify(struct MHD_Connection *c, struct xreq *r)
+{
+	const union MHD_ConnectionInfo *ci;
+	struct xconn *xc = NULL;
+	unsigned long gen;
+	int64_t now = (int64_t)time(NULL);
+	int rc;
+
+	if (xsrv.conf->dev_plain_http) {
+		/* development only: identity from headers, never in prod */
+		const char *a = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+							    "X-Dev-Agency");
+		const char *w = MHD_lookup_connection_value(
+			c, MHD_HEADER_KIND, "X-Dev-Workstation");
+		if (!a || rcms_agency_code_check(a, "agency", NULL))
+			return -1;
+		snprintf(r->agency, sizeof(r->agency), "%s", a);
+		snprintf(r->workstation, sizeof(r->workstation), "%s",
+			 w && strlen(w) <= 32 &&
+					 strspn(w, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+						   "0123456789") == strlen(w)
+				 ? w : "DEV");
+		r->has_identity = true;
+		return 0;
+	}
+	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	if (ci)
+		xc = ci->socket_context;
+	pthread_mutex_lock(&crl_lock);
+	if (!crl_reload()) {
+		pthread_mutex_unlock(&crl_lock);
+		return -2;
+	}
+	gen = crl_gen;
+	pthread_mutex_unlock(&crl_lock);
+	if (xc && xc->checked && xc->crl_gen == gen && now - xc->at < 60 &&
+	    now >= xc->at) {
+		rc = xc->result;
+	} else {
+		char a[RCMS_AGENCY_LEN] = "", w[64] = "";
+		rc = identify_cert(c, a, w);
+		if (xc) {
+			xc->checked = true;
+			xc->result = rc;
+			xc->crl_gen = gen;
+			xc->at = now;
+			memcpy(xc->agency, a, sizeof(a));
+			memcpy(xc->workstation, w, sizeof(w));
+		} else if (rc == 0) {
+			snprintf(r->agency, sizeof(r->agency), "%s", a);
+			snprintf(r->workstation, sizeof(r->workstation), "%s",
+				 w);
+		}
+	}
+	if (rc == 0) {
+		if (xc) {
+			snprintf(r->agency, sizeof(r->agency), "%s",
+				 xc->agency);
+			snprintf(r->workstation, sizeof(r->workstation), "%s",
+				 xc->workstation);
+		}
+		r->has_identity = true;
+	}
 	return rc;
 }
 
@@ -789,6 +882,7 @@ int xserver_run(const struct xconfig *conf)
 		flags, (uint16_t)conf->port, NULL, NULL, handler, NULL,
 		MHD_OPTION_SOCK_ADDR, addr,
 		MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
+		MHD_OPTION_NOTIFY_CONNECTION, notify_connection, NULL,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)conf->threads,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)conf->timeout,
 		MHD_OPTION_CONNECTION_LIMIT, 1000u,

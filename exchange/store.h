@@ -57,6 +57,12 @@ struct xstore_ops {
 	enum rcms_status (*begin)(struct xstore *s, struct rcms_err *err);
 	enum rcms_status (*commit)(struct xstore *s, struct rcms_err *err);
 	void (*rollback)(struct xstore *s);
+	/* a push batch: one transaction; begin/commit/rollback inside it
+	 * act on one operation (a savepoint) */
+	enum rcms_status (*batch_begin)(struct xstore *s, struct rcms_err *err);
+	enum rcms_status (*batch_commit)(struct xstore *s,
+					 struct rcms_err *err);
+	void (*batch_rollback)(struct xstore *s);
 
 	/* idempotency: the stored fingerprint and result of an op */
 	enum rcms_status (*op_get)(struct xstore *s, const char *op_id,

@@ -11,9 +11,17 @@
 
 #include "sync/wire.h"
 
+#define XSTMT_CACHE 64
+
 struct xstore {
 	sqlite3 *db;
 	int in_tx;
+	int in_batch;   /* a push batch: use cases become savepoints */
+	struct {
+		const char *key;   /* the SQL literal's address */
+		sqlite3_stmt *st;
+	} cache[XSTMT_CACHE];
+	int ncache;
 };
 
 static const char schema[] =
@@ -127,24 +135,91 @@ static enum rcms_status x_open(const char *dir, struct xstore **out,
 
 static void x_close(struct xstore **ps)
 {
+	int i;
+
 	if (!ps || !*ps)
 		return;
+	for (i = 0; i < (*ps)->ncache; i++)
+		sqlite3_finalize((*ps)->cache[i].st);
 	sqlite3_close_v2((*ps)->db);
 	free(*ps);
 	*ps = NULL;
 }
 
-static enum rcms_status x_exec(struct xstore *s, const char *sql,
-			       struct rcms_err *err)
-{
-	int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
 
-	return rc == SQLITE_OK ? RCMS_OK : sqlerr(s, rc, err);
+/* A cached prepared statement for a SQL literal: prepared once per
+ * connection.  Callers finish with stmt_done(), which resets it. */
+static sqlite3_stmt *prep(struct xstore *s, const char *sql,
+			  struct rcms_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	int i, rc;
+
+	for (i = 0; i < s->ncache; i++)
+		if (s->cache[i].key == sql) {
+			sqlite3_reset(s->cache[i].st);
+			sqlite3_clear_bindings(s->cache[i].st);
+			return s->cache[i].st;
+		}
+	rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st,
+				NULL);
+	if (rc != SQLITE_OK) {
+		sqlerr(s, rc, err);
+		return NULL;
+	}
+	if (s->ncache < XSTMT_CACHE) {
+		s->cache[s->ncache].key = sql;
+		s->cache[s->ncache].st = st;
+		s->ncache++;
+	} else {
+		for (i = 0; i < XSTMT_CACHE; i++)
+			if (!sqlite3_stmt_busy(s->cache[i].st))
+				break;
+		if (i == XSTMT_CACHE) {
+			sqlite3_finalize(st);
+			rcms_err_set(err, RCMS_ERR_INTERNAL, NULL,
+				     "too many statements in use");
+			return NULL;
+		}
+		sqlite3_finalize(s->cache[i].st);
+		s->cache[i].key = sql;
+		s->cache[i].st = st;
+	}
+	return st;
+}
+
+/* The end of a statement's use: reset, keep it prepared. */
+static void stmt_done(sqlite3_stmt *st)
+{
+	if (st)
+		sqlite3_reset(st);
+}
+
+static const char sql_begin[] = "BEGIN IMMEDIATE";
+static const char sql_commit[] = "COMMIT";
+static const char sql_rollback[] = "ROLLBACK";
+static const char sql_savepoint[] = "SAVEPOINT op";
+static const char sql_release[] = "RELEASE op";
+static const char sql_rollback_to[] = "ROLLBACK TO op";
+
+static enum rcms_status run(struct xstore *s, const char *sql,
+			    struct rcms_err *err)
+{
+	sqlite3_stmt *st = prep(s, sql, err);
+	int rc;
+
+	if (!st)
+		return RCMS_ERR_DB;
+	rc = sqlite3_step(st);
+	stmt_done(st);
+	return (rc == SQLITE_DONE || rc == SQLITE_ROW) ? RCMS_OK
+						       : sqlerr(s, rc, err);
 }
 
 static enum rcms_status x_begin(struct xstore *s, struct rcms_err *err)
 {
-	enum rcms_status st = x_exec(s, "BEGIN IMMEDIATE", err);
+	enum rcms_status st = run(s, s->in_batch ? sql_savepoint : sql_begin,
+				  err);
 
 	if (!st)
 		s->in_tx = 1;
@@ -153,33 +228,70 @@ static enum rcms_status x_begin(struct xstore *s, struct rcms_err *err)
 
 static enum rcms_status x_commit(struct xstore *s, struct rcms_err *err)
 {
-	enum rcms_status st = x_exec(s, "COMMIT", err);
+	enum rcms_status st = run(s, s->in_batch ? sql_release : sql_commit,
+				  err);
 
-	if (st)
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	if (st) {
+		if (s->in_batch) {
+			run(s, sql_rollback_to, NULL);
+			run(s, sql_release, NULL);
+		} else {
+			run(s, sql_rollback, NULL);
+		}
+	}
 	s->in_tx = 0;
 	return st;
 }
 
 static void x_rollback(struct xstore *s)
 {
-	if (s->in_tx)
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	if (s->in_tx) {
+		if (s->in_batch) {
+			run(s, sql_rollback_to, NULL);
+			run(s, sql_release, NULL);
+		} else {
+			run(s, sql_rollback, NULL);
+		}
+	}
 	s->in_tx = 0;
 }
 
-/* prepare, or report */
-static sqlite3_stmt *prep(struct xstore *s, const char *sql,
-			  struct rcms_err *err)
+/* A push batch: one transaction, one disk sync; each operation inside
+ * is a savepoint that succeeds or fails alone. */
+static enum rcms_status x_batch_begin(struct xstore *s, struct rcms_err *err)
 {
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+	enum rcms_status st;
 
-	if (rc != SQLITE_OK) {
-		sqlerr(s, rc, err);
-		return NULL;
-	}
+	if (s->in_batch || s->in_tx)
+		return rcms_err_set(err, RCMS_ERR_INTERNAL, NULL,
+				    "a batch is open already");
+	st = run(s, sql_begin, err);
+	if (!st)
+		s->in_batch = 1;
 	return st;
+}
+
+static enum rcms_status x_batch_commit(struct xstore *s, struct rcms_err *err)
+{
+	enum rcms_status st;
+
+	if (!s->in_batch)
+		return RCMS_OK;
+	st = run(s, sql_commit, err);
+	if (st)
+		run(s, sql_rollback, NULL);
+	s->in_batch = 0;
+	s->in_tx = 0;
+	return st;
+}
+
+static void x_batch_rollback(struct xstore *s)
+{
+	if (!s->in_batch)
+		return;
+	run(s, sql_rollback, NULL);
+	s->in_batch = 0;
+	s->in_tx = 0;
 }
 
 static void bind_text(sqlite3_stmt *st, int i, const char *v)
@@ -208,7 +320,7 @@ static enum rcms_status x_op_get(struct xstore *s, const char *op_id,
 	} else if (rc != SQLITE_DONE) {
 		r = sqlerr(s, rc, err);
 	}
-	sqlite3_finalize(st);
+	stmt_done(st);
 	return r;
 }
 
@@ -232,7 +344,7 @@ static enum rcms_status x_op_put(struct xstore *s, const char *op_id,
 	bind_text(st, 5, result);
 	sqlite3_bind_int64(st, 6, now);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	stmt_done(st);
 	return rc == SQLITE_DONE ? RCMS_OK : sqlerr(s, rc, err);
 }
 
@@ -335,7 +447,7 @@ static enum rcms_status x_case_get(struct xstore *s, const char *id,
 		r = row_to_xcase(st, out, err);
 	else if (rc != SQLITE_DONE)
 		r = sqlerr(s, rc, err);
-	sqlite3_finalize(st);
+	stmt_done(st);
 	return r;
 }
 
@@ -354,7 +466,7 @@ static enum rcms_status next_counter(struct xstore *s, const char *name,
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	stmt_done(st);
 	return rc == SQLITE_ROW ? RCMS_OK : sqlerr(s, rc, err);
 }
 
@@ -410,7 +522,7 @@ static enum rcms_status x_case_put(struct xstore *s, struct xcase *c,
 	bind_text(st, 11, btext);
 	bind_text(st, 12, rtext);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	stmt_done(st);
 	r = rc == SQLITE_DONE ? RCMS_OK : sqlerr(s, rc, err);
 out:
 	cJSON_Delete(body);
@@ -438,7 +550,7 @@ static enum rcms_status x_child_put(struct xstore *s, const struct xchild *ch,
 		sqlite3_bind_null(st, 4);
 	bind_text(st, 5, ch->body);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	stmt_done(st);
 	if ((rc & 0xff) == SQLITE_CONSTRAINT)
 		return rcms_err_set(err, RCMS_ERR_EXISTS, "id",
 				    "a record with this id exists");
@@ -475,7 +587,7 @@ static enum rcms_status x_changes(struct xstore *s, const char *agency,
 	ch = prep(s, "SELECT kind, body FROM children WHERE case_id = ?1"
 		     " ORDER BY rowid", err);
 	if (!ch) {
-		sqlite3_finalize(st);
+		stmt_done(st);
 		return RCMS_ERR_DB;
 	}
 	bind_text(st, 1, agency);
@@ -515,8 +627,8 @@ static enum rcms_status x_changes(struct xstore *s, const char *agency,
 	}
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		r = sqlerr(s, rc, err);
-	sqlite3_finalize(st);
-	sqlite3_finalize(ch);
+	stmt_done(st);
+	stmt_done(ch);
 	return r;
 }
 
@@ -539,7 +651,7 @@ static enum rcms_status x_due(struct xstore *s, int64_t now,
 			 (const char *)sqlite3_column_text(st, 0));
 		(*n)++;
 	}
-	sqlite3_finalize(st);
+	stmt_done(st);
 	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? RCMS_OK
 						       : sqlerr(s, rc, err);
 }
@@ -563,7 +675,7 @@ static enum rcms_status x_blob_readable(struct xstore *s, const char *agency,
 	bind_text(st, 2, sha256);
 	rc = sqlite3_step(st);
 	*ok = rc == SQLITE_ROW;
-	sqlite3_finalize(st);
+	stmt_done(st);
 	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? RCMS_OK
 						       : sqlerr(s, rc, err);
 }
@@ -601,7 +713,7 @@ static enum rcms_status x_upload_put(struct xstore *s,
 	sqlite3_bind_int64(st, 9, u->created_at);
 	sqlite3_bind_int64(st, 10, u->updated_at);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	stmt_done(st);
 	if ((rc & 0xff) == SQLITE_CONSTRAINT)
 		return rcms_err_set(err, RCMS_ERR_EXISTS, "id",
 				    "an upload with this id exists");
@@ -639,7 +751,7 @@ static enum rcms_status x_upload_get(struct xstore *s, const char *id,
 	} else if (rc != SQLITE_DONE) {
 		r = sqlerr(s, rc, err);
 	}
-	sqlite3_finalize(st);
+	stmt_done(st);
 	return r;
 }
 
@@ -661,7 +773,7 @@ static enum rcms_status x_upload_advance(struct xstore *s, const char *id,
 	sqlite3_bind_int(st, 4, done);
 	sqlite3_bind_int64(st, 5, now);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	stmt_done(st);
 	if (rc != SQLITE_DONE)
 		return sqlerr(s, rc, err);
 	if (sqlite3_changes(s->db) != 1)
@@ -680,7 +792,7 @@ static enum rcms_status x_upload_del(struct xstore *s, const char *id,
 		return RCMS_ERR_DB;
 	bind_text(st, 1, id);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	stmt_done(st);
 	return rc == SQLITE_DONE ? RCMS_OK : sqlerr(s, rc, err);
 }
 
@@ -702,7 +814,7 @@ static enum rcms_status x_upload_count(struct xstore *s, const char *agency,
 		*n = sqlite3_column_int64(st, 0);
 		*bytes = sqlite3_column_int64(st, 1);
 	}
-	sqlite3_finalize(st);
+	stmt_done(st);
 	return rc == SQLITE_ROW ? RCMS_OK : sqlerr(s, rc, err);
 }
 
@@ -724,7 +836,7 @@ static enum rcms_status x_upload_idle(struct xstore *s, int64_t before,
 		col_copy(st, 0, ids[*n], XUPLOAD_ID_LEN + 1);
 		(*n)++;
 	}
-	sqlite3_finalize(st);
+	stmt_done(st);
 	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? RCMS_OK
 						       : sqlerr(s, rc, err);
 }
@@ -745,7 +857,7 @@ static enum rcms_status x_blob_put(struct xstore *s, const char *sha256,
 	bind_text(st, 3, agency);
 	sqlite3_bind_int64(st, 4, now);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	stmt_done(st);
 	if (rc != SQLITE_DONE)
 		return sqlerr(s, rc, err);
 	st = prep(s, "INSERT OR IGNORE INTO blob_uploaders(sha256, agency, at)"
@@ -756,7 +868,7 @@ static enum rcms_status x_blob_put(struct xstore *s, const char *sha256,
 	bind_text(st, 2, agency);
 	sqlite3_bind_int64(st, 3, now);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	stmt_done(st);
 	return rc == SQLITE_DONE ? RCMS_OK : sqlerr(s, rc, err);
 }
 
@@ -785,7 +897,7 @@ static enum rcms_status x_blob_get(struct xstore *s, const char *sha256,
 	} else if (rc != SQLITE_DONE) {
 		r = sqlerr(s, rc, err);
 	}
-	sqlite3_finalize(st);
+	stmt_done(st);
 	return r;
 }
 
@@ -804,7 +916,7 @@ static enum rcms_status x_agency_put(struct xstore *s,
 	bind_text(st, 2, a->country);
 	bind_text(st, 3, a->name);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	stmt_done(st);
 	return rc == SQLITE_DONE ? RCMS_OK : sqlerr(s, rc, err);
 }
 
@@ -831,7 +943,7 @@ static enum rcms_status x_agency_list(struct xstore *s,
 		if (fn(&a, arg))
 			break;
 	}
-	sqlite3_finalize(st);
+	stmt_done(st);
 	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? RCMS_OK
 						       : sqlerr(s, rc, err);
 }
@@ -891,7 +1003,7 @@ static enum rcms_status x_agreement_put(struct xstore *s,
 		bind_text(st, 3, t);
 		rc = sqlite3_step(st);
 	}
-	sqlite3_finalize(st);
+	stmt_done(st);
 	cJSON_Delete(o);
 	cJSON_free(t);
 	return rc == SQLITE_DONE ? RCMS_OK : sqlerr(s, rc, err);
@@ -920,12 +1032,12 @@ static enum rcms_status x_agreement_for(struct xstore *s, const char *code,
 	bind_text(st, 2, alpha2);
 	rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW) {
-		sqlite3_finalize(st);
+		stmt_done(st);
 		return rc == SQLITE_DONE ? RCMS_ERR_NOT_FOUND
 					 : sqlerr(s, rc, err);
 	}
 	o = cJSON_Parse((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+	stmt_done(st);
 	if (!o)
 		return rcms_err_set(err, RCMS_ERR_DB, NULL,
 				    "a stored agreement is damaged");
@@ -962,7 +1074,7 @@ static enum rcms_status x_holiday_put(struct xstore *s,
 	bind_text(st, 1, h->country);
 	bind_text(st, 2, d);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	stmt_done(st);
 	return rc == SQLITE_DONE ? RCMS_OK : sqlerr(s, rc, err);
 }
 
@@ -989,7 +1101,7 @@ static enum rcms_status x_holidays(struct xstore *s, const char *alpha2,
 		out[*n].day = d;
 		(*n)++;
 	}
-	sqlite3_finalize(st);
+	stmt_done(st);
 	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? RCMS_OK
 						       : sqlerr(s, rc, err);
 }
@@ -1026,7 +1138,7 @@ static enum rcms_status x_reference(struct xstore *s, cJSON *out,
 		if (o)
 			cJSON_AddItemToArray(agr, o);
 	}
-	sqlite3_finalize(st);
+	stmt_done(st);
 	st = prep(s, "SELECT country, date FROM holidays ORDER BY country,"
 		     " date", err);
 	if (!st)
@@ -1039,7 +1151,7 @@ static enum rcms_status x_reference(struct xstore *s, cJSON *out,
 					(const char *)sqlite3_column_text(st, 1));
 		cJSON_AddItemToArray(hol, o);
 	}
-	sqlite3_finalize(st);
+	stmt_done(st);
 	for (e = rcms_doc_type_names; e->name; e++) {
 		cJSON *o = cJSON_CreateObject();
 		cJSON_AddStringToObject(o, "code", e->name);
@@ -1056,6 +1168,9 @@ const struct xstore_ops xstore_sqlite = {
 	.begin = x_begin,
 	.commit = x_commit,
 	.rollback = x_rollback,
+	.batch_begin = x_batch_begin,
+	.batch_commit = x_batch_commit,
+	.batch_rollback = x_batch_rollback,
 	.op_get = x_op_get,
 	.op_put = x_op_put,
 	.case_get = x_case_get,
