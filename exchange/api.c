@@ -130,29 +130,55 @@ enum MHD_Result api_ops(struct MHD_Connection *c, struct xreq *r)
 	return xsrv_json(c, r, 200, out);
 }
 
+/* The page is built as text from the stored snapshots: no JSON is
+ * parsed or printed per record on the way out. */
 struct feed {
-	cJSON *changes;
+	char *buf;
+	size_t len, cap;
 	int64_t last;
 	int n, max;
-	bool more;
+	bool more, failed;
 };
 
-static int feed_row(const struct xcase *xc, cJSON *children, void *arg)
+static void feed_put(struct feed *f, const char *s, size_t n)
+{
+	if (f->failed)
+		return;
+	if (f->len + n + 1 > f->cap) {
+		size_t cap = f->cap ? f->cap : 65536;
+		char *nb;
+		while (cap < f->len + n + 1)
+			cap *= 2;
+		nb = realloc(f->buf, cap);
+		if (!nb) {
+			f->failed = true;
+			return;
+		}
+		f->buf = nb;
+		f->cap = cap;
+	}
+	memcpy(f->buf + f->len, s, n);
+	f->len += n;
+	f->buf[f->len] = '\0';
+}
+
+static int feed_row(int64_t seq, const char *json, size_t len, void *arg)
 {
 	struct feed *f = arg;
-	cJSON *item;
+	char head[64];
+	int n;
 
 	if (f->n == f->max) {
 		/* the one row past the page: there is more */
 		f->more = true;
 		return 1;
 	}
-	item = cJSON_CreateObject();
-	cJSON_AddNumberToObject(item, "seq", (double)xc->seq);
-	cJSON_AddStringToObject(item, "kind", "case");
-	cJSON_AddItemToObject(item, "case", xcase_json(xc, children));
-	cJSON_AddItemToArray(f->changes, item);
-	f->last = xc->seq;
+	n = snprintf(head, sizeof(head), "%s{\"seq\":%lld,\"kind\":\"case\","
+		     "\"case\":", f->n ? "," : "", (long long)seq);
+	feed_put(f, head, (size_t)n);
+	feed_put(f, json, len);
+	feed_put(f, "}", 1);
+	f->last = seq;
 	f->n++;
 	return 0;
 }
@@ -183,7 +209,6 @@ enum MHD_Result api_changes(struct MHD_Connection *c, struct xreq *r)
 	struct feed f;
 	struct rcms_err err;
 	long long since, limit;
-	cJSON *out;
 
 	if (!s)
 		return xsrv_problem(c, r, 503, "unavailable",
@@ -194,20 +219,28 @@ enum MHD_Result api_changes(struct MHD_Connection *c, struct xreq *r)
 				    "since must be a sequence number and "
 				    "limit 1 to 1000", NULL);
 	xapply_deem_due(xsrv.ops, s, xsrv_now());
-	out = cJSON_CreateObject();
-	f.changes = cJSON_AddArrayToObject(out, "changes");
+	memset(&f, 0, sizeof(f));
 	f.last = since;
-	f.n = 0;
 	f.max = (int)limit;
-	f.more = false;
+	feed_put(&f, "{\"changes\":[", 12);
 	/* one more than asked tells whether there is more */
 	if (xsrv.ops->changes(s, r->agency, since, (int)limit + 1, feed_row,
 			      &f, &err) != RCMS_OK) {
-		cJSON_Delete(out);
+		free(f.buf);
 		return xsrv_problem(c, r, 503, "unavailable",
 				    "storage unavailable", NULL);
 	}
-	cJSON_AddNumberToObject(out, "next", (double)f.last);
-	cJSON_AddBoolToObject(out, "more", f.more);
-	return xsrv_json(c, r, 200, out);
+	{
+		char tail[96];
+		int n = snprintf(tail, sizeof(tail),
+				 "],\"next\":%lld,\"more\":%s}",
+				 (long long)f.last, f.more ? "true" : "false");
+		feed_put(&f, tail, (size_t)n);
+	}
+	if (f.failed) {
+		free(f.buf);
+		return xsrv_problem(c, r, 500, "internal", "out of memory",
+				    NULL);
+	}
+	return xsrv_raw_json(c, r, 200, f.buf, f.len);
 }

@@ -260,8 +260,8 @@ static cJSON *op_case_create(const struct xstore_ops *ops, struct xstore *s,
 	for (f = rcms_case_fields; f->name; f++)
 		if (f->flags & RCMS_FF_EDIT)
 			set_rev(xc.revs, f->name, 1);
-	if (ops->case_put(s, &xc, &err))
-		goto storage;
+	/* documents first (their key to the case is checked at commit), so
+	 * that the case is written once, with them in its feed snapshot */
 	docs = cJSON_GetObjectItemCaseSensitive(fields, "documents");
 	cJSON_ArrayForEach(d, docs) {
 		struct rcms_document doc;
@@ -308,6 +308,8 @@ static cJSON *op_case_create(const struct xstore_ops *ops, struct xstore *s,
 		if (st)
 			goto storage;
 	}
+	if (ops->case_put(s, &xc, &err))
+		goto storage;
 	res = result(op_id, "applied");
 	cJSON_AddNumberToObject(res, "rev", (double)xc.c.rev);
 	cJSON_AddNumberToObject(res, "seq", (double)xc.seq);

@@ -203,6 +203,12 @@ struct MHD_Response *xsrv_problem_response(int status, const char *name,
 	return resp;
 }
 
+enum MHD_Result xsrv_raw_json(struct MHD_Connection *c, struct xreq *r,
+			      int status, char *buf, size_t len)
+{
+	return queue(c, r, status, "application/json", buf, len);
+}
+
 enum MHD_Result xsrv_problem(struct MHD_Connection *c, struct xreq *r,
 			     int status, const char *name, const char *title,
 			     const char *detail)

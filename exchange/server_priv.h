@@ -63,6 +63,9 @@ int64_t xsrv_now(void);
 /* Queue a JSON response (takes ownership of j). */
 enum MHD_Result xsrv_json(struct MHD_Connection *c, struct xreq *r,
 			  int status, cJSON *j);
+/* Queue a JSON response from a malloc'ed buffer (takes ownership). */
+enum MHD_Result xsrv_raw_json(struct MHD_Connection *c, struct xreq *r,
+			      int status, char *buf, size_t len);
 /* Queue an application/problem+json response. */
 enum MHD_Result xsrv_problem(struct MHD_Connection *c, struct xreq *r,
 			     int status, const char *name, const char *title,

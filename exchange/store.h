@@ -88,13 +88,13 @@ struct xstore_ops {
 	/*
 	 * The agency's feed after since: cases it takes part in (the
 	 * requesting agency always; the requested agency once the case was
-	 * submitted), in seq order.  fn gets each case with its children;
+	 * submitted), in seq order, each as its stored JSON snapshot.  fn
 	 * returns non-zero to stop.
 	 */
 	enum rcms_status (*changes)(struct xstore *s, const char *agency,
 				    int64_t since, int limit,
-				    int (*fn)(const struct xcase *c,
-					      cJSON *children, void *arg),
+				    int (*fn)(int64_t seq, const char *json,
+					      size_t len, void *arg),
 				    void *arg, struct rcms_err *err);
 	/* Cases whose deemed_at has passed without a decision. */
 	enum rcms_status (*due)(struct xstore *s, int64_t now,

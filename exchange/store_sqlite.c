@@ -1,6 +1,7 @@
 /* store_sqlite.c - the exchange's storage in SQLite (WAL), one
  * connection per thread. */
 #include "exchange/store.h"
+#include "exchange/apply.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -48,14 +49,22 @@ static const char schema[] =
 	"  reply_due INTEGER NOT NULL DEFAULT 0,"
 	"  deemed_at INTEGER NOT NULL DEFAULT 0,"
 	"  decided INTEGER NOT NULL DEFAULT 0,"
-	"  body TEXT NOT NULL, revs TEXT NOT NULL) STRICT;"
+	"  body TEXT NOT NULL, revs TEXT NOT NULL,"
+	"  snapshot TEXT NOT NULL DEFAULT '{}') STRICT;"
+	/* the feed: one row per agency that sees a case, at its last
+	 * change; a pull is one range of its primary key */
+	"CREATE TABLE IF NOT EXISTS feed ("
+	"  agency TEXT NOT NULL, seq INTEGER NOT NULL, case_id TEXT NOT NULL,"
+	"  PRIMARY KEY (agency, seq)) STRICT, WITHOUT ROWID;"
+	"CREATE INDEX IF NOT EXISTS feed_case ON feed(case_id);"
 	"CREATE INDEX IF NOT EXISTS cases_req ON cases(requesting, seq);"
 	"CREATE INDEX IF NOT EXISTS cases_rqd ON cases(requested, seq)"
 	"  WHERE submitted = 1;"
 	"CREATE INDEX IF NOT EXISTS cases_deem ON cases(deemed_at)"
 	"  WHERE deemed_at > 0 AND decided = 0;"
 	"CREATE TABLE IF NOT EXISTS children ("
-	"  id TEXT PRIMARY KEY, case_id TEXT NOT NULL REFERENCES cases(id),"
+	"  id TEXT PRIMARY KEY, case_id TEXT NOT NULL REFERENCES cases(id)"
+	"    DEFERRABLE INITIALLY DEFERRED,"
 	"  kind TEXT NOT NULL, sha256 TEXT, body TEXT NOT NULL) STRICT;"
 	"CREATE INDEX IF NOT EXISTS children_case ON children(case_id);"
 	"CREATE INDEX IF NOT EXISTS children_blob ON children(sha256)"
@@ -470,6 +479,107 @@ static enum rcms_status next_counter(struct xstore *s, const char *name,
 	return rc == SQLITE_ROW ? RCMS_OK : sqlerr(s, rc, err);
 }
 
+/*
+ * The case as the feed shows it, written once per change so that a pull
+ * copies text instead of building it; and the feed rows of the agencies
+ * that see the case now.
+ */
+static enum rcms_status snapshot_and_feed(struct xstore *s,
+					  const struct xcase *c, bool submitted,
+					  struct rcms_err *err)
+{
+	sqlite3_stmt *st;
+	cJSON *kids = cJSON_CreateObject(), *snap = NULL;
+	cJSON *docs = cJSON_AddArrayToObject(kids, "documents");
+	cJSON *notes = cJSON_AddArrayToObject(kids, "notes");
+	cJSON *atts = cJSON_AddArrayToObject(kids, "attachments");
+	char *text = NULL;
+	enum rcms_status r = RCMS_OK;
+	int rc;
+
+	st = prep(s, "SELECT kind, body FROM children WHERE case_id = ?1"
+		     " ORDER BY rowid", err);
+	if (!st) {
+		cJSON_Delete(kids);
+		return RCMS_ERR_DB;
+	}
+	bind_text(st, 1, c->c.id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *kind = (const char *)sqlite3_column_text(st, 0);
+		cJSON *b = cJSON_Parse((const char *)sqlite3_column_text(st, 1));
+		if (!b)
+			continue;
+		if (strcmp(kind, "document") == 0)
+			cJSON_AddItemToArray(docs, b);
+		else if (strcmp(kind, "note") == 0)
+			cJSON_AddItemToArray(notes, b);
+		else
+			cJSON_AddItemToArray(atts, b);
+	}
+	stmt_done(st);
+	snap = xcase_json(c, kids);
+	cJSON_Delete(kids);
+	text = snap ? cJSON_PrintUnformatted(snap) : NULL;
+	cJSON_Delete(snap);
+	if (!text)
+		return rcms_err_set(err, RCMS_ERR_NOMEM, NULL, NULL);
+	st = prep(s, "UPDATE cases SET snapshot = ?2 WHERE id = ?1", err);
+	if (!st) {
+		r = RCMS_ERR_DB;
+		goto out;
+	}
+	bind_text(st, 1, c->c.id);
+	bind_text(st, 2, text);
+	rc = sqlite3_step(st);
+	stmt_done(st);
+	if (rc != SQLITE_DONE) {
+		r = sqlerr(s, rc, err);
+		goto out;
+	}
+	st = prep(s, "DELETE FROM feed WHERE case_id = ?1", err);
+	if (!st) {
+		r = RCMS_ERR_DB;
+		goto out;
+	}
+	bind_text(st, 1, c->c.id);
+	rc = sqlite3_step(st);
+	stmt_done(st);
+	if (rc != SQLITE_DONE) {
+		r = sqlerr(s, rc, err);
+		goto out;
+	}
+	st = prep(s, "INSERT INTO feed(agency, seq, case_id) VALUES(?1,?2,?3)",
+		  err);
+	if (!st) {
+		r = RCMS_ERR_DB;
+		goto out;
+	}
+	bind_text(st, 1, c->c.requesting_agency);
+	sqlite3_bind_int64(st, 2, c->seq);
+	bind_text(st, 3, c->c.id);
+	rc = sqlite3_step(st);
+	stmt_done(st);
+	if (rc == SQLITE_DONE && submitted && c->c.requested_agency[0] &&
+	    strcmp(c->c.requested_agency, c->c.requesting_agency) != 0) {
+		st = prep(s, "INSERT INTO feed(agency, seq, case_id)"
+			     " VALUES(?1,?2,?3)", err);
+		if (!st) {
+			r = RCMS_ERR_DB;
+			goto out;
+		}
+		bind_text(st, 1, c->c.requested_agency);
+		sqlite3_bind_int64(st, 2, c->seq);
+		bind_text(st, 3, c->c.id);
+		rc = sqlite3_step(st);
+		stmt_done(st);
+	}
+	if (rc != SQLITE_DONE)
+		r = sqlerr(s, rc, err);
+out:
+	cJSON_free(text);
+	return r;
+}
+
 static enum rcms_status x_case_put(struct xstore *s, struct xcase *c,
 				   struct rcms_err *err)
 {
@@ -524,6 +634,8 @@ static enum rcms_status x_case_put(struct xstore *s, struct xcase *c,
 	rc = sqlite3_step(st);
 	stmt_done(st);
 	r = rc == SQLITE_DONE ? RCMS_OK : sqlerr(s, rc, err);
+	if (!r)
+		r = snapshot_and_feed(s, c, submitted, err);
 out:
 	cJSON_Delete(body);
 	cJSON_free(btext);
@@ -568,68 +680,30 @@ static enum rcms_status x_next_ref(struct xstore *s, int year, int64_t *n,
 
 static enum rcms_status x_changes(struct xstore *s, const char *agency,
 				  int64_t since, int limit,
-				  int (*fn)(const struct xcase *c,
-					    cJSON *children, void *arg),
+				  int (*fn)(int64_t seq, const char *json,
+					    size_t len, void *arg),
 				  void *arg, struct rcms_err *err)
 {
-	sqlite3_stmt *st, *ch = NULL;
-	struct xcase c;
-	enum rcms_status r = RCMS_OK;
+	sqlite3_stmt *st;
 	int rc;
 
-	/* seq order; the UNIQUE index on seq drives the scan */
-	st = prep(s, "SELECT rev, seq, reply_due, deemed_at, body, revs, id"
-		     " FROM cases WHERE seq > ?2 AND (requesting = ?1 OR"
-		     " (requested = ?1 AND submitted = 1)) ORDER BY seq"
-		     " LIMIT ?3", err);
+	st = prep(s, "SELECT f.seq, c.snapshot FROM feed f JOIN cases c"
+		     " ON c.id = f.case_id WHERE f.agency = ?1 AND f.seq > ?2"
+		     " ORDER BY f.seq LIMIT ?3", err);
 	if (!st)
 		return RCMS_ERR_DB;
-	ch = prep(s, "SELECT kind, body FROM children WHERE case_id = ?1"
-		     " ORDER BY rowid", err);
-	if (!ch) {
-		stmt_done(st);
-		return RCMS_ERR_DB;
-	}
 	bind_text(st, 1, agency);
 	sqlite3_bind_int64(st, 2, since);
 	sqlite3_bind_int(st, 3, limit);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		cJSON *kids = cJSON_CreateObject();
-		cJSON *docs = cJSON_AddArrayToObject(kids, "documents");
-		cJSON *notes = cJSON_AddArrayToObject(kids, "notes");
-		cJSON *atts = cJSON_AddArrayToObject(kids, "attachments");
-		int stop;
-
-		if ((r = row_to_xcase(st, &c, err))) {
-			cJSON_Delete(kids);
-			break;
-		}
-		sqlite3_reset(ch);
-		bind_text(ch, 1, (const char *)sqlite3_column_text(st, 6));
-		while (sqlite3_step(ch) == SQLITE_ROW) {
-			const char *kind = (const char *)sqlite3_column_text(ch, 0);
-			cJSON *b = cJSON_Parse(
-				(const char *)sqlite3_column_text(ch, 1));
-			if (!b)
-				continue;
-			if (strcmp(kind, "document") == 0)
-				cJSON_AddItemToArray(docs, b);
-			else if (strcmp(kind, "note") == 0)
-				cJSON_AddItemToArray(notes, b);
-			else
-				cJSON_AddItemToArray(atts, b);
-		}
-		stop = fn(&c, kids, arg);
-		cJSON_Delete(kids);
-		xcase_free(&c);
-		if (stop)
+		if (fn(sqlite3_column_int64(st, 0),
+		       (const char *)sqlite3_column_text(st, 1),
+		       (size_t)sqlite3_column_bytes(st, 1), arg))
 			break;
 	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		r = sqlerr(s, rc, err);
 	stmt_done(st);
-	stmt_done(ch);
-	return r;
+	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? RCMS_OK
+						       : sqlerr(s, rc, err);
 }
 
 static enum rcms_status x_due(struct xstore *s, int64_t now,
