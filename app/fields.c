@@ -489,7 +489,6 @@ enum rcms_status rcms_case_validate(const struct rcms_case *c,
 				    const struct rcms_today *today,
 				    struct rcms_err *err)
 {
-	const struct rcms_person *p;
 	enum rcms_status st;
 
 	if (!c)
@@ -497,6 +496,16 @@ enum rcms_status rcms_case_validate(const struct rcms_case *c,
 	st = revalidate(rcms_case_fields, c, sizeof(*c), today, err);
 	if (st)
 		return st;
+	return rcms_case_check_rules(c, err);
+}
+
+enum rcms_status rcms_case_check_rules(const struct rcms_case *c,
+				       struct rcms_err *err)
+{
+	const struct rcms_person *p;
+
+	if (!c)
+		return rcms_err_set(err, RCMS_ERR_INVALID, NULL, "no case");
 	p = &c->person;
 	if ((p->unaccompanied_minor || p->pregnant || p->trafficking_victim ||
 	     p->needs_medical_care || p->needs_escort || p->special_needs[0]) &&

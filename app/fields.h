@@ -90,6 +90,14 @@ enum rcms_status rcms_case_validate(const struct rcms_case *c,
 				    const struct rcms_today *today,
 				    struct rcms_err *err);
 
+/*
+ * Only the rules that tie fields together (consent for special needs, the
+ * requested agency in another state, dates in order): for a case whose
+ * fields were each set through rcms_field_set just now.
+ */
+enum rcms_status rcms_case_check_rules(const struct rcms_case *c,
+				       struct rcms_err *err);
+
 /* What a case needs before it may be submitted for approval. */
 enum rcms_status rcms_case_check_complete(const struct rcms_case *c,
 					  struct rcms_err *err);

@@ -251,7 +251,7 @@ static cJSON *op_case_create(const struct xstore_ops *ops, struct xstore *s,
 	xc.c.status = RCMS_CS_DRAFT;
 	xc.c.created_at = xc.c.updated_at = now;
 	xc.c.rev = 1;
-	if ((st = rcms_case_validate(&xc.c, &today, &err))) {
+	if ((st = rcms_case_check_rules(&xc.c, &err))) {
 		xcase_free(&xc);
 		return rejected(op_id, "invalid-field", "the case is invalid",
 				rcms_err_msg(&err));
@@ -412,7 +412,7 @@ static cJSON *op_case_update(const struct xstore_ops *ops, struct xstore *s,
 		xcase_free(&xc);
 		return res;
 	}
-	if (rcms_case_validate(&xc.c, &today, &err)) {
+	if (rcms_case_check_rules(&xc.c, &err)) {
 		xcase_free(&xc);
 		return rejected(op_id, "invalid-field", "the case is invalid",
 				rcms_err_msg(&err));
