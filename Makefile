@@ -16,7 +16,7 @@ CC ?= cc
 CFLAGS ?= -O2 -g
 VERSION := 0.1.0
 
-PKGS := sqlite3 libargon2 libcjson libcrypto
+PKGS := sqlite3 libargon2 libcjson libcrypto libcurl
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 TEST_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)

@@ -104,6 +104,14 @@ const struct cli_cmd cli_commands[] = {
 	{"mrz", "make", cmd_mrz_make,
 	 "--json FILE [--format td1|td2|td3|mrva|mrvb]",
 	 "write the machine readable zone of a person's document"},
+	{"enroll", NULL, cmd_enroll, "--exchange URL --bundle DIR",
+	 "enrol this workstation with the exchange (admin): its certificate "
+	 "bundle and address"},
+	{"sync", "status", cmd_sync_status, "",
+	 "the exchange, the feed position, operations waiting, the last sync"},
+	{"sync", NULL, cmd_sync, "",
+	 "send the outbox to the exchange and receive the agency's feed; "
+	 "exit 75 when offline, 65 when operations were refused"},
 	{"audit", "list", cmd_audit_list, "[--case REF]",
 	 "list the audit log"},
 	{"audit", "verify", cmd_audit_verify, "",

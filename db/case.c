@@ -329,6 +329,13 @@ static enum rcms_status write_case(struct db_ctx *ctx,
 	return write_case_sql(ctx, c, reply_due, false, err);
 }
 
+enum rcms_status db_case_write_remote(struct db_ctx *ctx,
+				      const struct rcms_case *c,
+				      int64_t reply_due, struct rcms_err *err)
+{
+	return write_case(ctx, c, reply_due, err);
+}
+
 /* The columns a step of the state machine changes, and no others: an
  * UPDATE that leaves the indexes of the other columns alone. */
 static enum rcms_status write_step(struct db_ctx *ctx,

@@ -329,6 +329,67 @@ enum rcms_status db_audit_list(struct rcms_db *db, const char *case_id,
 enum rcms_status db_audit_verify(struct rcms_db *db, int64_t *checked,
 				 struct rcms_err *err);
 
+/* ---- sync (used by sync/) ------------------------------------------- */
+
+struct db_sync_state {
+	char exchange[512];       /* URL, "" when not enrolled */
+	int64_t cursor;           /* the feed position pulled so far */
+	int64_t last_sync;        /* 0 never */
+	char last_outcome[256];
+	int64_t pending;          /* outbox ops waiting */
+	int64_t rejected;         /* rejected or conflicting ops kept */
+};
+
+enum rcms_status db_sync_state(struct rcms_db *db, struct db_sync_state *out,
+			       struct rcms_err *err);
+/* Enrol: the exchange's URL (admin); the certificates are files. */
+enum rcms_status db_sync_enroll(struct db_ctx *ctx, const char *url,
+				struct rcms_err *err);
+enum rcms_status db_sync_outcome(struct rcms_db *db, int64_t now,
+				 const char *outcome, struct rcms_err *err);
+
+/* Pending ops in order, at most max (0: all), for pushing. */
+enum rcms_status db_outbox_pending(struct rcms_db *db, int max,
+				   const char *entity_id,
+				   int (*fn)(const struct db_op *op, void *arg),
+				   void *arg, struct rcms_err *err);
+
+/* What the exchange answered for one op. */
+struct db_push_result {
+	const char *op_id;
+	const char *state;        /* applied, duplicate, conflict, rejected */
+	const char *result;       /* the answer as JSON text, kept */
+	const char *final_ref;    /* may be NULL */
+	int64_t received_at;      /* 0: none */
+	int64_t reply_due;        /* 0: none */
+};
+
+/* Record a batch's answers in one transaction (and stamp the cases). */
+enum rcms_status db_push_results(struct db_ctx *ctx,
+				 const struct db_push_result *r, size_t n,
+				 struct rcms_err *err);
+
+/* A case from the feed, with its records. */
+struct db_remote_case {
+	struct rcms_case c;
+	int64_t reply_due;
+	struct rcms_document *docs;
+	size_t ndocs;
+	struct rcms_note *notes;
+	size_t nnotes;
+	struct rcms_attachment *atts;
+	size_t natts;
+	/* fields with a pending local operation: kept as they are here */
+	const char *const *keep;
+	size_t nkeep;
+	bool keep_status;         /* a local step is pending */
+};
+
+/* Apply a page of the feed and the new cursor in one transaction. */
+enum rcms_status db_pull_apply(struct db_ctx *ctx,
+			       const struct db_remote_case *cases, size_t n,
+			       int64_t cursor, struct rcms_err *err);
+
 /* ---- meta ------------------------------------------------------------ */
 
 enum rcms_status db_meta_get(struct rcms_db *db, const char *key, char *buf,

@@ -81,6 +81,11 @@ enum rcms_status db_migrate(struct rcms_db *db, struct rcms_err *err);
 /* Read a case row from a statement whose columns are case_select_sql's. */
 void db_case_from_row(sqlite3_stmt *s, struct rcms_case *c);
 
+/* Write a case as the exchange sent it (the whole row, an upsert). */
+enum rcms_status db_case_write_remote(struct db_ctx *ctx,
+				      const struct rcms_case *c,
+				      int64_t reply_due, struct rcms_err *err);
+
 /* Permission helpers (case.c): the side the acting user's agency has. */
 unsigned db_case_side(const struct db_ctx *ctx, const struct rcms_case *c);
 

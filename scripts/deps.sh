@@ -15,6 +15,7 @@ sqlite3
 libargon2-dev
 libcjson-dev
 libcmocka-dev
+libcurl4-openssl-dev
 libmicrohttpd-dev
 libgnutls28-dev
 openssl

@@ -163,3 +163,49 @@ cJSON *wire_parse(const char *text, size_t len, struct rcms_err *err)
 	}
 	return j;
 }
+
+enum rcms_status wire_case_from_json(const cJSON *j, struct rcms_case *c,
+				     struct rcms_err *err)
+{
+	char buf[RCMS_TEXT_LEN + 1];
+	const cJSON *it;
+
+	if (!cJSON_IsObject(j))
+		return rcms_err_set(err, RCMS_ERR_INVALID, NULL,
+				    "a case must be an object");
+	rcms_case_init(c);
+	cJSON_ArrayForEach(it, j) {
+		const struct rcms_field *f = rcms_field_find(rcms_case_fields,
+							     it->string);
+		void *p;
+		if (!f)
+			continue;  /* rev, seq, documents ...: the caller's */
+		p = (char *)c + f->offset;
+		if (f->type == RCMS_F_ID) {
+			if (!cJSON_IsString(it) ||
+			    strlen(it->valuestring) >= f->size ||
+			    rcms_text_check(it->valuestring, f->size - 1,
+					    RCMS_TEXT_SINGLE_LINE, f->name,
+					    NULL))
+				return rcms_err_set(err, RCMS_ERR_INVALID,
+						    f->name, "bad %s", f->name);
+			memcpy(p, it->valuestring,
+			       strlen(it->valuestring) + 1);
+			continue;
+		}
+		if (f->type == RCMS_F_TIME) {
+			int64_t t = 0;
+			if (cJSON_IsString(it) && it->valuestring[0] &&
+			    rcms_time_parse(it->valuestring, &t))
+				return rcms_err_set(err, RCMS_ERR_INVALID,
+						    f->name, "bad time in %s",
+						    f->name);
+			memcpy(p, &t, sizeof(t));
+			continue;
+		}
+		if (wire_scalar(it, f->name, buf, sizeof(buf), err) ||
+		    rcms_field_set(f, c, buf, NULL, err))
+			return err ? err->status : RCMS_ERR_INVALID;
+	}
+	return RCMS_OK;
+}

@@ -34,6 +34,14 @@ enum rcms_status wire_record_from_json(const struct rcms_field *table,
 				       const struct rcms_today *today,
 				       struct rcms_err *err);
 
+/*
+ * A whole case as the exchange sends it (every field, read-only ones
+ * included: ids as text, times ISO 8601 UTC); unknown keys are left to the
+ * caller.  Values are validated (no "past" check: the sender's today).
+ */
+enum rcms_status wire_case_from_json(const cJSON *j, struct rcms_case *c,
+				     struct rcms_err *err);
+
 /* The text form of one JSON scalar, as rcms_field_set reads it. */
 enum rcms_status wire_scalar(const cJSON *v, const char *name, char *buf,
 			     size_t size, struct rcms_err *err);

@@ -1,0 +1,230 @@
+/* cmd_sync.c - rcms enroll, rcms sync, rcms sync status. */
+#include "cli/cli_priv.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "sync/sync.h"
+
+static int tls_path(struct cli *cli, const char *name, char *out, size_t size)
+{
+	int n = snprintf(out, size, "%s/tls/%s", cli->data_dir, name);
+
+	return n < 0 || (size_t)n >= size ? -1 : 0;
+}
+
+/* Copy a bundle file into the data folder: temp, fsync, rename. */
+static int copy_file(struct cli *cli, const char *from, const char *to)
+{
+	char *data = NULL, tmp[4400];
+	size_t len = 0;
+	int fd, rc;
+
+	if ((rc = cli_read_file(cli, from, 1 << 20, &data, &len)))
+		return rc;
+	snprintf(tmp, sizeof(tmp), "%s.tmp", to);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0 || write(fd, data, len) != (ssize_t)len || fsync(fd) != 0) {
+		if (fd >= 0)
+			close(fd);
+		unlink(tmp);
+		free(data);
+		rcms_err_set(&cli->err, RCMS_ERR_IO, NULL, "cannot write %s: %s",
+			     to, strerror(errno));
+		return cli_fail(cli, RCMS_ERR_IO);
+	}
+	close(fd);
+	free(data);
+	if (rename(tmp, to) != 0) {
+		unlink(tmp);
+		rcms_err_set(&cli->err, RCMS_ERR_IO, NULL, "cannot write %s: %s",
+			     to, strerror(errno));
+		return cli_fail(cli, RCMS_ERR_IO);
+	}
+	return 0;
+}
+
+/* "agency = RS-MUP" lines of the bundle's enrolment.conf */
+static void conf_value(const char *text, const char *key, char *out,
+		       size_t size)
+{
+	const char *p = text;
+	size_t k = strlen(key);
+
+	out[0] = '\0';
+	while (p && *p) {
+		if (strncmp(p, key, k) == 0 && (p[k] == ' ' || p[k] == '=')) {
+			const char *v = strchr(p, '=');
+			size_t n;
+			if (!v)
+				return;
+			v++;
+			while (*v == ' ')
+				v++;
+			n = strcspn(v, "\r\n");
+			if (n >= size)
+				n = size - 1;
+			memcpy(out, v, n);
+			out[n] = '\0';
+			return;
+		}
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+}
+
+int cmd_enroll(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"exchange", required_argument, NULL, 'x'},
+		{"bundle", required_argument, NULL, 'b'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *url = NULL, *bundle = NULL;
+	struct db_identity id;
+	char path[4300], to[4300], agency[64], ws[64], *conf = NULL;
+	static const char *const files[] = {"cert.pem", "key.pem", "ca.pem"};
+	size_t i;
+	int o, rc;
+
+	optind = 0;
+	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (o == 'x')
+			url = optarg;
+		else if (o == 'b')
+			bundle = optarg;
+		else
+			return cli_usage(cli, cli_current(), "unknown option");
+	}
+	if (!url || !bundle || optind != argc)
+		return cli_usage(cli, cli_current(),
+				 "--exchange URL and --bundle DIR are needed");
+	if ((rc = cli_open(cli)))
+		return rc;
+	if (cli->ctx.user.role != RCMS_ROLE_ADMIN) {
+		rcms_err_set(&cli->err, RCMS_ERR_PERMISSION, NULL,
+			     "only an administrator enrols the workstation");
+		return cli_fail(cli, RCMS_ERR_PERMISSION);
+	}
+	if (db_identity_get(cli->db, &id, &cli->err))
+		return cli_fail(cli, cli->err.status);
+	snprintf(path, sizeof(path), "%s/enrolment.conf", bundle);
+	if ((rc = cli_read_file(cli, path, 65536, &conf, NULL)))
+		return rc;
+	conf_value(conf, "agency", agency, sizeof(agency));
+	conf_value(conf, "workstation", ws, sizeof(ws));
+	free(conf);
+	if (strcmp(agency, id.agency) != 0 || strcmp(ws, id.workstation) != 0) {
+		rcms_err_set(&cli->err, RCMS_ERR_INVALID, NULL,
+			     "the bundle is for %s %s, this workstation is %s "
+			     "%s; ask the exchange operator for the right one",
+			     agency, ws, id.agency, id.workstation);
+		return cli_fail(cli, RCMS_ERR_INVALID);
+	}
+	snprintf(path, sizeof(path), "%s/tls", cli->data_dir);
+	if (mkdir(path, 0700) != 0 && errno != EEXIST) {
+		rcms_err_set(&cli->err, RCMS_ERR_IO, NULL, "cannot create %s: %s",
+			     path, strerror(errno));
+		return cli_fail(cli, RCMS_ERR_IO);
+	}
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", bundle, files[i]);
+		if (tls_path(cli, files[i], to, sizeof(to)) ||
+		    (rc = copy_file(cli, path, to)))
+			return rc ? rc : cli_fail(cli, RCMS_ERR_IO);
+	}
+	{
+		char u[512];
+		size_t n = strlen(url);
+		if (n >= sizeof(u)) {
+			rcms_err_set(&cli->err, RCMS_ERR_INVALID, "exchange",
+				     "the exchange's address is too long");
+			return cli_fail(cli, RCMS_ERR_INVALID);
+		}
+		memcpy(u, url, n + 1);
+		while (n > 0 && u[n - 1] == '/')
+			u[--n] = '\0';
+		if (db_sync_enroll(&cli->ctx, u, &cli->err))
+			return cli_fail(cli, cli->err.status);
+	}
+	printf("enrolled %s %s with %s\n", id.agency, id.workstation, url);
+	return 0;
+}
+
+static int sync_conf(struct cli *cli, struct sync_conf *c)
+{
+	struct db_sync_state ss;
+
+	memset(c, 0, sizeof(*c));
+	if (db_sync_state(cli->db, &ss, &cli->err))
+		return cli_fail(cli, cli->err.status);
+	snprintf(c->url, sizeof(c->url), "%s", ss.exchange);
+	if (tls_path(cli, "cert.pem", c->cert, sizeof(c->cert)) ||
+	    tls_path(cli, "key.pem", c->key, sizeof(c->key)) ||
+	    tls_path(cli, "ca.pem", c->ca, sizeof(c->ca)))
+		return cli_fail(cli, RCMS_ERR_CONFIG);
+	c->connect_timeout = 10;
+	c->timeout = 120;
+	c->retries = 2;
+	return 0;
+}
+
+int cmd_sync(struct cli *cli, int argc, char **argv)
+{
+	struct sync_conf c;
+	struct sync_report rep;
+	enum rcms_status st;
+	int rc;
+
+	(void)argv;
+	if (argc != 1)
+		return cli_usage(cli, cli_current(), "no arguments");
+	if ((rc = cli_open(cli)) || (rc = sync_conf(cli, &c)))
+		return rc;
+	st = sync_run(&cli->ctx, &c, &rep, &cli->err);
+	printf("pushed %lld (%lld applied, %lld duplicate, %lld conflict, "
+	       "%lld rejected), received %lld cases, %lld waiting\n",
+	       (long long)rep.pushed, (long long)rep.applied,
+	       (long long)rep.duplicate, (long long)rep.conflict,
+	       (long long)rep.rejected, (long long)rep.pulled,
+	       (long long)rep.pending);
+	if (st == RCMS_ERR_UNAVAILABLE || st == RCMS_ERR_TEMP) {
+		fprintf(stderr, "%s: %s\n", cli->prog, rcms_err_msg(&cli->err));
+		return 75;  /* offline: try later; nothing is lost */
+	}
+	return st ? cli_fail(cli, st) : 0;
+}
+
+int cmd_sync_status(struct cli *cli, int argc, char **argv)
+{
+	struct db_sync_state ss;
+	char t[32];
+	int rc;
+
+	(void)argv;
+	if (argc != 1)
+		return cli_usage(cli, cli_current(), "no arguments");
+	if ((rc = cli_open(cli)))
+		return rc;
+	if (db_sync_state(cli->db, &ss, &cli->err))
+		return cli_fail(cli, cli->err.status);
+	printf("%-22s %s\n", "exchange", ss.exchange[0] ? ss.exchange
+						       : "(not enrolled)");
+	printf("%-22s %lld\n", "feed position", (long long)ss.cursor);
+	printf("%-22s %lld\n", "operations to send", (long long)ss.pending);
+	printf("%-22s %lld\n", "refused, to see to", (long long)ss.rejected);
+	if (ss.last_sync) {
+		rcms_time_format(ss.last_sync, t, sizeof(t));
+		printf("%-22s %s\n", "last sync", t);
+		printf("%-22s %s\n", "outcome", ss.last_outcome);
+	} else {
+		printf("%-22s %s\n", "last sync", "never");
+	}
+	return 0;
+}

@@ -1,0 +1,365 @@
+/* sync.c - the replica's side of synchronisation: the cursor, pending
+ * operations, the exchange's answers and the feed's pages, each applied
+ * in one transaction. */
+#include "db/db_priv.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum rcms_status db_sync_state(struct rcms_db *db, struct db_sync_state *out,
+			       struct rcms_err *err)
+{
+	char buf[64];
+	enum rcms_status st;
+
+	memset(out, 0, sizeof(*out));
+	db_meta_get(db, "sync.exchange", out->exchange, sizeof(out->exchange),
+		    NULL);
+	if (db_meta_get(db, "sync.cursor", buf, sizeof(buf), NULL) == RCMS_OK)
+		out->cursor = strtoll(buf, NULL, 10);
+	if (db_meta_get(db, "sync.last", buf, sizeof(buf), NULL) == RCMS_OK)
+		out->last_sync = strtoll(buf, NULL, 10);
+	db_meta_get(db, "sync.outcome", out->last_outcome,
+		    sizeof(out->last_outcome), NULL);
+	if ((st = db_outbox_count(db, "pending", &out->pending, err)))
+		return st;
+	{
+		int64_t a = 0, b = 0;
+		if ((st = db_outbox_count(db, "rejected", &a, err)) ||
+		    (st = db_outbox_count(db, "conflict", &b, err)))
+			return st;
+		out->rejected = a + b;
+	}
+	return RCMS_OK;
+}
+
+enum rcms_status db_sync_enroll(struct db_ctx *ctx, const char *url,
+				struct rcms_err *err)
+{
+	enum rcms_status st;
+
+	if (ctx->user.role != RCMS_ROLE_ADMIN)
+		return rcms_err_set(err, RCMS_ERR_PERMISSION, NULL,
+				    "only an administrator enrols the "
+				    "workstation");
+	if (!url || strncmp(url, "https://", 8) != 0 || strlen(url) > 500 ||
+	    rcms_text_check(url, 500, RCMS_TEXT_SINGLE_LINE, "exchange", NULL))
+		return rcms_err_set(err, RCMS_ERR_INVALID, "exchange",
+				    "the exchange's address must be an "
+				    "https:// URL");
+	if ((st = db_begin(ctx->db, err)))
+		return st;
+	if ((st = db_meta_set(ctx->db, "sync.exchange", url, err)) ||
+	    (st = db_audit_append(ctx, "sync.enroll", NULL, url, err))) {
+		db_rollback(ctx->db);
+		return st;
+	}
+	return db_commit(ctx->db, err);
+}
+
+enum rcms_status db_sync_outcome(struct rcms_db *db, int64_t now,
+				 const char *outcome, struct rcms_err *err)
+{
+	char buf[32];
+	enum rcms_status st;
+
+	if ((st = db_begin(db, err)))
+		return st;
+	snprintf(buf, sizeof(buf), "%lld", (long long)now);
+	if ((st = db_meta_set(db, "sync.last", buf, err)) ||
+	    (st = db_meta_set(db, "sync.outcome", outcome, err))) {
+		db_rollback(db);
+		return st;
+	}
+	return db_commit(db, err);
+}
+
+enum rcms_status db_outbox_pending(struct rcms_db *db, int max,
+				   const char *entity_id,
+				   int (*fn)(const struct db_op *op, void *arg),
+				   void *arg, struct rcms_err *err)
+{
+	static const char sql[] =
+		"SELECT seq, op_id, type, entity_id, base_rev, fields, actor,"
+		" device_time, state FROM outbox WHERE state = 'pending'"
+		" AND (?2 = '' OR entity_id = ?2) ORDER BY seq LIMIT ?1";
+	sqlite3_stmt *s = db_stmt(db, sql, err);
+	struct db_op op;
+	int rc;
+
+	if (!s)
+		return err ? err->status : RCMS_ERR_DB;
+	db_bind_int(s, 1, max > 0 ? max : -1);
+	db_bind_text(s, 2, entity_id ? entity_id : "");
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(&op, 0, sizeof(op));
+		op.seq = sqlite3_column_int64(s, 0);
+		db_col_text(s, 1, op.op_id, sizeof(op.op_id));
+		db_col_text(s, 2, op.type, sizeof(op.type));
+		db_col_text(s, 3, op.entity_id, sizeof(op.entity_id));
+		op.base_rev = sqlite3_column_int64(s, 4);
+		op.fields = (char *)sqlite3_column_text(s, 5);
+		db_col_text(s, 6, op.actor, sizeof(op.actor));
+		op.device_time = sqlite3_column_int64(s, 7);
+		db_col_text(s, 8, op.state, sizeof(op.state));
+		if (fn(&op, arg))
+			break;
+	}
+	sqlite3_reset(s);
+	return (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		       ? RCMS_OK : db_sqlerr(db, rc, err);
+}
+
+enum rcms_status db_push_results(struct db_ctx *ctx,
+				 const struct db_push_result *r, size_t n,
+				 struct rcms_err *err)
+{
+	static const char mark[] =
+		"UPDATE outbox SET state = ?2, result = ?3 WHERE op_id = ?1"
+		" AND state = 'pending'";
+	static const char stamp[] =
+		"UPDATE cases SET final_ref = CASE WHEN ?2 <> '' THEN ?2"
+		" ELSE final_ref END, received_at = CASE WHEN ?3 > 0 THEN ?3"
+		" ELSE received_at END, reply_due = CASE WHEN ?4 > 0 THEN ?4"
+		" ELSE reply_due END WHERE id = (SELECT entity_id FROM outbox"
+		" WHERE op_id = ?1)";
+	char detail[128];
+	size_t i, applied = 0, other = 0;
+	sqlite3_stmt *s;
+	enum rcms_status st;
+	int rc;
+
+	if ((st = db_begin(ctx->db, err)))
+		return st;
+	for (i = 0; i < n; i++) {
+		const char *state = strcmp(r[i].state, "duplicate") == 0
+					    ? "applied" : r[i].state;
+		if (strcmp(state, "applied") == 0)
+			applied++;
+		else
+			other++;
+		s = db_stmt(ctx->db, mark, err);
+		if (!s) {
+			st = err ? err->status : RCMS_ERR_DB;
+			goto rollback;
+		}
+		db_bind_text(s, 1, r[i].op_id);
+		db_bind_text(s, 2, state);
+		db_bind_text(s, 3, r[i].result);
+		rc = sqlite3_step(s);
+		sqlite3_reset(s);
+		if (rc != SQLITE_DONE) {
+			st = db_sqlerr(ctx->db, rc, err);
+			goto rollback;
+		}
+		if ((r[i].final_ref && r[i].final_ref[0]) || r[i].received_at ||
+		    r[i].reply_due) {
+			s = db_stmt(ctx->db, stamp, err);
+			if (!s) {
+				st = err ? err->status : RCMS_ERR_DB;
+				goto rollback;
+			}
+			db_bind_text(s, 1, r[i].op_id);
+			db_bind_text(s, 2, r[i].final_ref);
+			db_bind_int(s, 3, r[i].received_at);
+			db_bind_int(s, 4, r[i].reply_due);
+			rc = sqlite3_step(s);
+			sqlite3_reset(s);
+			if (rc != SQLITE_DONE) {
+				st = db_sqlerr(ctx->db, rc, err);
+				goto rollback;
+			}
+		}
+	}
+	snprintf(detail, sizeof(detail), "%zu applied, %zu refused", applied,
+		 other);
+	if ((st = db_audit_append(ctx, "sync.push", NULL, detail, err)))
+		goto rollback;
+	return db_commit(ctx->db, err);
+rollback:
+	db_rollback(ctx->db);
+	return st;
+}
+
+static bool kept(const struct db_remote_case *rc, const char *field)
+{
+	size_t i;
+
+	for (i = 0; i < rc->nkeep; i++)
+		if (strcmp(rc->keep[i], field) == 0)
+			return true;
+	return false;
+}
+
+static enum rcms_status child_rows(struct db_ctx *ctx,
+				   const struct db_remote_case *rm,
+				   struct rcms_err *err)
+{
+	static const char doc_sql[] =
+		"INSERT OR IGNORE INTO documents(id, case_id, type, number,"
+		" issuing_state, issuing_authority, issue_place, issue_date,"
+		" expiry_date, is_copy, mrz, created_at)"
+		" VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)";
+	static const char note_sql[] =
+		"INSERT OR IGNORE INTO notes(id, case_id, author, created_at,"
+		" text) VALUES(?1,?2,?3,?4,?5)";
+	static const char blob_sql[] =
+		"INSERT OR IGNORE INTO blobs(sha256, size, created_at)"
+		" VALUES(?1,?2,?3)";
+	static const char att_sql[] =
+		"INSERT OR IGNORE INTO attachments(id, case_id, sha256, kind,"
+		" filename, mime, size, added_by, added_at)"
+		" VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)";
+	sqlite3_stmt *s;
+	char a[16], b[16];
+	size_t i;
+	int rc;
+
+	for (i = 0; i < rm->ndocs; i++) {
+		const struct rcms_document *d = &rm->docs[i];
+		if (!(s = db_stmt(ctx->db, doc_sql, err)))
+			return RCMS_ERR_DB;
+		rcms_pdate_format(&d->issue_date, a, sizeof(a));
+		rcms_pdate_format(&d->expiry_date, b, sizeof(b));
+		db_bind_text(s, 1, d->id);
+		db_bind_text(s, 2, rm->c.id);
+		db_bind_text(s, 3, rcms_enum_name(rcms_doc_type_names,
+						  (int)d->type));
+		db_bind_text(s, 4, d->number);
+		db_bind_text(s, 5, d->issuing_state);
+		db_bind_text(s, 6, d->issuing_authority);
+		db_bind_text(s, 7, d->issue_place);
+		db_bind_text(s, 8, a);
+		db_bind_text(s, 9, b);
+		db_bind_int(s, 10, d->is_copy);
+		db_bind_text(s, 11, d->mrz);
+		db_bind_int(s, 12, ctx->now);
+		rc = sqlite3_step(s);
+		sqlite3_reset(s);
+		if (rc != SQLITE_DONE)
+			return db_sqlerr(ctx->db, rc, err);
+	}
+	for (i = 0; i < rm->nnotes; i++) {
+		const struct rcms_note *n = &rm->notes[i];
+		if (!(s = db_stmt(ctx->db, note_sql, err)))
+			return RCMS_ERR_DB;
+		db_bind_text(s, 1, n->id);
+		db_bind_text(s, 2, rm->c.id);
+		db_bind_text(s, 3, n->author);
+		db_bind_int(s, 4, n->created_at);
+		db_bind_text(s, 5, n->text);
+		rc = sqlite3_step(s);
+		sqlite3_reset(s);
+		if (rc != SQLITE_DONE)
+			return db_sqlerr(ctx->db, rc, err);
+	}
+	for (i = 0; i < rm->natts; i++) {
+		const struct rcms_attachment *t = &rm->atts[i];
+		if (!(s = db_stmt(ctx->db, blob_sql, err)))
+			return RCMS_ERR_DB;
+		/* the bytes come later, on demand: the row says we know it */
+		db_bind_text(s, 1, t->sha256);
+		db_bind_int(s, 2, t->size);
+		db_bind_int(s, 3, ctx->now);
+		rc = sqlite3_step(s);
+		sqlite3_reset(s);
+		if (rc != SQLITE_DONE)
+			return db_sqlerr(ctx->db, rc, err);
+		if (!(s = db_stmt(ctx->db, att_sql, err)))
+			return RCMS_ERR_DB;
+		db_bind_text(s, 1, t->id);
+		db_bind_text(s, 2, rm->c.id);
+		db_bind_text(s, 3, t->sha256);
+		db_bind_text(s, 4, rcms_enum_name(rcms_attach_kind_names,
+						  (int)t->kind));
+		db_bind_text(s, 5, t->filename);
+		db_bind_text(s, 6, t->mime);
+		db_bind_int(s, 7, t->size);
+		db_bind_text(s, 8, t->added_by);
+		db_bind_int(s, 9, t->added_at);
+		rc = sqlite3_step(s);
+		sqlite3_reset(s);
+		if (rc != SQLITE_DONE)
+			return db_sqlerr(ctx->db, rc, err);
+	}
+	return RCMS_OK;
+}
+
+/* Merge a remote case with the local one: fields with a pending local
+ * operation keep their local value. */
+static void merge_pending(const struct db_remote_case *rc,
+			  const struct rcms_case *local, struct rcms_case *out)
+{
+	const struct rcms_field *f;
+
+	for (f = rcms_case_fields; f->name; f++) {
+		if (!kept(rc, f->name))
+			continue;
+		memcpy((char *)out + f->offset, (const char *)local + f->offset,
+		       f->type == RCMS_F_PDATE || f->type == RCMS_F_PDATE_PAST
+			       ? sizeof(struct rcms_pdate)
+		       : f->type == RCMS_F_ENUM ? sizeof(int)
+		       : f->type == RCMS_F_BOOL ? sizeof(bool)
+		       : f->type == RCMS_F_INT	 ? sizeof(int)
+		       : f->type == RCMS_F_TIME ? sizeof(int64_t)
+						 : f->size);
+	}
+	if (rc->keep_status) {
+		out->status = local->status;
+		memcpy(out->reason, local->reason, sizeof(out->reason));
+		out->extension_days = local->extension_days;
+		memcpy(out->travel_doc_number, local->travel_doc_number,
+		       sizeof(out->travel_doc_number));
+		out->transfer_date = local->transfer_date;
+	}
+}
+
+enum rcms_status db_pull_apply(struct db_ctx *ctx,
+			       const struct db_remote_case *cases, size_t n,
+			       int64_t cursor, struct rcms_err *err)
+{
+	struct rcms_case *c = NULL, *local = NULL;
+	char buf[32], detail[64];
+	enum rcms_status st;
+	size_t i;
+
+	c = malloc(sizeof(*c));
+	local = malloc(sizeof(*local));
+	if (!c || !local) {
+		free(c);
+		free(local);
+		return rcms_err_set(err, RCMS_ERR_NOMEM, NULL, NULL);
+	}
+	if ((st = db_begin(ctx->db, err)))
+		goto out;
+	for (i = 0; i < n; i++) {
+		*c = cases[i].c;
+		if (!db_case_side(ctx, c)) {
+			/* not ours: the exchange must not send it; skip */
+			continue;
+		}
+		if ((cases[i].nkeep || cases[i].keep_status) &&
+		    db_case_get(ctx, c->id, local, NULL) == RCMS_OK)
+			merge_pending(&cases[i], local, c);
+		st = db_case_write_remote(ctx, c, cases[i].reply_due, err);
+		if (st)
+			goto rollback;
+		if ((st = child_rows(ctx, &cases[i], err)))
+			goto rollback;
+	}
+	snprintf(buf, sizeof(buf), "%lld", (long long)cursor);
+	if ((st = db_meta_set(ctx->db, "sync.cursor", buf, err)))
+		goto rollback;
+	snprintf(detail, sizeof(detail), "%zu cases received", n);
+	if (n && (st = db_audit_append(ctx, "sync.pull", NULL, detail, err)))
+		goto rollback;
+	st = db_commit(ctx->db, err);
+	goto out;
+rollback:
+	db_rollback(ctx->db);
+out:
+	free(c);
+	free(local);
+	return st;
+}

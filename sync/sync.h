@@ -1,0 +1,45 @@
+/*
+ * sync.h - the workstation's synchronisation with the exchange: the
+ * HTTPS client (libcurl multi, mutual TLS, the exchange's CA pinned),
+ * push of the outbox and pull of the agency's feed.
+ *
+ *   wire.c       the JSON wire format, shared with the exchange
+ *   reference.c  reference data (agreements, holidays)
+ *   client.c     the transport and the push/pull engine
+ */
+#ifndef RCMS_SYNC_SYNC_H
+#define RCMS_SYNC_SYNC_H
+
+#include "db/db.h"
+
+struct sync_conf {
+	char url[512];            /* https://host:port, no trailing slash */
+	char cert[4200];          /* the workstation's certificate (PEM) */
+	char key[4200];           /* its private key (PEM) */
+	char ca[4200];            /* the exchange's CA (pinned) */
+	long connect_timeout;     /* seconds */
+	long timeout;             /* seconds a request may take */
+	int retries;              /* on network errors and 5xx */
+};
+
+struct sync_report {
+	int64_t pushed;           /* ops answered */
+	int64_t applied, duplicate, conflict, rejected;
+	int64_t pulled;           /* cases received */
+	int64_t pending;          /* still waiting afterwards */
+	char problem[512];        /* the first refusal's reason, "" none */
+};
+
+/*
+ * Push every pending operation (batches of at most 500, in order), then
+ * pull the feed to its end.  Returns RCMS_OK when everything went
+ * through; RCMS_ERR_UNAVAILABLE / RCMS_ERR_TEMP when the exchange could
+ * not be reached (nothing is lost: the outbox keeps its operations);
+ * RCMS_ERR_PERMISSION when the exchange refused the certificate;
+ * RCMS_ERR_INVALID when operations were rejected or conflict (they are
+ * kept with the exchange's reason).  The outcome is recorded.
+ */
+enum rcms_status sync_run(struct db_ctx *ctx, const struct sync_conf *conf,
+			  struct sync_report *out, struct rcms_err *err);
+
+#endif
