@@ -1,20 +1,60 @@
 #!/bin/sh
-# demo.sh RCMS_BINARY - a demo replica of RS-MUP with sample cases, shown.
-#
-# The replica lives in build/demo (made anew each run).  Users: admin,
-# officers ana and luka, supervisors marko and jelena; every demo password
-# is "demo-password".  Afterwards, try for yourself:
-#   export RCMS_HOME=build/demo; rcms login ana; rcms case list
+# demo.sh RCMS_BINARY - the whole system on demo data: a local exchange
+# with a demo CA, and two enrolled workstations, Serbia's border police
+# (RS-MUP) and Pakistan's Ministry of Interior (PK-MOI).  RS opens cases,
+# a supervisor approves them, they sync; PK receives one, accepts it and
+# issues a travel document; RS sees the answer.  Everything lives in
+# build/demo (made anew each run); the exchange keeps running on
+# 127.0.0.1 afterwards.  Every demo password is "demo-password".
 set -eu
 RCMS=${1:-build/rel/bin/rcms}
+XCH=$(dirname "$RCMS")/rcms-exchange
 cd "$(dirname "$0")/.."
-export RCMS_HOME="$PWD/build/demo"
-rm -rf "$RCMS_HOME"
+DEMO="$PWD/build/demo"
+# a previous demo's exchange, if still running
+if [ -f "$DEMO/exchange.pid" ]; then
+	kill "$(cat "$DEMO/exchange.pid")" 2>/dev/null || true
+	sleep 0.5
+fi
+rm -rf "$DEMO"
+mkdir -p "$DEMO"
+chmod 700 "$DEMO"
+
+# ---- the exchange: a demo CA, its certificate, two workstations --------
+"$XCH" pki init "$DEMO/pki" >/dev/null
+"$XCH" pki server "$DEMO/pki" localhost >/dev/null
+"$XCH" pki issue "$DEMO/pki" W01 --agency RS-MUP >/dev/null
+"$XCH" pki issue "$DEMO/pki" W01 --agency PK-MOI >/dev/null
+cat >"$DEMO/exchange.conf" <<CONF
+# the demo exchange: loopback only
+listen = 127.0.0.1
+port = 0
+port_file = $DEMO/exchange.port
+data_dir = $DEMO/exchange
+cert = $DEMO/pki/server.pem
+key = $DEMO/pki/server.key
+ca = $DEMO/pki/ca.pem
+crl = $DEMO/pki/crl.pem
+threads = 2
+CONF
+"$XCH" reference load data/agreements.json --config "$DEMO/exchange.conf" >/dev/null
+"$XCH" agency add RS-MUP "Ministry of Interior of Serbia" --config "$DEMO/exchange.conf" >/dev/null
+"$XCH" agency add PK-MOI "Ministry of Interior of Pakistan" --config "$DEMO/exchange.conf" >/dev/null
+"$XCH" serve --config "$DEMO/exchange.conf" 2>"$DEMO/exchange.log" &
+echo $! >"$DEMO/exchange.pid"
+i=0
+while [ ! -s "$DEMO/exchange.port" ] && [ $i -lt 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+URL="https://localhost:$(cat "$DEMO/exchange.port")"
+
+export RCMS_HOME="$DEMO/rs"
 mkdir -p "$RCMS_HOME"
 chmod 700 "$RCMS_HOME"
 # demo accounts: cheap password hashing; production keeps the defaults
 printf 'argon2_t_cost = 1\nargon2_m_cost_kib = 4096\n' >"$RCMS_HOME/rcms.conf"
-PW="$RCMS_HOME/demo-password"
+PW="$DEMO/demo-password"
 printf 'demo-password\n' >"$PW"
 chmod 600 "$PW"
 export RCMS_PASSWORD_FILE="$PW"
@@ -26,6 +66,7 @@ r init --agency RS-MUP --agency-name "Ministry of Interior of Serbia" \
 	--workstation W01 --admin admin --admin-name "Demo Administrator" \
 	--agreements data/agreements.json
 as admin
+r enroll --exchange "$URL" --bundle "$DEMO/pki/bundles/RS-MUP-W01" >/dev/null
 r user add ana --role officer --full-name "Ana Petrović" >/dev/null
 r user add luka --role officer --full-name "Luka Nikolić" >/dev/null
 r user add marko --role supervisor --full-name "Marko Jovanović" >/dev/null
@@ -77,17 +118,47 @@ r case return "$c2" --reason "Add the birth certificate's issuing authority." >/
 r case approve "$c7" >/dev/null
 
 as ana
+r sync >/dev/null
+
+# ---- Pakistan's Ministry of Interior: receives, answers ------------------
+export RCMS_HOME="$DEMO/pk"
+mkdir -p "$RCMS_HOME"
+chmod 700 "$RCMS_HOME"
+printf 'argon2_t_cost = 1\nargon2_m_cost_kib = 4096\n' >"$RCMS_HOME/rcms.conf"
+r init --agency PK-MOI --agency-name "Ministry of Interior of Pakistan" \
+	--workstation W01 --admin admin --admin-name "Demo Administrator" \
+	--agreements data/agreements.json >/dev/null
+as admin
+r enroll --exchange "$URL" --bundle "$DEMO/pki/bundles/PK-MOI-W01" >/dev/null
+r user add imran --role officer --full-name "Imran Qureshi" >/dev/null
+as imran
+r sync >/dev/null
+pkref=$(r case list --format csv | awk -F, 'NR > 1 && $2 != "" { print $2; exit }')
+r case accept "$pkref" >/dev/null
+r case issue "$pkref" --travel-doc PK-ETD-2026-0042 >/dev/null
+r sync >/dev/null
 echo
-echo "== rcms status (logged in as ana, officer of RS-MUP) =="
+echo "== PK-MOI, officer imran: rcms case list (after accepting $pkref) =="
+r case list
+
+# ---- back in Serbia -------------------------------------------------------
+export RCMS_HOME="$DEMO/rs"
+as ana
+r sync >/dev/null
+echo
+echo "== RS-MUP, officer ana: rcms status =="
 r status
 echo
-echo "== rcms case list =="
+echo "== RS-MUP: rcms case list =="
 r case list
 echo
-echo "== rcms case show $c1 =="
+echo "== RS-MUP: rcms case show $c1 =="
 r case show "$c1"
 echo
-echo "The demo replica is in $RCMS_HOME (password of every user: demo-password)."
-echo "Try:  RCMS_HOME=$RCMS_HOME $RCMS case list --format csv"
+echo "The exchange runs at $URL (pid $(cat "$DEMO/exchange.pid"); stop it"
+echo "with: kill \$(cat $DEMO/exchange.pid))."
+echo "Replicas: RCMS_HOME=$DEMO/rs (ana, luka, marko, jelena, admin) and"
+echo "RCMS_HOME=$DEMO/pk (imran, admin); every password is demo-password."
+echo "Try:  RCMS_HOME=$DEMO/pk $RCMS case list --format csv"
 unset RCMS_PASSWORD_FILE
 : "$c3" "$c6"
