@@ -169,6 +169,7 @@ static int sync_conf(struct cli *cli, struct sync_conf *c)
 	    tls_path(cli, "key.pem", c->key, sizeof(c->key)) ||
 	    tls_path(cli, "ca.pem", c->ca, sizeof(c->ca)))
 		return cli_fail(cli, RCMS_ERR_CONFIG);
+	snprintf(c->data_dir, sizeof(c->data_dir), "%s", cli->data_dir);
 	c->connect_timeout = 10;
 	c->timeout = 120;
 	c->retries = 2;
@@ -189,11 +190,14 @@ int cmd_sync(struct cli *cli, int argc, char **argv)
 		return rc;
 	st = sync_run(&cli->ctx, &c, &rep, &cli->err);
 	printf("pushed %lld (%lld applied, %lld duplicate, %lld conflict, "
-	       "%lld rejected), received %lld cases, %lld waiting\n",
+	       "%lld rejected), received %lld cases, %lld waiting; documents "
+	       "%lld sent (%lld bytes), %lld received (%lld bytes)\n",
 	       (long long)rep.pushed, (long long)rep.applied,
 	       (long long)rep.duplicate, (long long)rep.conflict,
 	       (long long)rep.rejected, (long long)rep.pulled,
-	       (long long)rep.pending);
+	       (long long)rep.pending, (long long)rep.blobs_up,
+	       (long long)rep.bytes_up, (long long)rep.blobs_down,
+	       (long long)rep.bytes_down);
 	if (st == RCMS_ERR_UNAVAILABLE || st == RCMS_ERR_TEMP) {
 		fprintf(stderr, "%s: %s\n", cli->prog, rcms_err_msg(&cli->err));
 		return 75;  /* offline: try later; nothing is lost */

@@ -341,7 +341,7 @@ enum rcms_status db_attach(struct db_ctx *ctx, const char *ref,
 {
 	static const char blob_sql[] =
 		"INSERT INTO blobs(sha256, size, created_at) VALUES(?1, ?2, ?3)"
-		" ON CONFLICT(sha256) DO NOTHING";
+		" ON CONFLICT(sha256) DO UPDATE SET present = 1";
 	static const char att_sql[] =
 		"INSERT INTO attachments(id, case_id, sha256, kind, filename,"
 		" mime, size, added_by, added_at)"

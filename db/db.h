@@ -23,7 +23,7 @@
 struct rcms_db;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define DB_SCHEMA_VERSION 1
+#define DB_SCHEMA_VERSION 2
 
 enum db_open_flags {
 	DB_OPEN_CREATE = 1,    /* create the file if missing */
@@ -384,6 +384,33 @@ struct db_remote_case {
 	size_t nkeep;
 	bool keep_status;         /* a local step is pending */
 };
+
+/* A blob for the transfer queues. */
+struct db_blob {
+	char sha256[RCMS_SHA256_HEX];
+	int64_t size;
+	char upload_url[512];
+	char filename[RCMS_NAME_LEN];
+};
+
+/* Blobs here whose attachment link the exchange applied but which it
+ * does not have yet: the upload queue, oldest first. */
+enum rcms_status db_blobs_to_upload(struct rcms_db *db,
+				    int (*fn)(const struct db_blob *b,
+					      void *arg),
+				    void *arg, struct rcms_err *err);
+/* Blobs known from the feed whose bytes are not here: the download
+ * queue; case_id "" for all. */
+enum rcms_status db_blobs_missing(struct rcms_db *db, const char *case_id,
+				  int (*fn)(const struct db_blob *b, void *arg),
+				  void *arg, struct rcms_err *err);
+enum rcms_status db_blob_set_upload(struct rcms_db *db, const char *sha256,
+				    const char *url, bool done,
+				    struct rcms_err *err);
+/* The file at tmp_path (already checked against its hash) becomes the
+ * blob's bytes: fsync, rename into the store, mark present. */
+enum rcms_status db_blob_adopt(struct rcms_db *db, const char *sha256,
+			       const char *tmp_path, struct rcms_err *err);
 
 /* Apply a page of the feed and the new cursor in one transaction. */
 enum rcms_status db_pull_apply(struct db_ctx *ctx,

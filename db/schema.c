@@ -225,8 +225,16 @@ static const char migration_1[] =
 	"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit "
 	"BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;";
 
+/* Migration 2: blobs know whether their bytes are here and whether the
+ * exchange has them (and where a resumable upload stands). */
+static const char migration_2[] =
+	"ALTER TABLE blobs ADD COLUMN present INTEGER NOT NULL DEFAULT 1;"
+	"ALTER TABLE blobs ADD COLUMN uploaded INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE blobs ADD COLUMN upload_url TEXT NOT NULL DEFAULT '';";
+
 static const char *const migrations[] = {
 	migration_1,
+	migration_2,
 };
 
 enum rcms_status db_migrate(struct rcms_db *db, struct rcms_err *err)

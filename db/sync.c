@@ -6,6 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 enum rcms_status db_sync_state(struct rcms_db *db, struct db_sync_state *out,
 			       struct rcms_err *err)
@@ -205,8 +209,8 @@ static enum rcms_status child_rows(struct db_ctx *ctx,
 		"INSERT OR IGNORE INTO notes(id, case_id, author, created_at,"
 		" text) VALUES(?1,?2,?3,?4,?5)";
 	static const char blob_sql[] =
-		"INSERT OR IGNORE INTO blobs(sha256, size, created_at)"
-		" VALUES(?1,?2,?3)";
+		"INSERT OR IGNORE INTO blobs(sha256, size, created_at, present,"
+		" uploaded) VALUES(?1,?2,?3,0,1)";
 	static const char att_sql[] =
 		"INSERT OR IGNORE INTO attachments(id, case_id, sha256, kind,"
 		" filename, mime, size, added_by, added_at)"
@@ -362,4 +366,123 @@ out:
 	free(c);
 	free(local);
 	return st;
+}
+
+static void blob_row(sqlite3_stmt *s, struct db_blob *b)
+{
+	memset(b, 0, sizeof(*b));
+	db_col_text(s, 0, b->sha256, sizeof(b->sha256));
+	b->size = sqlite3_column_int64(s, 1);
+	db_col_text(s, 2, b->upload_url, sizeof(b->upload_url));
+	db_col_text(s, 3, b->filename, sizeof(b->filename));
+}
+
+enum rcms_status db_blobs_to_upload(struct rcms_db *db,
+				    int (*fn)(const struct db_blob *b,
+					      void *arg),
+				    void *arg, struct rcms_err *err)
+{
+	/* linked by an applied op: the exchange accepts the bytes */
+	static const char sql[] =
+		"SELECT b.sha256, b.size, b.upload_url,"
+		" (SELECT filename FROM attachments a WHERE a.sha256 = b.sha256"
+		"  LIMIT 1) FROM blobs b WHERE b.present = 1 AND b.uploaded = 0"
+		" AND EXISTS (SELECT 1 FROM attachments a JOIN outbox o"
+		"  ON o.entity_id = a.case_id AND o.type = 'attachment.link'"
+		"  AND o.state = 'applied' WHERE a.sha256 = b.sha256)"
+		" ORDER BY b.created_at, b.sha256";
+	sqlite3_stmt *s = db_stmt(db, sql, err);
+	struct db_blob b;
+	int rc;
+
+	if (!s)
+		return err ? err->status : RCMS_ERR_DB;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		blob_row(s, &b);
+		if (fn(&b, arg))
+			break;
+	}
+	sqlite3_reset(s);
+	return (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		       ? RCMS_OK : db_sqlerr(db, rc, err);
+}
+
+enum rcms_status db_blobs_missing(struct rcms_db *db, const char *case_id,
+				  int (*fn)(const struct db_blob *b, void *arg),
+				  void *arg, struct rcms_err *err)
+{
+	static const char sql[] =
+		"SELECT b.sha256, b.size, b.upload_url, a.filename FROM blobs b"
+		" JOIN attachments a ON a.sha256 = b.sha256 WHERE b.present = 0"
+		" AND (?1 = '' OR a.case_id = ?1) GROUP BY b.sha256"
+		" ORDER BY b.created_at";
+	sqlite3_stmt *s = db_stmt(db, sql, err);
+	struct db_blob b;
+	int rc;
+
+	if (!s)
+		return err ? err->status : RCMS_ERR_DB;
+	db_bind_text(s, 1, case_id ? case_id : "");
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		blob_row(s, &b);
+		if (fn(&b, arg))
+			break;
+	}
+	sqlite3_reset(s);
+	return (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		       ? RCMS_OK : db_sqlerr(db, rc, err);
+}
+
+enum rcms_status db_blob_set_upload(struct rcms_db *db, const char *sha256,
+				    const char *url, bool done,
+				    struct rcms_err *err)
+{
+	static const char sql[] =
+		"UPDATE blobs SET upload_url = ?2, uploaded = ?3"
+		" WHERE sha256 = ?1";
+	sqlite3_stmt *s = db_stmt(db, sql, err);
+	int rc;
+
+	if (!s)
+		return err ? err->status : RCMS_ERR_DB;
+	db_bind_text(s, 1, sha256);
+	db_bind_text(s, 2, url ? url : "");
+	db_bind_int(s, 3, done);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? RCMS_OK : db_sqlerr(db, rc, err);
+}
+
+enum rcms_status db_blob_adopt(struct rcms_db *db, const char *sha256,
+			       const char *tmp_path, struct rcms_err *err)
+{
+	static const char sql[] = "UPDATE blobs SET present = 1"
+				  " WHERE sha256 = ?1";
+	char path[4300], dir[4300];
+	sqlite3_stmt *s;
+	int rc, fd;
+
+	if (db_blob_path(db, sha256, path, sizeof(path)) != RCMS_OK)
+		return rcms_err_set(err, RCMS_ERR_INVALID, NULL,
+				    "not a blob hash");
+	snprintf(dir, sizeof(dir), "%s/blobs", db->data_dir);
+	mkdir(dir, 0700);
+	snprintf(dir, sizeof(dir), "%s/blobs/%.2s", db->data_dir, sha256);
+	mkdir(dir, 0700);
+	if (rename(tmp_path, path) != 0)
+		return rcms_err_set(err, RCMS_ERR_IO, NULL,
+				    "cannot store a downloaded file: %s",
+				    strerror(errno));
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+	s = db_stmt(db, sql, err);
+	if (!s)
+		return err ? err->status : RCMS_ERR_DB;
+	db_bind_text(s, 1, sha256);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? RCMS_OK : db_sqlerr(db, rc, err);
 }

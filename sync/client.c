@@ -2,6 +2,7 @@
  * and the push/pull engine over it. */
 #include "sync/sync.h"
 #include "sync/wire.h"
+#include "sync/sync_priv.h"
 
 #include <curl/curl.h>
 #include <stdio.h>
@@ -46,6 +47,23 @@ static size_t on_data(char *data, size_t size, size_t n, void *arg)
 	return k;
 }
 
+void sync_tls(CURL *e, const struct sync_conf *conf)
+{
+	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "https");
+	curl_easy_setopt(e, CURLOPT_SSLCERT, conf->cert);
+	curl_easy_setopt(e, CURLOPT_SSLKEY, conf->key);
+	curl_easy_setopt(e, CURLOPT_CAINFO, conf->ca);
+	curl_easy_setopt(e, CURLOPT_CAPATH, NULL);
+	/* verification is never switched off */
+	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
+	curl_easy_setopt(e, CURLOPT_SSLVERSION, CURL_SSLVERSION_TLSv1_2);
+	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, conf->connect_timeout);
+	curl_easy_setopt(e, CURLOPT_TIMEOUT, conf->timeout);
+	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(e, CURLOPT_USERAGENT, "rcms/" RCMS_VERSION);
+}
+
 /* One request, driven to completion through a multi handle (the screens
  * will drive the same handle from their event loop). */
 static enum rcms_status request(const struct sync_conf *conf,
@@ -73,22 +91,10 @@ static enum rcms_status request(const struct sync_conf *conf,
 		goto out;
 	}
 	curl_easy_setopt(e, CURLOPT_URL, url);
-	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "https");
-	curl_easy_setopt(e, CURLOPT_SSLCERT, conf->cert);
-	curl_easy_setopt(e, CURLOPT_SSLKEY, conf->key);
-	curl_easy_setopt(e, CURLOPT_CAINFO, conf->ca);
-	curl_easy_setopt(e, CURLOPT_CAPATH, NULL);
-	/* verification is never switched off */
-	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
-	curl_easy_setopt(e, CURLOPT_SSLVERSION, CURL_SSLVERSION_TLSv1_2);
-	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, conf->connect_timeout);
-	curl_easy_setopt(e, CURLOPT_TIMEOUT, conf->timeout);
+	sync_tls(e, conf);
 	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
 	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_data);
 	curl_easy_setopt(e, CURLOPT_WRITEDATA, resp);
-	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(e, CURLOPT_USERAGENT, "rcms/" RCMS_VERSION);
 	if (strcmp(method, "POST") == 0) {
 		hdr = curl_slist_append(hdr, "Content-Type: application/json");
 		curl_easy_setopt(e, CURLOPT_POSTFIELDS, body);
@@ -547,6 +553,14 @@ enum rcms_status sync_run(struct db_ctx *ctx, const struct sync_conf *conf,
 		if (ps)
 			st = ps;
 	}
+	/* documents after the records: a scan never holds back a case */
+	if (st == RCMS_OK || st == RCMS_ERR_INVALID) {
+		enum rcms_status bs = sync_upload_blobs(ctx, conf, out, err);
+		if (!bs)
+			bs = sync_download_blobs(ctx, conf, "", out, err);
+		if (bs)
+			st = bs;
+	}
 	if (db_sync_state(ctx->db, &ss, NULL) == RCMS_OK)
 		out->pending = ss.pending;
 	if (st == RCMS_OK && (out->conflict || out->rejected))
@@ -563,6 +577,19 @@ enum rcms_status sync_run(struct db_ctx *ctx, const struct sync_conf *conf,
 		 (long long)out->duplicate, (long long)out->conflict,
 		 (long long)out->rejected, (long long)out->pulled);
 	db_sync_outcome(ctx->db, ctx->now, outcome, NULL);
+	curl_global_cleanup();
+	return st;
+}
+
+enum rcms_status sync_fetch(struct db_ctx *ctx, const struct sync_conf *conf,
+			    const char *case_id, struct sync_report *out,
+			    struct rcms_err *err)
+{
+	enum rcms_status st;
+
+	memset(out, 0, sizeof(*out));
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	st = sync_download_blobs(ctx, conf, case_id, out, err);
 	curl_global_cleanup();
 	return st;
 }

@@ -17,6 +17,7 @@ struct sync_conf {
 	char cert[4200];          /* the workstation's certificate (PEM) */
 	char key[4200];           /* its private key (PEM) */
 	char ca[4200];            /* the exchange's CA (pinned) */
+	char data_dir[4096];      /* downloads land here before the store */
 	long connect_timeout;     /* seconds */
 	long timeout;             /* seconds a request may take */
 	int retries;              /* on network errors and 5xx */
@@ -27,6 +28,8 @@ struct sync_report {
 	int64_t applied, duplicate, conflict, rejected;
 	int64_t pulled;           /* cases received */
 	int64_t pending;          /* still waiting afterwards */
+	int64_t blobs_up, blobs_down;
+	int64_t bytes_up, bytes_down;
 	char problem[512];        /* the first refusal's reason, "" none */
 };
 
@@ -41,5 +44,11 @@ struct sync_report {
  */
 enum rcms_status sync_run(struct db_ctx *ctx, const struct sync_conf *conf,
 			  struct sync_report *out, struct rcms_err *err);
+
+/* Download the documents of a case (case_id "" for all) that are known
+ * but not here; each is verified against its SHA-256. */
+enum rcms_status sync_fetch(struct db_ctx *ctx, const struct sync_conf *conf,
+			    const char *case_id, struct sync_report *out,
+			    struct rcms_err *err);
 
 #endif

@@ -334,16 +334,25 @@ static void test_migrate_file(void **state)
 
 	/* a replica written by a newer rcms is refused, untouched */
 	assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(raw, "PRAGMA user_version = 2", NULL,
-				      NULL, NULL),
-			 SQLITE_OK);
+	{
+		char newer[64];
+		snprintf(newer, sizeof(newer), "PRAGMA user_version = %d",
+			 DB_SCHEMA_VERSION + 1);
+		assert_int_equal(sqlite3_exec(raw, newer, NULL, NULL, NULL),
+				 SQLITE_OK);
+	}
 	sqlite3_close(raw);
 	db = (struct rcms_db *)1;
 	rcms_err_clear(&err);
 	assert_int_equal(db_open(path, NULL, 0, &db, &err), RCMS_ERR_DB);
 	assert_null(db);
 	assert_has(err.msg, "newer rcms");
-	assert_has(err.msg, "schema 2");
+	{
+		char want[32];
+		snprintf(want, sizeof(want), "schema %d",
+			 DB_SCHEMA_VERSION + 1);
+		assert_has(err.msg, want);
+	}
 	assert_has(err.msg, "update rcms");
 	assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
 	{
@@ -352,7 +361,8 @@ static void test_migrate_file(void **state)
 						    -1, &s, NULL),
 				 SQLITE_OK);
 		assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-		assert_int_equal(sqlite3_column_int(s, 0), 2);
+		assert_int_equal(sqlite3_column_int(s, 0),
+				 DB_SCHEMA_VERSION + 1);
 		sqlite3_finalize(s);
 	}
 	sqlite3_close(raw);
