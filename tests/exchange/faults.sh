@@ -54,7 +54,7 @@ while [ $round -le $ROUNDS ]; do
 	xstart
 	stored=$( [ -f "$DB" ] && db "SELECT count(*) FROM ops" || echo 0)
 	bg_push "$T/b500.json" "$T/bg.out"
-	sleep "0.$(printf '%03d' $(random 400))"
+	sleep "0.$(printf '%03d' $(random 60))"
 	was_running=0
 	kill -0 "$CPID" 2>/dev/null && was_running=1
 	xkill
