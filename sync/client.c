@@ -503,10 +503,16 @@ static enum rcms_status pull(struct db_ctx *ctx, const struct sync_conf *conf,
 			const cJSON *c = cJSON_GetObjectItem(it, "case");
 			const char *due = cJSON_GetStringValue(
 				cJSON_GetObjectItem(c, "reply_due"));
+			const cJSON *rev = cJSON_GetObjectItem(c, "rev");
 			if (wire_case_from_json(c, &rcs[i].c, NULL) != RCMS_OK)
 				continue; /* a record we cannot read is skipped */
 			if (due)
 				rcms_time_parse(due, &rcs[i].reply_due);
+			/* the exchange's revision: the base of the next local
+			 * change (0 would make every edit a conflict) */
+			if (cJSON_IsNumber(rev) && rev->valuedouble >= 0 &&
+			    rev->valuedouble < 9e15)
+				rcs[i].c.rev = (int64_t)rev->valuedouble;
 			children(c, &rcs[i]);
 			db_outbox_pending(ctx->db, 0, rcs[i].c.id, keep_op,
 					  &keeps[i], NULL);
