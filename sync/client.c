@@ -243,8 +243,8 @@ static enum rcms_status push(struct db_ctx *ctx, const struct sync_conf *conf,
 			free(resp.p);
 			return rcms_err_set(err, RCMS_ERR_PERMISSION, NULL,
 					    "the exchange refused this "
-					    "workstation's certificate: %s",
-					    rep->problem);
+					    "workstation's certificate %s: %s",
+					    conf->cert, rep->problem);
 		}
 		if (status != 200) {
 			problem_text(&resp, rep->problem, sizeof(rep->problem));
@@ -472,7 +472,8 @@ static enum rcms_status pull(struct db_ctx *ctx, const struct sync_conf *conf,
 			free(resp.p);
 			return rcms_err_set(err, RCMS_ERR_PERMISSION, NULL,
 					    "the exchange refused this "
-					    "workstation's certificate");
+					    "workstation's certificate %s: %s",
+					    conf->cert, rep->problem);
 		}
 		page = status == 200 && resp.p ? cJSON_Parse(resp.p) : NULL;
 		free(resp.p);
