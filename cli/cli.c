@@ -112,6 +112,14 @@ const struct cli_cmd cli_commands[] = {
 	{"sync", NULL, cmd_sync, "",
 	 "send the outbox to the exchange and receive the agency's feed; "
 	 "exit 75 when offline, 65 when operations were refused"},
+	{"conflicts", "list", cmd_conflicts_list, "",
+	 "changes the exchange could not merge: mine and theirs, per field"},
+	{"conflicts", "show", cmd_conflicts_show, "REF",
+	 "the conflicts of one case"},
+	{"conflicts", "resolve", cmd_conflicts_resolve,
+	 "REF --field F --take mine|theirs | --value V",
+	 "settle one field; the choice goes to the exchange on its current "
+	 "revision"},
 	{"audit", "list", cmd_audit_list, "[--case REF]",
 	 "list the audit log"},
 	{"audit", "verify", cmd_audit_verify, "",

@@ -385,6 +385,28 @@ struct db_remote_case {
 	bool keep_status;         /* a local step is pending */
 };
 
+/* Operations the exchange answered with a conflict, oldest first; the
+ * callback gets the op and its stored answer (JSON text). */
+enum rcms_status db_conflicts(struct rcms_db *db, const char *case_id,
+			      int (*fn)(const struct db_op *op,
+					const char *result, void *arg),
+			      void *arg, struct rcms_err *err);
+
+/*
+ * Settle one field of a conflicting operation: set it locally to value
+ * (validated), queue a case.update of that field on the exchange's base
+ * (server_rev), and store the op's remaining answer (new_result); when
+ * nothing is left, the op is marked resolved and its fields that were not
+ * in conflict (more) go with the last one, so that nothing of the
+ * officer's change is lost.  One transaction, audited.
+ */
+enum rcms_status db_conflict_resolve(struct db_ctx *ctx, const char *op_id,
+				     const char *field, const char *value,
+				     const struct db_change *more, size_t nmore,
+				     int64_t server_rev,
+				     const char *new_result, bool all_done,
+				     struct rcms_err *err);
+
 /* A blob for the transfer queues. */
 struct db_blob {
 	char sha256[RCMS_SHA256_HEX];

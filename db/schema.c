@@ -199,7 +199,7 @@ static const char migration_1[] =
 	"  device_time INTEGER NOT NULL,"
 	"  state TEXT NOT NULL DEFAULT 'pending'"
 	"    CHECK (state IN ('pending','sent','applied','duplicate',"
-	"                     'conflict','rejected')),"
+	"                     'conflict','rejected','resolved')),"
 	"  result TEXT NOT NULL DEFAULT ''"
 	") STRICT;"
 	"CREATE INDEX outbox_entity ON outbox(entity_id);"

@@ -486,3 +486,179 @@ enum rcms_status db_blob_adopt(struct rcms_db *db, const char *sha256,
 	sqlite3_reset(s);
 	return rc == SQLITE_DONE ? RCMS_OK : db_sqlerr(db, rc, err);
 }
+
+enum rcms_status db_conflicts(struct rcms_db *db, const char *case_id,
+			      int (*fn)(const struct db_op *op,
+					const char *result, void *arg),
+			      void *arg, struct rcms_err *err)
+{
+	static const char sql[] =
+		"SELECT seq, op_id, type, entity_id, base_rev, fields, actor,"
+		" device_time, state, result FROM outbox WHERE state = 'conflict'"
+		" AND (?1 = '' OR entity_id = ?1) ORDER BY seq";
+	sqlite3_stmt *s = db_stmt(db, sql, err);
+	struct db_op op;
+	int rc;
+
+	if (!s)
+		return err ? err->status : RCMS_ERR_DB;
+	db_bind_text(s, 1, case_id ? case_id : "");
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(&op, 0, sizeof(op));
+		op.seq = sqlite3_column_int64(s, 0);
+		db_col_text(s, 1, op.op_id, sizeof(op.op_id));
+		db_col_text(s, 2, op.type, sizeof(op.type));
+		db_col_text(s, 3, op.entity_id, sizeof(op.entity_id));
+		op.base_rev = sqlite3_column_int64(s, 4);
+		op.fields = (char *)sqlite3_column_text(s, 5);
+		db_col_text(s, 6, op.actor, sizeof(op.actor));
+		op.device_time = sqlite3_column_int64(s, 7);
+		db_col_text(s, 8, op.state, sizeof(op.state));
+		if (fn(&op, (const char *)sqlite3_column_text(s, 9), arg))
+			break;
+	}
+	sqlite3_reset(s);
+	return (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		       ? RCMS_OK : db_sqlerr(db, rc, err);
+}
+
+enum rcms_status db_conflict_resolve(struct db_ctx *ctx, const char *op_id,
+				     const char *field, const char *value,
+				     const struct db_change *more, size_t nmore,
+				     int64_t server_rev,
+				     const char *new_result, bool all_done,
+				     struct rcms_err *err)
+{
+	static const char get_sql[] =
+		"SELECT entity_id FROM outbox WHERE op_id = ?1"
+		" AND state = 'conflict'";
+	static const char mark_sql[] =
+		"UPDATE outbox SET result = ?2, state = ?3 WHERE op_id = ?1";
+	const struct rcms_field *f = rcms_field_find(rcms_case_fields, field);
+	struct rcms_case *c = NULL;
+	struct rcms_today today;
+	struct rcms_jsonw w;
+	char case_id[RCMS_ID_LEN] = "", detail[128];
+	sqlite3_stmt *s;
+	enum rcms_status st;
+	int rc;
+
+	rcms_jsonw_init(&w);
+	if (!f || !(f->flags & RCMS_FF_EDIT))
+		return rcms_err_set(err, RCMS_ERR_INVALID, field,
+				    "unknown field '%.40s'", field);
+	c = malloc(sizeof(*c));
+	if (!c)
+		return rcms_err_set(err, RCMS_ERR_NOMEM, NULL, NULL);
+	rcms_utc_to_ymd(ctx->now, &today.y, &today.m, &today.d);
+	if ((st = db_begin(ctx->db, err)))
+		goto out;
+	s = db_stmt(ctx->db, get_sql, err);
+	if (!s) {
+		st = err ? err->status : RCMS_ERR_DB;
+		goto rollback;
+	}
+	db_bind_text(s, 1, op_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		db_col_text(s, 0, case_id, sizeof(case_id));
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW) {
+		st = rcms_err_set(err, RCMS_ERR_NOT_FOUND, NULL,
+				  "no conflict to settle there");
+		goto rollback;
+	}
+	if ((st = db_case_get(ctx, case_id, c, err)))
+		goto rollback;
+	if ((ctx->user.role != RCMS_ROLE_OFFICER &&
+	     ctx->user.role != RCMS_ROLE_SUPERVISOR) ||
+	    !(f->owner & db_case_side(ctx, c))) {
+		st = rcms_err_set(err, RCMS_ERR_PERMISSION, field,
+				  "you cannot change %s of this case",
+				  f->label);
+		goto rollback;
+	}
+	if ((st = rcms_field_set(f, c, value, &today, err)))
+		goto rollback;
+	{
+		size_t i;
+		for (i = 0; i < nmore; i++) {
+			const struct rcms_field *g = rcms_field_find(
+				rcms_case_fields, more[i].field);
+			if (!g || !(g->flags & RCMS_FF_EDIT) ||
+			    !(g->owner & db_case_side(ctx, c))) {
+				st = rcms_err_set(err, RCMS_ERR_INVALID,
+						  more[i].field,
+						  "cannot send %.40s again",
+						  more[i].field);
+				goto rollback;
+			}
+			if ((st = rcms_field_set(g, c, more[i].value, &today,
+						 err)))
+				goto rollback;
+		}
+	}
+	if ((st = rcms_case_check_rules(c, err)))
+		goto rollback;
+	c->updated_at = ctx->now;
+	if ((st = db_case_write_remote(ctx, c, 0, err)))
+		goto rollback;
+	rcms_jsonw_obj_begin(&w);
+	rcms_jsonw_key(&w, "fields");
+	rcms_jsonw_obj_begin(&w);
+	{
+		char buf[RCMS_TEXT_LEN + 64];
+		size_t i;
+		for (i = 0; i <= nmore; i++) {
+			const struct rcms_field *g =
+				i == nmore ? f
+					   : rcms_field_find(rcms_case_fields,
+							     more[i].field);
+			rcms_field_get(g, c, buf, sizeof(buf));
+			if (g->type == RCMS_F_BOOL)
+				rcms_jsonw_kbool(&w, g->name,
+						 strcmp(buf, "yes") == 0);
+			else if (g->type == RCMS_F_INT)
+				rcms_jsonw_kint(&w, g->name,
+						strtol(buf, NULL, 10));
+			else
+				rcms_jsonw_kstr(&w, g->name, buf);
+		}
+	}
+	rcms_jsonw_obj_end(&w);
+	rcms_jsonw_obj_end(&w);
+	if ((st = rcms_jsonw_status(&w))) {
+		rcms_err_set(err, st, NULL, NULL);
+		goto rollback;
+	}
+	/* on the exchange's revision of the field: no conflict again */
+	if ((st = db_outbox_add(ctx, "case.update", case_id, server_rev,
+				w.buf, err)))
+		goto rollback;
+	s = db_stmt(ctx->db, mark_sql, err);
+	if (!s) {
+		st = err ? err->status : RCMS_ERR_DB;
+		goto rollback;
+	}
+	db_bind_text(s, 1, op_id);
+	db_bind_text(s, 2, new_result);
+	db_bind_text(s, 3, all_done ? "resolved" : "conflict");
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		st = db_sqlerr(ctx->db, rc, err);
+		goto rollback;
+	}
+	snprintf(detail, sizeof(detail), "conflict settled: %s", field);
+	if ((st = db_audit_append(ctx, "conflict.resolve", case_id, detail,
+				  err)))
+		goto rollback;
+	st = db_commit(ctx->db, err);
+	goto out;
+rollback:
+	db_rollback(ctx->db);
+out:
+	rcms_jsonw_free(&w);
+	free(c);
+	return st;
+}

@@ -365,6 +365,13 @@ static int keep_op(const struct db_op *op, void *arg)
 	return 0;
 }
 
+static int keep_conflict(const struct db_op *op, const char *result,
+			 void *arg)
+{
+	(void)result;
+	return keep_op(op, arg);
+}
+
 static void children(const cJSON *c, struct db_remote_case *rc)
 {
 	const cJSON *a, *it, *src;
@@ -504,19 +511,24 @@ static enum rcms_status pull(struct db_ctx *ctx, const struct sync_conf *conf,
 			const cJSON *c = cJSON_GetObjectItem(it, "case");
 			const char *due = cJSON_GetStringValue(
 				cJSON_GetObjectItem(c, "reply_due"));
-			const cJSON *rev = cJSON_GetObjectItem(c, "rev");
 			if (wire_case_from_json(c, &rcs[i].c, NULL) != RCMS_OK)
 				continue; /* a record we cannot read is skipped */
 			if (due)
 				rcms_time_parse(due, &rcs[i].reply_due);
-			/* the exchange's revision: the base of the next local
-			 * change (0 would make every edit a conflict) */
-			if (cJSON_IsNumber(rev) && rev->valuedouble >= 0 &&
-			    rev->valuedouble < 9e15)
-				rcs[i].c.rev = (int64_t)rev->valuedouble;
+			{
+				/* the exchange's revision: the base of the
+				 * next local change */
+				const cJSON *rv = cJSON_GetObjectItem(c, "rev");
+				if (cJSON_IsNumber(rv) && rv->valuedouble >= 0)
+					rcs[i].c.rev = (int64_t)rv->valuedouble;
+			}
 			children(c, &rcs[i]);
 			db_outbox_pending(ctx->db, 0, rcs[i].c.id, keep_op,
 					  &keeps[i], NULL);
+			/* a conflict waiting for an officer keeps its fields
+			 * too: the officer decides, not the pull */
+			db_conflicts(ctx->db, rcs[i].c.id, keep_conflict,
+				     &keeps[i], NULL);
 			rcs[i].keep = keeps[i].ptrs;
 			rcs[i].nkeep = keeps[i].n;
 			rcs[i].keep_status = keeps[i].status;
@@ -570,12 +582,18 @@ enum rcms_status sync_run(struct db_ctx *ctx, const struct sync_conf *conf,
 	}
 	if (db_sync_state(ctx->db, &ss, NULL) == RCMS_OK)
 		out->pending = ss.pending;
-	if (st == RCMS_OK && (out->conflict || out->rejected))
+	if (st == RCMS_OK && out->rejected)
 		st = rcms_err_set(err, RCMS_ERR_INVALID, NULL,
 				  "%lld operation(s) were refused by the "
-				  "exchange and wait for an officer: %s",
-				  (long long)(out->conflict + out->rejected),
-				  out->problem);
+				  "exchange and wait for an officer (see "
+				  "'rcms outbox'): %s",
+				  (long long)out->rejected, out->problem);
+	else if (st == RCMS_OK && out->conflict)
+		st = rcms_err_set(err, RCMS_ERR_INVALID, NULL,
+				  "%lld change(s) conflict with changes made "
+				  "elsewhere; settle them with 'rcms conflicts "
+				  "list' and 'rcms conflicts resolve'",
+				  (long long)out->conflict);
 	snprintf(outcome, sizeof(outcome),
 		 "%s: pushed %lld (%lld applied, %lld duplicate, %lld "
 		 "conflict, %lld rejected), pulled %lld",
