@@ -1,0 +1,197 @@
+#!/bin/sh
+# offline.sh - work goes on while the exchange is down, and nothing is lost
+# or doubled when it comes back.
+#
+# With the exchange stopped, an RS-MUP officer opens 20 cases and a
+# supervisor approves them; `rcms sync` exits 75, says why, and keeps all
+# of it (sync status counts it).  The exchange comes back on the same
+# address; one `rcms sync` delivers everything exactly once: PK-MOI's feed
+# on the exchange holds the 20 cases, each once, and a second sync pushes
+# nothing.  Answers lost on the way (the outbox marked pending again) are
+# sent again and come back as duplicates, changing nothing.  Last, a
+# workstation whose certificate was revoked gets 77 from `rcms sync`, with
+# a message that names the certificate, and keeps its work.
+ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
+. "$ROOT/tests/sync/lib.sh"
+
+N=20
+
+sync_setup
+# a second RS-MUP workstation, whose certificate will be revoked
+replica W2 RS-MUP W02
+add_user ana officer
+enroll W2
+
+synced RS "while the exchange is up"
+synced PK "while the exchange is up"
+
+xstop "the exchange goes down (SIGTERM)"
+
+# ---- offline: 20 cases opened, submitted, approved --------------------------
+
+# step NAME CMD...: one of many commands; a failure (or a sanitizer
+# report) is remembered in BAD for one check afterwards.
+BAD=""
+step() {
+	_w=$1
+	shift
+	run "$@"
+	if [ "$RC" -ne 0 ] || sanitizer_report; then
+		BAD="$BAD $_w:exit-$RC"
+		sed 's/^/    stderr: /' "$ERR" | head -n 5
+	fi
+}
+
+NAMES="Abbasi Akhtar Ali Aslam Baig Bhatti Butt Chaudhry Dar Farooq Ghani
+Haider Hussain Iqbal Javed Khan Malik Mirza Qureshi Rana"
+at RS ana
+REFS=""
+i=1
+for _name in $NAMES; do
+	step "new#$i" "$RCMS" case new surnames="$_name" given_names=Imran \
+		sex=M birth_date=1990-03-04 nationality=PAK \
+		requested_agency=PK-MOI evidence_basis=proof \
+		--doc "type=passport,number=AB$((1000000 + i)),issuing_state=PAK"
+	_ref=$(cat "$OUT")
+	REFS="$REFS $_ref"
+	step "submit#$i" "$RCMS" case submit "$_ref"
+	i=$((i + 1))
+done
+check "the test opens $N cases" "$((i - 1)) names" [ $((i - 1)) -eq $N ]
+at RS marko
+for _ref in $REFS; do
+	step "approve:$_ref" "$RCMS" case approve "$_ref"
+done
+check "RS: $N cases opened, submitted and approved offline" "failed:$BAD" \
+	[ -z "$BAD" ]
+check "RS: all $N are submitted, none has a final reference" \
+	"$(sql "SELECT status, count(*), count(nullif(final_ref, '')) FROM cases GROUP BY status")" \
+	[ "$(sql "SELECT status || ' ' || count(*) || ' ' || count(nullif(final_ref, '')) FROM cases GROUP BY status")" = "submitted $N 0" ]
+OPS=$((3 * N))
+check "RS: sync status counts the $OPS operations to send" \
+	"'$(outbox_pending)' to send" [ "$(outbox_pending)" = "$OPS" ]
+
+fails "RS: rcms sync while the exchange is down exits 75" 75 \
+	"the exchange cannot be reached" "$RCMS" sync
+check "RS: the message says the work is kept" "stderr: $(cat "$ERR")" \
+	err_has "the work stays here"
+check "RS: the summary line counts the waiting operations" \
+	"stdout: $(cat "$OUT")" has "pushed 0 (0 applied, 0 duplicate, 0 conflict, 0 rejected), received 0 cases, $OPS waiting"
+check "RS: nothing lost: sync status still counts $OPS" \
+	"'$(outbox_pending)' to send" [ "$(outbox_pending)" = "$OPS" ]
+ok "RS: rcms outbox" "$RCMS" outbox
+check "RS: rcms outbox lists the $OPS operations, all pending" \
+	"$(grep -c ' pending ' "$OUT") pending of $(wc -l <"$OUT") lines" \
+	[ "$(grep -c '^ *[0-9][0-9]* pending ' "$OUT")" = "$OPS" ]
+ok "RS: sync status" "$RCMS" sync status
+check "RS: sync status: the last sync did not go through" \
+	"got: $(tr '\n' '|' <"$OUT")" eval '! grep -q "^outcome  *ok" "$OUT"'
+
+fails "PK: rcms sync while the exchange is down exits 75" 75 \
+	"the exchange cannot be reached" env RCMS_HOME="$TMPROOT/PK" "$RCMS" sync
+
+# ---- the exchange comes back --------------------------------------------------------
+
+xstart
+check "the exchange comes back on the address the replicas know" \
+	"port $PORT, RS knows $(at RS; sql "SELECT value FROM meta WHERE key = 'sync.exchange'")" \
+	[ "$(at RS; sql "SELECT value FROM meta WHERE key = 'sync.exchange'")" = "$URL" ]
+
+synced RS "the exchange is back"
+check "RS: one sync pushed all $OPS, each applied once" \
+	"printed '$(head -n 1 "$OUT")'" \
+	grep -q "^pushed $OPS ($OPS applied, 0 duplicate, 0 conflict, 0 rejected)" "$OUT"
+check "RS: nothing left to send" "'$(outbox_pending)' to send" \
+	[ "$(outbox_pending)" = 0 ]
+check "RS: every case has its own final reference" \
+	"$(sql "SELECT count(DISTINCT final_ref), count(*) FROM cases WHERE final_ref LIKE 'RS-PK-%'")" \
+	[ "$(sql "SELECT count(DISTINCT final_ref) || '/' || count(*) FROM cases WHERE final_ref LIKE 'RS-PK-%'")" = "$N/$N" ]
+IDS=$(sql "SELECT id FROM cases" | tr '\n' ' ')
+
+# pk_feed NAME: the exchange's feed for PK-MOI, from the start, holds the
+# N cases, each once, all submitted.
+pk_feed() {
+	if feed PK-MOI/W01; then
+		expect "$1" "
+[c['case']['id'] for c in data['changes']].__len__() == $N and
+sorted(c['case']['id'] for c in data['changes']) == sorted('$IDS'.split()) and
+all(c['case']['status'] == 'submitted' for c in data['changes'])"
+	else
+		fail "$1" "the feed did not answer 200"
+	fi
+}
+pk_feed "the exchange's feed for PK has exactly the $N cases, each once"
+
+synced RS "again"
+check "RS: a second sync pushes nothing" "printed '$(head -n 1 "$OUT")'" \
+	grep -q '^pushed 0 (0 applied, 0 duplicate, 0 conflict, 0 rejected)' "$OUT"
+
+# The answers of a push lost on the way back (the exchange applied the
+# batch, the workstation never heard): the operations go again, come back
+# as duplicates, and change nothing.
+at RS
+sql "UPDATE outbox SET state = 'pending', result = ''"
+check "RS: the outbox marked pending again" "'$(outbox_pending)' to send" \
+	[ "$(outbox_pending)" = "$OPS" ]
+synced RS "answers lost"
+check "RS: the resent operations are all duplicates" \
+	"printed '$(head -n 1 "$OUT")'" \
+	grep -q "^pushed $OPS (0 applied, $OPS duplicate, 0 conflict, 0 rejected)" "$OUT"
+check "RS: nothing left to send after the resend" \
+	"'$(outbox_pending)' to send" [ "$(outbox_pending)" = 0 ]
+pk_feed "after the resend PK's feed still has the $N cases, each once"
+
+at PK omar
+synced PK "receive the $N cases"
+ok "PK: case list" "$RCMS" case list --format csv
+tail -n +2 "$OUT" | tr -d '\r' | cut -d , -f 2,3 >"$T/pk.list"
+check "PK: case list has the $N cases, each once, submitted" \
+	"$(tr '\n' '|' <"$T/pk.list")" \
+	[ "$(sort -u "$T/pk.list" | grep -c '^RS-PK-[0-9-]*,submitted$')/$(wc -l <"$T/pk.list")" = "$N/$N" ]
+check "PK: the same cases as RS" "PK has $(sql "SELECT count(*) FROM cases") cases" \
+	[ "$(sql "SELECT id FROM cases ORDER BY id" | tr '\n' ' ')" = \
+	"$(echo "$IDS" | tr ' ' '\n' | sed '/^$/d' | sort | tr '\n' ' ')" ]
+
+# ---- a revoked certificate --------------------------------------------------
+
+at W2 ana
+ok "W2: case new" "$RCMS" case new surnames=Revoked given_names=Soon \
+	sex=M birth_date=1985 nationality=PAK requested_agency=PK-MOI \
+	evidence_basis=proof
+synced W2 "before revocation"
+# the exchange notices a new crl.pem by its modification time, in whole
+# seconds
+sleep 1
+if pki revoke "$PKI" W02; then
+	pass "pki revoke W02"
+else
+	fail "pki revoke W02" "exit status $? (see $TMPROOT/pki.log)"
+fi
+CERT=$TMPROOT/W2/tls/cert.pem
+# nothing to send: the feed refuses it
+fails "W2: rcms sync with a revoked certificate exits 77" 77 \
+	"certificate" "$RCMS" sync
+check "W2: the message names the certificate" "stderr: $(cat "$ERR")" \
+	err_has "$CERT"
+check "W2: the message gives the exchange's reason" "stderr: $(cat "$ERR")" \
+	err_has "revoked"
+# work to send: the push is refused, with the same words, and kept
+ok "W2: case new (after the revocation)" "$RCMS" case new \
+	surnames=Revoked given_names=Later sex=M birth_date=1985 \
+	nationality=PAK requested_agency=PK-MOI evidence_basis=proof
+fails "W2: rcms sync with work to send exits 77" 77 "$CERT" "$RCMS" sync
+check "W2: ... and gives the exchange's reason" "stderr: $(cat "$ERR")" \
+	err_has "revoked"
+check "W2: the work is kept" "'$(outbox_pending)' to send" \
+	[ "$(outbox_pending)" = 1 ]
+synced RS "its certificate was not revoked"
+
+at RS
+ok_has "RS: audit verify" "audit log intact" "$RCMS" audit verify
+at PK
+ok_has "PK: audit verify" "audit log intact" "$RCMS" audit verify
+at W2
+ok_has "W2: audit verify" "audit log intact" "$RCMS" audit verify
+
+xstop
+summary
