@@ -18,7 +18,8 @@
 const struct cli_cmd cli_commands[] = {
 	{"init", NULL, cmd_init,
 	 "--agency CODE --workstation ID --admin USER [--admin-name NAME] "
-	 "[--agency-name NAME] [--agreements FILE]",
+	 "[--agency-name NAME] [--agreements FILE] [--exchange URL --enroll "
+	 "DIR]",
 	 "create the local replica, the workstation's identity and the first "
 	 "administrator"},
 	{"login", NULL, cmd_login, "[USER]",
@@ -109,9 +110,10 @@ const struct cli_cmd cli_commands[] = {
 	 "bundle and address"},
 	{"sync", "status", cmd_sync_status, "",
 	 "the exchange, the feed position, operations waiting, the last sync"},
-	{"sync", NULL, cmd_sync, "",
+	{"sync", NULL, cmd_sync, "[--watch [--interval SECONDS]]",
 	 "send the outbox to the exchange and receive the agency's feed; "
-	 "exit 75 when offline, 65 when operations were refused"},
+	 "exit 75 when offline, 65 when operations were refused; --watch "
+	 "keeps syncing"},
 	{"conflicts", "list", cmd_conflicts_list, "",
 	 "changes the exchange could not merge: mine and theirs, per field"},
 	{"conflicts", "show", cmd_conflicts_show, "REF",

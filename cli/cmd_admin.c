@@ -69,8 +69,11 @@ int cmd_init(struct cli *cli, int argc, char **argv)
 		{"admin", required_argument, NULL, 'u'},
 		{"admin-name", required_argument, NULL, 'N'},
 		{"agreements", required_argument, NULL, 'g'},
+		{"exchange", required_argument, NULL, 'x'},
+		{"enroll", required_argument, NULL, 'e'},
 		{NULL, 0, NULL, 0},
 	};
+	const char *xurl = NULL, *xbundle = NULL;
 	struct db_init_args a;
 	struct rcms_agreement *agr = NULL;
 	struct rcms_holiday *hol = NULL;
@@ -91,6 +94,8 @@ int cmd_init(struct cli *cli, int argc, char **argv)
 		case 'u': a.admin_user = optarg; break;
 		case 'N': a.admin_full_name = optarg; break;
 		case 'g': agr_file = optarg; break;
+		case 'x': xurl = optarg; break;
+		case 'e': xbundle = optarg; break;
 		default:
 			return cli_usage(cli, cli_current(), "unknown option");
 		}
@@ -102,6 +107,9 @@ int cmd_init(struct cli *cli, int argc, char **argv)
 		return cli_usage(cli, cli_current(),
 				 "--agency, --workstation and --admin are "
 				 "needed");
+	if (!xurl != !xbundle)
+		return cli_usage(cli, cli_current(),
+				 "--exchange and --enroll go together");
 	if (stat(cli->db_path, &sb) == 0) {
 		rcms_err_set(&cli->err, RCMS_ERR_EXISTS, NULL,
 			     "a case database already exists at %s; "
@@ -153,6 +161,15 @@ int cmd_init(struct cli *cli, int argc, char **argv)
 	       "holidays)\n", a.agency, a.workstation, cli->data_dir, nagr,
 	       nhol);
 	rc = 0;
+	if (xurl) {
+		/* enrol as the new administrator */
+		if (db_user_get(cli->db, a.admin_user, &cli->ctx.user,
+				&cli->err)) {
+			rc = cli_fail(cli, cli->err.status);
+			goto out;
+		}
+		rc = cli_enroll(cli, xurl, xbundle);
+	}
 out:
 	memset(pw, 0, sizeof(pw));
 	free(agr);

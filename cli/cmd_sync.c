@@ -8,6 +8,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <signal.h>
+#include <sys/random.h>
 
 #include "sync/sync.h"
 
@@ -87,10 +89,6 @@ int cmd_enroll(struct cli *cli, int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	const char *url = NULL, *bundle = NULL;
-	struct db_identity id;
-	char path[4300], to[4300], agency[64], ws[64], *conf = NULL;
-	static const char *const files[] = {"cert.pem", "key.pem", "ca.pem"};
-	size_t i;
 	int o, rc;
 
 	optind = 0;
@@ -107,6 +105,18 @@ int cmd_enroll(struct cli *cli, int argc, char **argv)
 				 "--exchange URL and --bundle DIR are needed");
 	if ((rc = cli_open(cli)))
 		return rc;
+	return cli_enroll(cli, url, bundle);
+}
+
+/* Enrol the open replica (its user an admin) with an exchange. */
+int cli_enroll(struct cli *cli, const char *url, const char *bundle)
+{
+	static const char *const files[] = {"cert.pem", "key.pem", "ca.pem"};
+	struct db_identity id;
+	char path[4300], to[4300], agency[64], ws[64], *conf = NULL;
+	size_t i;
+	int rc;
+
 	if (cli->ctx.user.role != RCMS_ROLE_ADMIN) {
 		rcms_err_set(&cli->err, RCMS_ERR_PERMISSION, NULL,
 			     "only an administrator enrols the workstation");
@@ -176,33 +186,102 @@ static int sync_conf(struct cli *cli, struct sync_conf *c)
 	return 0;
 }
 
-int cmd_sync(struct cli *cli, int argc, char **argv)
-{
-	struct sync_conf c;
-	struct sync_report rep;
-	enum rcms_status st;
-	int rc;
+static volatile sig_atomic_t watch_stop;
 
-	(void)argv;
-	if (argc != 1)
-		return cli_usage(cli, cli_current(), "no arguments");
-	if ((rc = cli_open(cli)) || (rc = sync_conf(cli, &c)))
-		return rc;
-	st = sync_run(&cli->ctx, &c, &rep, &cli->err);
+static void on_stop(int sig)
+{
+	(void)sig;
+	watch_stop = 1;
+}
+
+static void report(const struct sync_report *rep)
+{
 	printf("pushed %lld (%lld applied, %lld duplicate, %lld conflict, "
 	       "%lld rejected), received %lld cases, %lld waiting; documents "
 	       "%lld sent (%lld bytes), %lld received (%lld bytes)\n",
-	       (long long)rep.pushed, (long long)rep.applied,
-	       (long long)rep.duplicate, (long long)rep.conflict,
-	       (long long)rep.rejected, (long long)rep.pulled,
-	       (long long)rep.pending, (long long)rep.blobs_up,
-	       (long long)rep.bytes_up, (long long)rep.blobs_down,
-	       (long long)rep.bytes_down);
-	if (st == RCMS_ERR_UNAVAILABLE || st == RCMS_ERR_TEMP) {
-		fprintf(stderr, "%s: %s\n", cli->prog, rcms_err_msg(&cli->err));
-		return 75;  /* offline: try later; nothing is lost */
+	       (long long)rep->pushed, (long long)rep->applied,
+	       (long long)rep->duplicate, (long long)rep->conflict,
+	       (long long)rep->rejected, (long long)rep->pulled,
+	       (long long)rep->pending, (long long)rep->blobs_up,
+	       (long long)rep->bytes_up, (long long)rep->blobs_down,
+	       (long long)rep->bytes_down);
+	fflush(stdout);
+}
+
+int cmd_sync(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"watch", no_argument, NULL, 'w'},
+		{"interval", required_argument, NULL, 'i'},
+		{NULL, 0, NULL, 0},
+	};
+	struct sync_conf c;
+	struct sync_report rep;
+	enum rcms_status st;
+	bool watch = false;
+	long interval = 30, wait_s;
+	int o, rc;
+
+	optind = 0;
+	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (o == 'w') {
+			watch = true;
+		} else if (o == 'i') {
+			char *end = NULL;
+			interval = strtol(optarg, &end, 10);
+			if (!end || *end || interval < 1 || interval > 86400)
+				return cli_usage(cli, cli_current(),
+						 "--interval takes 1 to 86400 "
+						 "seconds");
+		} else {
+			return cli_usage(cli, cli_current(), "unknown option");
+		}
 	}
-	return st ? cli_fail(cli, st) : 0;
+	if (optind != argc)
+		return cli_usage(cli, cli_current(), "unexpected '%s'",
+				 argv[optind]);
+	if ((rc = cli_open(cli)) || (rc = sync_conf(cli, &c)))
+		return rc;
+	if (!watch) {
+		st = sync_run(&cli->ctx, &c, &rep, &cli->err);
+		report(&rep);
+		if (st == RCMS_ERR_UNAVAILABLE || st == RCMS_ERR_TEMP) {
+			fprintf(stderr, "%s: %s\n", cli->prog,
+				rcms_err_msg(&cli->err));
+			return 75;  /* offline: try later; nothing is lost */
+		}
+		return st ? cli_fail(cli, st) : 0;
+	}
+	/* --watch: sync, wait, again; back off while the exchange is away */
+	signal(SIGINT, on_stop);
+	signal(SIGTERM, on_stop);
+	wait_s = interval;
+	while (!watch_stop) {
+		rcms_err_clear(&cli->err);
+		cli->ctx.now = cli_now();
+		st = sync_run(&cli->ctx, &c, &rep, &cli->err);
+		report(&rep);
+		if (st == RCMS_ERR_UNAVAILABLE || st == RCMS_ERR_TEMP) {
+			unsigned r = 0;
+			fprintf(stderr, "%s: %s\n", cli->prog,
+				rcms_err_msg(&cli->err));
+			if (getrandom(&r, sizeof(r), 0) < 0)
+				r = 0;
+			wait_s = wait_s * 2 > 300 ? 300 : wait_s * 2;
+			wait_s += (long)(r % 5);
+		} else {
+			if (st)
+				fprintf(stderr, "%s: %s\n", cli->prog,
+					rcms_err_msg(&cli->err));
+			if (st == RCMS_ERR_PERMISSION || st == RCMS_ERR_CONFIG ||
+			    st == RCMS_ERR_AUTH)
+				return cli_fail(cli, st);
+			wait_s = interval;
+		}
+		for (long i = 0; i < wait_s * 10 && !watch_stop; i++)
+			usleep(100 * 1000);
+	}
+	return 0;
 }
 
 int cmd_sync_status(struct cli *cli, int argc, char **argv)
