@@ -20,7 +20,7 @@ static void usage(FILE *f)
 		"       rcms-exchange pki init DIR\n"
 		"       rcms-exchange pki issue DIR WORKSTATION --agency CODE "
 		"[--exchange URL]\n"
-		"       rcms-exchange pki revoke DIR WORKSTATION\n"
+		"       rcms-exchange pki revoke DIR WORKSTATION [--agency CODE]\n"
 		"       rcms-exchange pki server DIR HOSTNAME\n"
 		"       rcms-exchange --help | --version\n\n"
 		"The central exchange of rcms: HTTPS with client certificates;\n"

@@ -8,7 +8,7 @@
 #                                       a workstation certificate,
 #                                       O=CODE, CN=WS, as an enrolment
 #                                       bundle DIR/bundles/CODE-WS/
-#   pki revoke DIR WS                   revoke it; writes DIR/crl.pem
+#   pki revoke DIR WS [--agency CODE]   revoke it; writes DIR/crl.pem
 set -eu
 umask 077
 
@@ -121,19 +121,37 @@ issue)
 	;;
 revoke)
 	ws=${1:-}
+	shift || true
+	agency=""
+	while [ $# -gt 0 ]; do
+		case "$1" in
+		--agency) agency=${2:-}; shift 2 ;;
+		*) die "unknown option $1" ;;
+		esac
+	done
 	[ -f "$DIR/ca.key" ] || die "no CA in $DIR"
 	conf
+	# the workstation's bundle: with --agency exactly that one; without,
+	# the id must belong to one agency only
 	found=""
+	n=0
 	for b in "$DIR"/bundles/*-"$ws"; do
 		[ -f "$b/cert.pem" ] || continue
-		RCMS_SAN=DNS:localhost openssl ca -batch -config "$DIR/ca.cnf" \
-			-revoke "$b/cert.pem" 2>/dev/null || true
-		found=1
+		a=$(basename "$b")
+		a=${a%-"$ws"}
+		if [ -n "$agency" ] && [ "$a" != "$agency" ]; then
+			continue
+		fi
+		found="$b"
+		n=$((n + 1))
 	done
-	[ -n "$found" ] || die "no certificate for workstation $ws"
+	[ $n -ge 1 ] || die "no certificate for workstation $ws${agency:+ of $agency}"
+	[ $n -eq 1 ] || die "workstation $ws exists in several agencies; say which with --agency CODE"
+	RCMS_SAN=DNS:localhost openssl ca -batch -config "$DIR/ca.cnf" \
+		-revoke "$found/cert.pem" 2>/dev/null || true
 	RCMS_SAN=DNS:localhost openssl ca -batch -config "$DIR/ca.cnf" \
 		-gencrl -out "$DIR/crl.pem" 2>/dev/null
-	echo "revoked $ws; the exchange reads $DIR/crl.pem"
+	echo "revoked $(basename "$found"); the exchange reads $DIR/crl.pem"
 	;;
 *)
 	die "unknown pki command '$cmd'"
