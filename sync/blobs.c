@@ -14,6 +14,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <time.h>
 
 #include <openssl/evp.h>
 
@@ -143,6 +144,33 @@ out:
 	return st;
 }
 
+static double mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* A progress line on stderr when it is a terminal: bytes, rate, time
+ * left.  The screens read the same figures from the report. */
+static void progress(const char *what, const char *name, int64_t done,
+		     int64_t total, double started, bool last)
+{
+	double secs = mono() - started, rate;
+
+	if (!isatty(2))
+		return;
+	rate = secs > 0.05 ? (double)done / secs : 0;
+	fprintf(stderr, "\r%s %.40s: %.1f/%.1f MB, %.1f MB/s, %s%.0f s left  ",
+		what, name, (double)done / 1e6, (double)total / 1e6,
+		rate / 1e6, rate > 0 ? "" : "~",
+		rate > 0 ? (double)(total - done) / rate : 0.0);
+	if (last)
+		fputc('\n', stderr);
+	fflush(stderr);
+}
+
 static void b64(const unsigned char *in, size_t n, char *out, size_t size)
 {
 	if (size < 4 * ((n + 2) / 3) + 1) {
@@ -165,6 +193,7 @@ static enum rcms_status upload_one(struct db_ctx *ctx,
 	unsigned char *chunk = NULL;
 	long status = 0;
 	long long offset = 0;
+	double started = 0;
 	enum rcms_status st;
 	int fd = -1;
 
@@ -235,6 +264,7 @@ static enum rcms_status upload_one(struct db_ctx *ctx,
 		st = rcms_err_set(err, RCMS_ERR_NOMEM, NULL, NULL);
 		goto out;
 	}
+	started = mono();
 	while (offset < b->size) {
 		struct curl_slist *c = NULL;
 		unsigned char md[32];
@@ -268,6 +298,8 @@ static enum rcms_status upload_one(struct db_ctx *ctx,
 		}
 		rep->bytes_up += hd.offset - offset;
 		offset = hd.offset;
+		progress("sending", b->filename, offset, b->size, started,
+			 offset >= b->size);
 	}
 	st = db_blob_set_upload(ctx->db, b->sha256, "", true, err);
 	if (!st)
