@@ -50,7 +50,8 @@ static const char schema[] =
 	"  deemed_at INTEGER NOT NULL DEFAULT 0,"
 	"  decided INTEGER NOT NULL DEFAULT 0,"
 	"  body TEXT NOT NULL, revs TEXT NOT NULL,"
-	"  snapshot TEXT NOT NULL DEFAULT '{}') STRICT;"
+	"  snapshot TEXT NOT NULL DEFAULT '{}',"
+	"  snapshot_rq TEXT NOT NULL DEFAULT '{}') STRICT;"
 	/* the feed: one row per agency that sees a case, at its last
 	 * change; a pull is one range of its primary key */
 	"CREATE TABLE IF NOT EXISTS feed ("
@@ -479,6 +480,30 @@ static enum rcms_status next_counter(struct xstore *s, const char *name,
 	return rc == SQLITE_ROW ? RCMS_OK : sqlerr(s, rc, err);
 }
 
+/* Remove the user names of staff of agencies other than own. */
+static void strip_staff(cJSON *snap, const char *own, bool case_users)
+{
+	static const char *const lists[][2] = {
+		{"notes", "author"},
+		{"attachments", "added_by"},
+	};
+	cJSON *it;
+	size_t i;
+
+	if (case_users) {
+		cJSON_DeleteItemFromObject(snap, "created_by");
+		cJSON_DeleteItemFromObject(snap, "approved_by");
+	}
+	for (i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
+		cJSON_ArrayForEach(it, cJSON_GetObjectItem(snap, lists[i][0])) {
+			const char *ag = cJSON_GetStringValue(
+				cJSON_GetObjectItem(it, "agency"));
+			if (!ag || strcmp(ag, own) != 0)
+				cJSON_DeleteItemFromObject(it, lists[i][1]);
+		}
+	}
+}
+
 /*
  * The case as the feed shows it, written once per change so that a pull
  * copies text instead of building it; and the feed rows of the agencies
@@ -493,7 +518,7 @@ static enum rcms_status snapshot_and_feed(struct xstore *s,
 	cJSON *docs = cJSON_AddArrayToObject(kids, "documents");
 	cJSON *notes = cJSON_AddArrayToObject(kids, "notes");
 	cJSON *atts = cJSON_AddArrayToObject(kids, "attachments");
-	char *text = NULL;
+	char *text = NULL, *text_rq = NULL;
 	enum rcms_status r = RCMS_OK;
 	int rc;
 
@@ -519,17 +544,34 @@ static enum rcms_status snapshot_and_feed(struct xstore *s,
 	stmt_done(st);
 	snap = xcase_json(c, kids);
 	cJSON_Delete(kids);
-	text = snap ? cJSON_PrintUnformatted(snap) : NULL;
+	/* each agency's copy: the data-protection whitelist of the
+	 * agreements has the person and the documents, not the other
+	 * agency's staff (the user names of who created and approved the
+	 * case, wrote a note or attached a file) */
+	if (snap) {
+		cJSON *rq = cJSON_Duplicate(snap, 1);
+		strip_staff(snap, c->c.requesting_agency, false);
+		text = cJSON_PrintUnformatted(snap);
+		if (rq) {
+			strip_staff(rq, c->c.requested_agency, true);
+			text_rq = cJSON_PrintUnformatted(rq);
+			cJSON_Delete(rq);
+		}
+	}
 	cJSON_Delete(snap);
-	if (!text)
-		return rcms_err_set(err, RCMS_ERR_NOMEM, NULL, NULL);
-	st = prep(s, "UPDATE cases SET snapshot = ?2 WHERE id = ?1", err);
+	if (!text || !text_rq) {
+		r = rcms_err_set(err, RCMS_ERR_NOMEM, NULL, NULL);
+		goto out;
+	}
+	st = prep(s, "UPDATE cases SET snapshot = ?2, snapshot_rq = ?3"
+		     " WHERE id = ?1", err);
 	if (!st) {
 		r = RCMS_ERR_DB;
 		goto out;
 	}
 	bind_text(st, 1, c->c.id);
 	bind_text(st, 2, text);
+	bind_text(st, 3, text_rq);
 	rc = sqlite3_step(st);
 	stmt_done(st);
 	if (rc != SQLITE_DONE) {
@@ -577,6 +619,7 @@ static enum rcms_status snapshot_and_feed(struct xstore *s,
 		r = sqlerr(s, rc, err);
 out:
 	cJSON_free(text);
+	cJSON_free(text_rq);
 	return r;
 }
 
@@ -687,9 +730,10 @@ static enum rcms_status x_changes(struct xstore *s, const char *agency,
 	sqlite3_stmt *st;
 	int rc;
 
-	st = prep(s, "SELECT f.seq, c.snapshot FROM feed f JOIN cases c"
-		     " ON c.id = f.case_id WHERE f.agency = ?1 AND f.seq > ?2"
-		     " ORDER BY f.seq LIMIT ?3", err);
+	st = prep(s, "SELECT f.seq, CASE WHEN c.requesting = f.agency"
+		     " THEN c.snapshot ELSE c.snapshot_rq END FROM feed f"
+		     " JOIN cases c ON c.id = f.case_id WHERE f.agency = ?1"
+		     " AND f.seq > ?2 ORDER BY f.seq LIMIT ?3", err);
 	if (!st)
 		return RCMS_ERR_DB;
 	bind_text(st, 1, agency);

@@ -411,8 +411,10 @@ static void children(const cJSON *c, struct db_remote_case *rc)
 		    rcms_copy(nt->text, sizeof(nt->text), tx, "note", NULL))
 			continue;
 		snprintf(nt->id, sizeof(nt->id), "%s", id);
+		/* the other agency's notes come without their author's
+		 * name: the agency stands for it */
 		snprintf(nt->author, sizeof(nt->author), "%.20s%s%.40s",
-			 ag ? ag : "", ag ? "/" : "", au ? au : "");
+			 ag ? ag : "", ag && au ? "/" : "", au ? au : "");
 		if (at)
 			rcms_time_parse(at, &nt->created_at);
 		rc->nnotes++;
@@ -443,7 +445,13 @@ static void children(const cJSON *c, struct db_remote_case *rc)
 		snprintf(t->filename, sizeof(t->filename), "%s", fn ? fn : "");
 		snprintf(t->mime, sizeof(t->mime), "%s",
 			 mi ? mi : "application/octet-stream");
-		snprintf(t->added_by, sizeof(t->added_by), "%s", by ? by : "");
+		{
+			/* the other agency's staff come without names */
+			const char *ag = cJSON_GetStringValue(
+				cJSON_GetObjectItem(it, "agency"));
+			snprintf(t->added_by, sizeof(t->added_by), "%s",
+				 by ? by : ag ? ag : "");
+		}
 		t->size = (int64_t)sz->valuedouble;
 		if (at)
 			rcms_time_parse(at, &t->added_at);

@@ -109,15 +109,17 @@ check "PK: case show: the person" "got: $(tr '\n' '|' <"$OUT")" \
 	grep -q '^given name(s)  *Imran Ali$' "$OUT"
 check "PK: case show: the passport" "no passport AB1234567" \
 	grep -Eq '^  passport +AB1234567 +PAK' "$OUT"
-check "PK: case show: the note" "no note" \
-	grep -q 'ana: Apprehended at Horgos; says he came through Turkey\.$' "$OUT"
+check "PK: case show: the note, signed by the agency" "no note" \
+	grep -q 'RS-MUP: Apprehended at Horgos; says he came through Turkey\.$' "$OUT"
+check "PK: case show: no RS officer's user name (whitelist)" \
+	"an RS user name reached PK" sh -c "! grep -Eq '\\b(ana|marko)\\b' '$OUT'"
 ok "PK: attachments (metadata only)" "$RCMS" attachments "$FR" --format json
 check "PK: the attachment's metadata arrived" "got: $(cat "$OUT")" py_json "
 assert len(data) == 1, data
 a = data[0]
 assert (a['sha256'], a['size'], a['filename'], a['kind']) == \
 	('$SHA', 5000, 'passport-scan.pdf', 'scan'), a
-assert a['added_by'].endswith('ana'), a"
+assert a['added_by'] == 'RS-MUP', a"
 
 # PK cannot touch what RS owns: refused on the spot, nothing queued.
 fails "PK: case edit of an RS-owned field is refused locally" "77 65" \
