@@ -81,6 +81,17 @@ const struct cli_cmd cli_commands[] = {
 	 "add an identity or travel document to a case"},
 	{"note", "add", cmd_note_add, "REF TEXT|-", "add a note to a case"},
 	{"note", "list", cmd_note_list, "REF", "list the notes of a case"},
+	{"idcheck", "request", cmd_idcheck_request,
+	 "REF --kind identity|nationality|document --question TEXT",
+	 "ask the requested agency to check identity, nationality or a "
+	 "document (after submission); prints its id"},
+	{"idcheck", "answer", cmd_idcheck_answer,
+	 "REF ID --answer confirmed|not_confirmed|interview_required "
+	 "[--text TEXT]",
+	 "answer an identity check, once (requested agency; a text unless "
+	 "confirmed)"},
+	{"idchecks", NULL, cmd_idchecks, "REF",
+	 "the identity checks of a case and their answers"},
 	{"attach", NULL, cmd_attach,
 	 "REF FILE [--kind scan|photo|fingerprints|other]",
 	 "attach a file (stored by its SHA-256)"},

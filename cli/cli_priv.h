@@ -126,6 +126,9 @@ int cmd_audit_list(struct cli *cli, int argc, char **argv);
 int cmd_audit_verify(struct cli *cli, int argc, char **argv);
 int cmd_status(struct cli *cli, int argc, char **argv);
 int cmd_enroll(struct cli *cli, int argc, char **argv);
+int cmd_idcheck_request(struct cli *cli, int argc, char **argv);
+int cmd_idcheck_answer(struct cli *cli, int argc, char **argv);
+int cmd_idchecks(struct cli *cli, int argc, char **argv);
 /* Enrol the open replica (its user an admin) with an exchange. */
 int cli_enroll(struct cli *cli, const char *url, const char *bundle);
 int cmd_conflicts_list(struct cli *cli, int argc, char **argv);

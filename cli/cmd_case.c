@@ -607,6 +607,37 @@ static int show_att(const struct rcms_attachment *a, void *arg)
 	return 0;
 }
 
+static int show_idc(const struct rcms_idcheck *q, void *arg)
+{
+	struct show_state *ss = arg;
+	char t[32];
+
+	if (ss->json) {
+		rcms_jsonw_obj_begin(ss->w);
+		rcms_jsonw_kstr(ss->w, "id", q->id);
+		rcms_jsonw_kstr(ss->w, "kind",
+				rcms_enum_name(rcms_idcheck_kind_names,
+					       (int)q->kind));
+		rcms_jsonw_kstr(ss->w, "question", q->question);
+		rcms_jsonw_kstr(ss->w, "asked_by", q->asked_by);
+		rcms_jsonw_kstr(ss->w, "answer",
+				rcms_enum_name(rcms_idcheck_answer_names,
+					       (int)q->answer));
+		rcms_jsonw_kstr(ss->w, "answer_text", q->answer_text);
+		rcms_jsonw_kstr(ss->w, "answered_by", q->answered_by);
+		rcms_jsonw_obj_end(ss->w);
+	} else {
+		rcms_time_format(q->asked_at, t, sizeof(t));
+		printf("  %.8s %s (%s): %s\n", q->id,
+		       rcms_enum_label(rcms_idcheck_kind_names, (int)q->kind),
+		       rcms_enum_label(rcms_idcheck_answer_names,
+				       (int)q->answer),
+		       q->answer_text[0] ? q->answer_text : q->question);
+	}
+	ss->n++;
+	return 0;
+}
+
 static void show_deadlines(struct cli *cli, const struct rcms_case *c)
 {
 	struct rcms_agreement a;
@@ -739,6 +770,19 @@ int cmd_case_show(struct cli *cli, int argc, char **argv)
 	ss.n = 0;
 	if (st == RCMS_OK)
 		st = db_note_list(&cli->ctx, c->id, show_note, &ss, &cli->err);
+	if (json) {
+		rcms_jsonw_arr_end(&w);
+		rcms_jsonw_key(&w, "idchecks");
+		rcms_jsonw_arr_begin(&w);
+	} else {
+		if (!ss.n)
+			printf("  (none)\n");
+		printf("identity checks:\n");
+	}
+	ss.n = 0;
+	if (st == RCMS_OK)
+		st = db_idcheck_list(&cli->ctx, c->id, show_idc, &ss,
+				     &cli->err);
 	if (json) {
 		rcms_jsonw_arr_end(&w);
 		rcms_jsonw_key(&w, "attachments");

@@ -287,6 +287,29 @@ enum rcms_status db_attachment_list(struct db_ctx *ctx, const char *case_id,
 enum rcms_status db_blob_path(struct rcms_db *db, const char *sha256,
 			      char *buf, size_t size);
 
+/* ---- identity checks (idcheck.c) ------------------------------------- */
+
+/* Ask the requested agency to check identity, nationality or a document
+ * (requesting side, after submission). */
+enum rcms_status db_idcheck_request(struct db_ctx *ctx, const char *ref,
+				    enum rcms_idcheck_kind kind,
+				    const char *question,
+				    struct rcms_idcheck *out,
+				    struct rcms_err *err);
+/* Answer it once (requested side); a negative answer needs a text. */
+enum rcms_status db_idcheck_answer(struct db_ctx *ctx, const char *ref,
+				   const char *idcheck_id,
+				   enum rcms_idcheck_answer answer,
+				   const char *text, struct rcms_err *err);
+enum rcms_status db_idcheck_list(struct db_ctx *ctx, const char *case_id,
+				 int (*fn)(const struct rcms_idcheck *q,
+					   void *arg),
+				 void *arg, struct rcms_err *err);
+/* From the feed: insert, or record the answer of a pending check. */
+enum rcms_status db_idcheck_write_remote(struct db_ctx *ctx,
+					 const struct rcms_idcheck *q,
+					 struct rcms_err *err);
+
 /* ---- outbox and audit ------------------------------------------------ */
 
 struct db_op {
@@ -379,6 +402,8 @@ struct db_remote_case {
 	size_t nnotes;
 	struct rcms_attachment *atts;
 	size_t natts;
+	struct rcms_idcheck *idchecks;
+	size_t nidchecks;
 	/* fields with a pending local operation: kept as they are here */
 	const char *const *keep;
 	size_t nkeep;

@@ -351,6 +351,17 @@ enum rcms_status db_pull_apply(struct db_ctx *ctx,
 			goto rollback;
 		if ((st = child_rows(ctx, &cases[i], err)))
 			goto rollback;
+		{
+			size_t k;
+			for (k = 0; k < cases[i].nidchecks; k++) {
+				struct rcms_idcheck q = cases[i].idchecks[k];
+				snprintf(q.case_id, sizeof(q.case_id), "%s",
+					 c->id);
+				if ((st = db_idcheck_write_remote(ctx, &q,
+								  err)))
+					goto rollback;
+			}
+		}
 	}
 	snprintf(buf, sizeof(buf), "%lld", (long long)cursor);
 	if ((st = db_meta_set(ctx->db, "sync.cursor", buf, err)))

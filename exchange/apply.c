@@ -591,6 +591,140 @@ static cJSON *op_case_transition(const struct xstore_ops *ops,
 }
 
 /* note.add, attachment.link, document.add: a child record of a case. */
+/* idcheck.request (requesting side, case sent and not final) and
+ * idcheck.answer (requested side, once; append-only). */
+static cJSON *op_idcheck(const struct xstore_ops *ops, struct xstore *s,
+			 const struct xactor *who, const char *op_id,
+			 const char *type, const char *id,
+			 const cJSON *fields, const char *actor, int64_t now)
+{
+	struct xcase xc;
+	struct rcms_err err;
+	const char *qid = str(fields, "idcheck_id");
+	cJSON *body = NULL, *res;
+	char *text = NULL, *old = NULL, tm[32];
+	unsigned side;
+	enum rcms_status st;
+	int v;
+
+	rcms_err_clear(&err);
+	if (!is_uuid(qid))
+		return rejected(op_id, "invalid-field",
+				"an identity check needs a UUID id", NULL);
+	if (ops->case_get(s, id, &xc, &err))
+		return NULL;
+	if (!xc.exists || !(side = side_of(who->agency, &xc.c))) {
+		xcase_free(&xc);
+		return rejected(op_id, "not-found", "no such case", NULL);
+	}
+	rcms_time_format(now, tm, sizeof(tm));
+	if (strcmp(type, "idcheck.request") == 0) {
+		const char *k = str(fields, "kind");
+		const char *q = str(fields, "question");
+		if (!(side & RCMS_SIDE_REQUESTING) ||
+		    rcms_status_is_local(xc.c.status) ||
+		    rcms_status_is_final(xc.c.status)) {
+			xcase_free(&xc);
+			return rejected(op_id, "not-owner",
+					"an identity check is asked by the "
+					"requesting agency of a sent case",
+					NULL);
+		}
+		if (!k || rcms_enum_parse(rcms_idcheck_kind_names, k, &v) ||
+		    !q || rcms_text_check(q, RCMS_TEXT_LEN - 1,
+					  RCMS_TEXT_NONEMPTY, "question",
+					  &err)) {
+			xcase_free(&xc);
+			return rejected(op_id, "invalid-field",
+					"an identity check needs a kind and a "
+					"question", rcms_err_msg(&err));
+		}
+		body = cJSON_CreateObject();
+		cJSON_AddStringToObject(body, "id", qid);
+		cJSON_AddStringToObject(body, "kind", k);
+		cJSON_AddStringToObject(body, "question", q);
+		cJSON_AddStringToObject(body, "agency", who->agency);
+		cJSON_AddStringToObject(body, "asked_by", actor ? actor : "");
+		cJSON_AddStringToObject(body, "asked_at", tm);
+		cJSON_AddStringToObject(body, "answer", "pending");
+		text = cJSON_PrintUnformatted(body);
+		{
+			struct xchild ch = {"idcheck", qid, id, NULL, text};
+			st = text ? ops->child_put(s, &ch, &err)
+				  : RCMS_ERR_NOMEM;
+		}
+		if (st == RCMS_ERR_EXISTS) {
+			cJSON_Delete(body);
+			cJSON_free(text);
+			xcase_free(&xc);
+			return rejected(op_id, "exists",
+					"an identity check with this id "
+					"exists", NULL);
+		}
+	} else {
+		const char *a = str(fields, "answer");
+		const char *t = str(fields, "text");
+		const char *cur;
+		if (!(side & RCMS_SIDE_REQUESTED)) {
+			xcase_free(&xc);
+			return rejected(op_id, "not-owner",
+					"only the requested agency answers an "
+					"identity check", NULL);
+		}
+		if (!a || rcms_enum_parse(rcms_idcheck_answer_names, a, &v) ||
+		    v == RCMS_IDA_PENDING ||
+		    (t && rcms_text_check(t, RCMS_TEXT_LEN - 1, 0, "text",
+					  &err)) ||
+		    (v != RCMS_IDA_CONFIRMED && (!t || !*t))) {
+			xcase_free(&xc);
+			return rejected(op_id, "invalid-field",
+					"an answer is confirmed, not_confirmed "
+					"or interview_required, with a text "
+					"unless confirmed", NULL);
+		}
+		st = ops->child_get(s, qid, id, "idcheck", &old, &err);
+		if (st == RCMS_ERR_NOT_FOUND) {
+			xcase_free(&xc);
+			return rejected(op_id, "not-found",
+					"no such identity check", NULL);
+		}
+		if (st) {
+			xcase_free(&xc);
+			return NULL;
+		}
+		body = cJSON_Parse(old);
+		free(old);
+		cur = str(body, "answer");
+		if (!body || !cur || strcmp(cur, "pending") != 0) {
+			cJSON_Delete(body);
+			xcase_free(&xc);
+			return rejected(op_id, "invalid-transition",
+					"this identity check was answered "
+					"already", NULL);
+		}
+		cJSON_ReplaceItemInObject(body, "answer", cJSON_CreateString(a));
+		cJSON_AddStringToObject(body, "answer_text", t ? t : "");
+		cJSON_AddStringToObject(body, "answered_by", actor ? actor : "");
+		cJSON_AddStringToObject(body, "answered_agency", who->agency);
+		cJSON_AddStringToObject(body, "answered_at", tm);
+		text = cJSON_PrintUnformatted(body);
+		st = text ? ops->child_update(s, qid, text, &err)
+			  : RCMS_ERR_NOMEM;
+	}
+	cJSON_Delete(body);
+	cJSON_free(text);
+	/* the case moves in the feed: both agencies see it */
+	if (st || ops->case_put(s, &xc, &err)) {
+		xcase_free(&xc);
+		return NULL;
+	}
+	res = result(op_id, "applied");
+	cJSON_AddNumberToObject(res, "rev", (double)xc.c.rev);
+	cJSON_AddNumberToObject(res, "seq", (double)xc.seq);
+	xcase_free(&xc);
+	return res;
+}
+
 static cJSON *op_child(const struct xstore_ops *ops, struct xstore *s,
 		       const struct xactor *who, const char *op_id,
 		       const char *type, const char *id, const cJSON *fields,
@@ -796,6 +930,10 @@ cJSON *xapply_op(const struct xstore_ops *ops, struct xstore *s,
 	else if (strcmp(type, "case.transition") == 0)
 		res = op_case_transition(ops, s, who, op_id, id, fields, actor,
 					 now);
+	else if (strcmp(type, "idcheck.request") == 0 ||
+		 strcmp(type, "idcheck.answer") == 0)
+		res = op_idcheck(ops, s, who, op_id, type, id, fields, actor,
+				 now);
 	else if (strcmp(type, "note.add") == 0 ||
 		 strcmp(type, "attachment.link") == 0 ||
 		 strcmp(type, "document.add") == 0)

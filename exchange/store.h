@@ -81,6 +81,13 @@ struct xstore_ops {
 	enum rcms_status (*child_put)(struct xstore *s,
 				      const struct xchild *ch,
 				      struct rcms_err *err);
+	/* a child's body (owned by the caller), and replacing it */
+	enum rcms_status (*child_get)(struct xstore *s, const char *id,
+				      const char *case_id, const char *kind,
+				      char **body, struct rcms_err *err);
+	enum rcms_status (*child_update)(struct xstore *s, const char *id,
+					 const char *body,
+					 struct rcms_err *err);
 	/* the next final reference number for a year */
 	enum rcms_status (*next_ref)(struct xstore *s, int year, int64_t *n,
 				     struct rcms_err *err);

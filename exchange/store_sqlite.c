@@ -131,8 +131,42 @@ static enum rcms_status x_open(const char *dir, struct xstore **out,
 				  "PRAGMA foreign_keys=ON;",
 				  NULL, NULL, NULL);
 	}
-	if (rc == SQLITE_OK)
-		rc = sqlite3_exec(s->db, schema, NULL, NULL, NULL);
+	if (rc == SQLITE_OK) {
+		/* schema 1; a database of the unversioned development
+		 * format (cases without feed snapshots) is refused */
+		sqlite3_stmt *v = NULL;
+		int have = 0, tables = 0;
+		if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &v,
+				       NULL) == SQLITE_OK &&
+		    sqlite3_step(v) == SQLITE_ROW)
+			have = sqlite3_column_int(v, 0);
+		sqlite3_finalize(v);
+		v = NULL;
+		if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM"
+				       " sqlite_master WHERE name = 'cases'",
+				       -1, &v, NULL) == SQLITE_OK &&
+		    sqlite3_step(v) == SQLITE_ROW)
+			tables = sqlite3_column_int(v, 0);
+		sqlite3_finalize(v);
+		if (have > 1 || (have == 0 && tables)) {
+			sqlite3_close(s->db);
+			free(s);
+			return rcms_err_set(err, RCMS_ERR_DB, NULL,
+					    "%s was written by %s version of "
+					    "rcms-exchange (schema %d); this "
+					    "one knows schema 1", path,
+					    have > 1 ? "a newer" : "an older",
+					    have);
+		}
+		rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+		if (rc == SQLITE_OK)
+			rc = sqlite3_exec(s->db, schema, NULL, NULL, NULL);
+		if (rc == SQLITE_OK)
+			rc = sqlite3_exec(s->db, "PRAGMA user_version = 1;"
+					  "COMMIT", NULL, NULL, NULL);
+		else
+			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	}
 	if (rc != SQLITE_OK) {
 		enum rcms_status st = sqlerr(s, rc, err);
 		sqlite3_close(s->db);
@@ -483,9 +517,12 @@ static enum rcms_status next_counter(struct xstore *s, const char *name,
 /* Remove the user names of staff of agencies other than own. */
 static void strip_staff(cJSON *snap, const char *own, bool case_users)
 {
-	static const char *const lists[][2] = {
-		{"notes", "author"},
-		{"attachments", "added_by"},
+	/* list, user name, the agency that user belongs to */
+	static const char *const keys[][3] = {
+		{"notes", "author", "agency"},
+		{"attachments", "added_by", "agency"},
+		{"idchecks", "asked_by", "agency"},
+		{"idchecks", "answered_by", "answered_agency"},
 	};
 	cJSON *it;
 	size_t i;
@@ -494,12 +531,12 @@ static void strip_staff(cJSON *snap, const char *own, bool case_users)
 		cJSON_DeleteItemFromObject(snap, "created_by");
 		cJSON_DeleteItemFromObject(snap, "approved_by");
 	}
-	for (i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
-		cJSON_ArrayForEach(it, cJSON_GetObjectItem(snap, lists[i][0])) {
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		cJSON_ArrayForEach(it, cJSON_GetObjectItem(snap, keys[i][0])) {
 			const char *ag = cJSON_GetStringValue(
-				cJSON_GetObjectItem(it, "agency"));
+				cJSON_GetObjectItem(it, keys[i][2]));
 			if (!ag || strcmp(ag, own) != 0)
-				cJSON_DeleteItemFromObject(it, lists[i][1]);
+				cJSON_DeleteItemFromObject(it, keys[i][1]);
 		}
 	}
 }
@@ -518,6 +555,7 @@ static enum rcms_status snapshot_and_feed(struct xstore *s,
 	cJSON *docs = cJSON_AddArrayToObject(kids, "documents");
 	cJSON *notes = cJSON_AddArrayToObject(kids, "notes");
 	cJSON *atts = cJSON_AddArrayToObject(kids, "attachments");
+	cJSON *idcs = cJSON_AddArrayToObject(kids, "idchecks");
 	char *text = NULL, *text_rq = NULL;
 	enum rcms_status r = RCMS_OK;
 	int rc;
@@ -538,6 +576,8 @@ static enum rcms_status snapshot_and_feed(struct xstore *s,
 			cJSON_AddItemToArray(docs, b);
 		else if (strcmp(kind, "note") == 0)
 			cJSON_AddItemToArray(notes, b);
+		else if (strcmp(kind, "idcheck") == 0)
+			cJSON_AddItemToArray(idcs, b);
 		else
 			cJSON_AddItemToArray(atts, b);
 	}
@@ -709,6 +749,48 @@ static enum rcms_status x_child_put(struct xstore *s, const struct xchild *ch,
 	if ((rc & 0xff) == SQLITE_CONSTRAINT)
 		return rcms_err_set(err, RCMS_ERR_EXISTS, "id",
 				    "a record with this id exists");
+	return rc == SQLITE_DONE ? RCMS_OK : sqlerr(s, rc, err);
+}
+
+static enum rcms_status x_child_get(struct xstore *s, const char *id,
+				    const char *case_id, const char *kind,
+				    char **body, struct rcms_err *err)
+{
+	sqlite3_stmt *st = prep(s, "SELECT body FROM children WHERE id = ?1"
+				   " AND case_id = ?2 AND kind = ?3", err);
+	enum rcms_status r = RCMS_ERR_NOT_FOUND;
+	int rc;
+
+	*body = NULL;
+	if (!st)
+		return RCMS_ERR_DB;
+	bind_text(st, 1, id);
+	bind_text(st, 2, case_id);
+	bind_text(st, 3, kind);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*body = strdup((const char *)sqlite3_column_text(st, 0));
+		r = *body ? RCMS_OK : RCMS_ERR_NOMEM;
+	} else if (rc != SQLITE_DONE) {
+		r = sqlerr(s, rc, err);
+	}
+	stmt_done(st);
+	return r;
+}
+
+static enum rcms_status x_child_update(struct xstore *s, const char *id,
+				       const char *body, struct rcms_err *err)
+{
+	sqlite3_stmt *st = prep(s, "UPDATE children SET body = ?2"
+				   " WHERE id = ?1", err);
+	int rc;
+
+	if (!st)
+		return RCMS_ERR_DB;
+	bind_text(st, 1, id);
+	bind_text(st, 2, body);
+	rc = sqlite3_step(st);
+	stmt_done(st);
 	return rc == SQLITE_DONE ? RCMS_OK : sqlerr(s, rc, err);
 }
 
@@ -1294,6 +1376,8 @@ const struct xstore_ops xstore_sqlite = {
 	.case_get = x_case_get,
 	.case_put = x_case_put,
 	.child_put = x_child_put,
+	.child_get = x_child_get,
+	.child_update = x_child_update,
 	.next_ref = x_next_ref,
 	.changes = x_changes,
 	.due = x_due,

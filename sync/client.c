@@ -419,6 +419,45 @@ static void children(const cJSON *c, struct db_remote_case *rc)
 			rcms_time_parse(at, &nt->created_at);
 		rc->nnotes++;
 	}
+	a = cJSON_GetObjectItem(c, "idchecks");
+	n = (size_t)cJSON_GetArraySize(a);
+	rc->idchecks = n ? calloc(n, sizeof(*rc->idchecks)) : NULL;
+	src = rc->idchecks ? a : NULL;
+	cJSON_ArrayForEach(it, src) {
+		struct rcms_idcheck *q = &rc->idchecks[rc->nidchecks];
+		const char *id = cJSON_GetStringValue(cJSON_GetObjectItem(it, "id"));
+		const char *k = cJSON_GetStringValue(cJSON_GetObjectItem(it, "kind"));
+		const char *qu = cJSON_GetStringValue(cJSON_GetObjectItem(it, "question"));
+		const char *ag = cJSON_GetStringValue(cJSON_GetObjectItem(it, "agency"));
+		const char *by = cJSON_GetStringValue(cJSON_GetObjectItem(it, "asked_by"));
+		const char *at = cJSON_GetStringValue(cJSON_GetObjectItem(it, "asked_at"));
+		const char *an = cJSON_GetStringValue(cJSON_GetObjectItem(it, "answer"));
+		const char *tx = cJSON_GetStringValue(cJSON_GetObjectItem(it, "answer_text"));
+		const char *aby = cJSON_GetStringValue(cJSON_GetObjectItem(it, "answered_by"));
+		const char *aag = cJSON_GetStringValue(cJSON_GetObjectItem(it, "answered_agency"));
+		const char *aat = cJSON_GetStringValue(cJSON_GetObjectItem(it, "answered_at"));
+		int kv = RCMS_IDC_IDENTITY, av = RCMS_IDA_PENDING;
+		if (!id || strlen(id) >= sizeof(q->id) || !qu || !k ||
+		    rcms_enum_parse(rcms_idcheck_kind_names, k, &kv) ||
+		    (an && rcms_enum_parse(rcms_idcheck_answer_names, an, &av)) ||
+		    rcms_copy(q->question, sizeof(q->question), qu, "q", NULL) ||
+		    (tx && rcms_copy(q->answer_text, sizeof(q->answer_text), tx,
+				     "a", NULL)))
+			continue;
+		snprintf(q->id, sizeof(q->id), "%s", id);
+		q->kind = (enum rcms_idcheck_kind)kv;
+		q->answer = (enum rcms_idcheck_answer)av;
+		/* the other agency's staff come without names */
+		snprintf(q->asked_by, sizeof(q->asked_by), "%s",
+			 by ? by : ag ? ag : "");
+		snprintf(q->answered_by, sizeof(q->answered_by), "%s",
+			 aby ? aby : aag ? aag : "");
+		if (at)
+			rcms_time_parse(at, &q->asked_at);
+		if (aat)
+			rcms_time_parse(aat, &q->answered_at);
+		rc->nidchecks++;
+	}
 	a = cJSON_GetObjectItem(c, "attachments");
 	n = (size_t)cJSON_GetArraySize(a);
 	rc->atts = n ? calloc(n, sizeof(*rc->atts)) : NULL;
@@ -549,6 +588,7 @@ static enum rcms_status pull(struct db_ctx *ctx, const struct sync_conf *conf,
 			free(rcs[n].docs);
 			free(rcs[n].notes);
 			free(rcs[n].atts);
+			free(rcs[n].idchecks);
 		}
 		free(rcs);
 		free(keeps);
