@@ -94,6 +94,17 @@ check "RS: sync status: operations to send 0" "got: $(tr '\n' '|' <"$OUT")" \
 	grep -q '^operations to send  *0$' "$OUT"
 al_blind "RS sent the application"
 
+# ---- an identity check, asked after submission -----------------------------------
+
+at RS ana
+ok "RS: idcheck request (identity)" "$RCMS" idcheck request "$A" \
+	--kind identity --question "Please confirm his identity against NADRA records."
+QID=$(cat "$OUT")
+check "RS: the identity check has an id" "got '$QID'" \
+	matches "$QID" "[0-9a-f]\{8\}-[0-9a-f-]*"
+synced RS "the identity check"
+sent "RS: the idcheck.request is applied" 1
+
 # ---- PK: the requested agency receives it ---------------------------------------
 
 at PK omar
@@ -128,11 +139,20 @@ check "PK: the refused edit changed nothing" \
 	"surnames '$(field "$FR" surnames)', '$(outbox_pending)' to send" \
 	[ "$(field "$FR" surnames)/$(outbox_pending)" = "Khan/0" ]
 
+ok_has "PK: idchecks shows RS's question, signed by the agency" \
+	"by RS-MUP: Please confirm his identity against NADRA records." \
+	"$RCMS" idchecks "$FR"
+fails "PK: a negative answer needs a text" "65" "say why" \
+	"$RCMS" idcheck answer "$FR" "$QID" --answer not_confirmed
+ok_has "PK: idcheck answer confirmed" "answered: confirmed" \
+	"$RCMS" idcheck answer "$FR" "$QID" --answer confirmed
+fails "PK: an answer is never changed" "65" "answered already" \
+	"$RCMS" idcheck answer "$FR" "$QID" --answer not_confirmed --text no
 ok_has "PK: case accept" ": accepted" "$RCMS" case accept "$FR"
 ok_has "PK: case issue --travel-doc" ": travel document issued" \
 	"$RCMS" case issue "$FR" --travel-doc TD-PK-2026-0042
 synced PK "the answer"
-sent "PK: accept and issue applied" 2
+sent "PK: the answer, accept and issue applied" 3
 al_blind "PK answered"
 
 # ---- RS: the answer, the transfer --------------------------------------------------
@@ -141,6 +161,8 @@ at RS ana
 synced RS "receive the answer"
 check "RS: sees travel_document_issued" "status '$(field "$A" status)'" \
 	[ "$(field "$A" status)" = travel_document_issued ]
+ok_has "RS: the identity check came back confirmed, signed by PK-MOI" \
+	"answer: confirmed (PK-MOI" "$RCMS" idchecks "$A"
 check "RS: sees the travel document's number" \
 	"travel_doc_number '$(field "$A" travel_doc_number)'" \
 	[ "$(field "$A" travel_doc_number)" = TD-PK-2026-0042 ]
