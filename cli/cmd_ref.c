@@ -204,12 +204,32 @@ struct ob {
 	struct rcms_jsonw w;
 };
 
+/* The exchange's reason for a refusal, from its stored answer. */
+static void refusal(const struct db_op *op, char *buf, size_t size)
+{
+	cJSON *r;
+	const cJSON *p;
+	const char *t, *d;
+
+	buf[0] = '\0';
+	if (strcmp(op->state, "rejected") != 0 || !op->result || !*op->result)
+		return;
+	r = cJSON_Parse(op->result);
+	p = cJSON_GetObjectItem(r, "problem");
+	t = cJSON_GetStringValue(cJSON_GetObjectItem(p, "title"));
+	d = cJSON_GetStringValue(cJSON_GetObjectItem(p, "detail"));
+	snprintf(buf, size, "%s%s%s", t ? t : "refused", d ? ": " : "",
+		 d ? d : "");
+	cJSON_Delete(r);
+}
+
 static int outbox_row(const struct db_op *op, void *arg)
 {
 	struct ob *o = arg;
-	char t[32];
+	char t[32], why[600];
 
 	rcms_time_format(op->device_time, t, sizeof(t));
+	refusal(op, why, sizeof(why));
 	if (o->json) {
 		rcms_jsonw_obj_begin(&o->w);
 		rcms_jsonw_kint(&o->w, "seq", op->seq);
@@ -220,10 +240,14 @@ static int outbox_row(const struct db_op *op, void *arg)
 		rcms_jsonw_kstr(&o->w, "actor", op->actor);
 		rcms_jsonw_kstr(&o->w, "device_time", t);
 		rcms_jsonw_kstr(&o->w, "state", op->state);
+		if (why[0])
+			rcms_jsonw_kstr(&o->w, "reason", why);
 		rcms_jsonw_obj_end(&o->w);
 	} else {
 		printf("%6lld %-9s %-16s %s %s %s\n", (long long)op->seq,
 		       op->state, op->type, op->entity_id, op->actor, t);
+		if (why[0])
+			printf("       refused by the exchange: %s\n", why);
 	}
 	return 0;
 }

@@ -471,7 +471,7 @@ enum rcms_status db_outbox_list(struct rcms_db *db,
 {
 	static const char sql[] =
 		"SELECT seq, op_id, type, entity_id, base_rev, fields, actor,"
-		" device_time, state FROM outbox ORDER BY seq";
+		" device_time, state, result FROM outbox ORDER BY seq";
 	sqlite3_stmt *s = db_stmt(db, sql, err);
 	struct db_op op;
 	int rc;
@@ -489,6 +489,7 @@ enum rcms_status db_outbox_list(struct rcms_db *db,
 		db_col_text(s, 6, op.actor, sizeof(op.actor));
 		op.device_time = sqlite3_column_int64(s, 7);
 		db_col_text(s, 8, op.state, sizeof(op.state));
+		op.result = (const char *)sqlite3_column_text(s, 9);
 		if (fn(&op, arg))
 			break;
 	}

@@ -322,6 +322,8 @@ struct db_op {
 	char actor[RCMS_USER_LEN];
 	int64_t device_time;
 	char state[16];           /* pending, sent, applied, rejected */
+	const char *result;       /* the exchange's answer (JSON), borrowed;
+				     "" before it answered */
 };
 
 enum rcms_status db_outbox_list(struct rcms_db *db,
