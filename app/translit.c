@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "app/text.h"
+
 /* What one code point becomes. */
 enum kind {
 	K_UNKNOWN,  /* refused */
@@ -23,39 +25,10 @@ enum kind {
  */
 static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
 {
-	uint32_t c;
-	size_t len, i;
+	/* the project's one UTF-8 decoder (app/text.c) */
+	int k = n ? rcms_utf8_decode((const char *)s, n, cp) : -1;
 
-	if (n == 0)
-		return 0;
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	if (s[0] >= 0xC2 && s[0] <= 0xDF) {
-		len = 2;
-		c = s[0] & 0x1Fu;
-	} else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
-		len = 3;
-		c = s[0] & 0x0Fu;
-	} else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
-		len = 4;
-		c = s[0] & 0x07u;
-	} else {
-		return 0;
-	}
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3Fu);
-	}
-	if ((len == 3 && c < 0x800) || (len == 4 && c < 0x10000) ||
-	    c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-		return 0;
-	*cp = c;
-	return len;
+	return k > 0 ? (size_t)k : 0;
 }
 
 /* Latin-1 Supplement, U+00C0..U+00DF (lower case U+00E0..U+00FF folds). */

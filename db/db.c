@@ -465,6 +465,21 @@ enum rcms_status db_outbox_add(struct db_ctx *ctx, const char *type,
 	return rc == SQLITE_DONE ? RCMS_OK : db_sqlerr(db, rc, err);
 }
 
+void db_op_from_row(sqlite3_stmt *s, struct db_op *op)
+{
+	memset(op, 0, sizeof(*op));
+	op->seq = sqlite3_column_int64(s, 0);
+	db_col_text(s, 1, op->op_id, sizeof(op->op_id));
+	db_col_text(s, 2, op->type, sizeof(op->type));
+	db_col_text(s, 3, op->entity_id, sizeof(op->entity_id));
+	op->base_rev = sqlite3_column_int64(s, 4);
+	op->fields = (char *)sqlite3_column_text(s, 5);
+	db_col_text(s, 6, op->actor, sizeof(op->actor));
+	op->device_time = sqlite3_column_int64(s, 7);
+	db_col_text(s, 8, op->state, sizeof(op->state));
+	op->result = (const char *)sqlite3_column_text(s, 9);
+}
+
 enum rcms_status db_outbox_list(struct rcms_db *db,
 				int (*fn)(const struct db_op *op, void *arg),
 				void *arg, struct rcms_err *err)
@@ -479,17 +494,7 @@ enum rcms_status db_outbox_list(struct rcms_db *db,
 	if (!s)
 		return err ? err->status : RCMS_ERR_DB;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		memset(&op, 0, sizeof(op));
-		op.seq = sqlite3_column_int64(s, 0);
-		db_col_text(s, 1, op.op_id, sizeof(op.op_id));
-		db_col_text(s, 2, op.type, sizeof(op.type));
-		db_col_text(s, 3, op.entity_id, sizeof(op.entity_id));
-		op.base_rev = sqlite3_column_int64(s, 4);
-		op.fields = (char *)sqlite3_column_text(s, 5);
-		db_col_text(s, 6, op.actor, sizeof(op.actor));
-		op.device_time = sqlite3_column_int64(s, 7);
-		db_col_text(s, 8, op.state, sizeof(op.state));
-		op.result = (const char *)sqlite3_column_text(s, 9);
+		db_op_from_row(s, &op);
 		if (fn(&op, arg))
 			break;
 	}

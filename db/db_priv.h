@@ -55,6 +55,10 @@ enum rcms_status db_random(void *buf, size_t n, struct rcms_err *err);
 /* SHA-256 of bytes, as lower-case hex. */
 void db_sha256_hex(const void *data, size_t n, char out[RCMS_SHA256_HEX]);
 
+/* An outbox row of the columns seq, op_id, type, entity_id, base_rev,
+ * fields, actor, device_time, state, result (in that order). */
+void db_op_from_row(sqlite3_stmt *s, struct db_op *op);
+
 /* Inside an open transaction: append the outbox operation. */
 enum rcms_status db_outbox_add(struct db_ctx *ctx, const char *type,
 			       const char *entity_id, int64_t base_rev,

@@ -86,7 +86,7 @@ enum rcms_status db_outbox_pending(struct rcms_db *db, int max,
 {
 	static const char sql[] =
 		"SELECT seq, op_id, type, entity_id, base_rev, fields, actor,"
-		" device_time, state FROM outbox WHERE state = 'pending'"
+		" device_time, state, result FROM outbox WHERE state = 'pending'"
 		" AND (?2 = '' OR entity_id = ?2) ORDER BY seq LIMIT ?1";
 	sqlite3_stmt *s = db_stmt(db, sql, err);
 	struct db_op op;
@@ -97,16 +97,7 @@ enum rcms_status db_outbox_pending(struct rcms_db *db, int max,
 	db_bind_int(s, 1, max > 0 ? max : -1);
 	db_bind_text(s, 2, entity_id ? entity_id : "");
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		memset(&op, 0, sizeof(op));
-		op.seq = sqlite3_column_int64(s, 0);
-		db_col_text(s, 1, op.op_id, sizeof(op.op_id));
-		db_col_text(s, 2, op.type, sizeof(op.type));
-		db_col_text(s, 3, op.entity_id, sizeof(op.entity_id));
-		op.base_rev = sqlite3_column_int64(s, 4);
-		op.fields = (char *)sqlite3_column_text(s, 5);
-		db_col_text(s, 6, op.actor, sizeof(op.actor));
-		op.device_time = sqlite3_column_int64(s, 7);
-		db_col_text(s, 8, op.state, sizeof(op.state));
+		db_op_from_row(s, &op);
 		if (fn(&op, arg))
 			break;
 	}
@@ -515,16 +506,7 @@ enum rcms_status db_conflicts(struct rcms_db *db, const char *case_id,
 		return err ? err->status : RCMS_ERR_DB;
 	db_bind_text(s, 1, case_id ? case_id : "");
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		memset(&op, 0, sizeof(op));
-		op.seq = sqlite3_column_int64(s, 0);
-		db_col_text(s, 1, op.op_id, sizeof(op.op_id));
-		db_col_text(s, 2, op.type, sizeof(op.type));
-		db_col_text(s, 3, op.entity_id, sizeof(op.entity_id));
-		op.base_rev = sqlite3_column_int64(s, 4);
-		op.fields = (char *)sqlite3_column_text(s, 5);
-		db_col_text(s, 6, op.actor, sizeof(op.actor));
-		op.device_time = sqlite3_column_int64(s, 7);
-		db_col_text(s, 8, op.state, sizeof(op.state));
+		db_op_from_row(s, &op);
 		if (fn(&op, (const char *)sqlite3_column_text(s, 9), arg))
 			break;
 	}
