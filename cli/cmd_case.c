@@ -310,7 +310,7 @@ static int list_row(const struct db_case_row *r, void *arg)
 						    : r->local_ref, 28);
 		fputc(' ', stdout);
 		cli_put_col(stdout, rcms_enum_label(rcms_case_status_names,
-						    (int)r->status), 18);
+						    (int)r->status), 22);
 		fputc(' ', stdout);
 		cli_put_col(stdout, r->requested_agency, 10);
 		fputc(' ', stdout);
@@ -487,7 +487,7 @@ int cmd_case_list(struct cli *cli, int argc, char **argv)
 	if (ls.fmt == CLI_TABLE) {
 		cli_put_col(stdout, "REFERENCE", 28);
 		fputc(' ', stdout);
-		cli_put_col(stdout, "STATUS", 18);
+		cli_put_col(stdout, "STATUS", 22);
 		fputc(' ', stdout);
 		cli_put_col(stdout, "REQUESTED", 10);
 		fputc(' ', stdout);
