@@ -12,11 +12,15 @@
 #   3. bench_mrz, when built;
 #   4. the exchange against nginx, and its pushes (bench/exchange.sh, about
 #      a minute and a half; RCMS_BENCH_EXCHANGE=0 leaves it out);
+#   5. the workstation's sync with the exchange: pull, push, a 200 MB
+#      upload against curl, a sync with nothing to do (bench/sync.sh,
+#      about three and a half minutes; RCMS_BENCH_SYNC=0 leaves it out);
 # then a Markdown table on stdout and in BUILD_DIR/bench-results.md.
 #
 # Environment: RCMS_BENCH_CASES (default 1000000), RCMS_BENCH_SEED
 # (default 1), RCMS_BENCH_RUNS (default 20), RCMS_BENCH_EXCHANGE (default
-# 1), and bench/exchange.sh's own.
+# 1), RCMS_BENCH_SYNC (default 1), and bench/exchange.sh's and
+# bench/sync.sh's own.
 set -eu
 
 B=${1:?usage: bench/run.sh BUILD_DIR}
@@ -136,6 +140,18 @@ if [ "${RCMS_BENCH_EXCHANGE:-1}" != 0 ]; then
 	fi
 fi
 
+# ---- 5. sync -------------------------------------------------------------------
+
+srows=$B/bench-sync.rows
+: >"$srows"
+if [ "${RCMS_BENCH_SYNC:-1}" != 0 ]; then
+	say "the workstation's sync (bench/sync.sh)"
+	if ! "$(dirname "$0")/sync.sh" "$B" >"$srows"; then
+		say "bench/sync.sh failed"
+		echo "| sync (bench/sync.sh) | — | failed, see the messages above |" >"$srows"
+	fi
+fi
+
 # ---- the table ------------------------------------------------------------------
 
 commify() {
@@ -159,6 +175,7 @@ commify() {
 		echo "| MRZ parse (bench_mrz) | — | not built |"
 	fi
 	cat "$xrows"
+	cat "$srows"
 } >"$OUT.table"
 rev=$(git -C "$(dirname "$0")" rev-parse --short HEAD 2>/dev/null || echo unknown)
 {
