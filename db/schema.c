@@ -232,9 +232,16 @@ static const char migration_2[] =
 	"ALTER TABLE blobs ADD COLUMN uploaded INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE blobs ADD COLUMN upload_url TEXT NOT NULL DEFAULT '';";
 
+/* Migration 3: the outbox found by state and by case without a scan
+ * (applied operations stay; a pull looks a case's pending ones up). */
+static const char migration_3[] =
+	"CREATE INDEX outbox_state ON outbox(state, seq);"
+	"CREATE INDEX outbox_entity_state ON outbox(entity_id, state, seq);";
+
 static const char *const migrations[] = {
 	migration_1,
 	migration_2,
+	migration_3,
 };
 
 enum rcms_status db_migrate(struct rcms_db *db, struct rcms_err *err)

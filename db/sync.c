@@ -84,11 +84,17 @@ enum rcms_status db_outbox_pending(struct rcms_db *db, int max,
 				   int (*fn)(const struct db_op *op, void *arg),
 				   void *arg, struct rcms_err *err)
 {
-	static const char sql[] =
+	/* two statements, so that each uses its index (an OR would not) */
+	static const char all_sql[] =
 		"SELECT seq, op_id, type, entity_id, base_rev, fields, actor,"
 		" device_time, state, result FROM outbox WHERE state = 'pending'"
-		" AND (?2 = '' OR entity_id = ?2) ORDER BY seq LIMIT ?1";
-	sqlite3_stmt *s = db_stmt(db, sql, err);
+		" AND ?2 = '' ORDER BY seq LIMIT ?1";
+	static const char one_sql[] =
+		"SELECT seq, op_id, type, entity_id, base_rev, fields, actor,"
+		" device_time, state, result FROM outbox WHERE entity_id = ?2"
+		" AND state = 'pending' ORDER BY seq LIMIT ?1";
+	sqlite3_stmt *s = db_stmt(db, entity_id && *entity_id ? one_sql
+							     : all_sql, err);
 	struct db_op op;
 	int rc;
 
@@ -497,8 +503,13 @@ enum rcms_status db_conflicts(struct rcms_db *db, const char *case_id,
 	static const char sql[] =
 		"SELECT seq, op_id, type, entity_id, base_rev, fields, actor,"
 		" device_time, state, result FROM outbox WHERE state = 'conflict'"
-		" AND (?1 = '' OR entity_id = ?1) ORDER BY seq";
-	sqlite3_stmt *s = db_stmt(db, sql, err);
+		" AND ?1 = '' ORDER BY seq";
+	static const char one_sql[] =
+		"SELECT seq, op_id, type, entity_id, base_rev, fields, actor,"
+		" device_time, state, result FROM outbox WHERE entity_id = ?1"
+		" AND state = 'conflict' ORDER BY seq";
+	sqlite3_stmt *s = db_stmt(db, case_id && *case_id ? one_sql : sql,
+				  err);
 	struct db_op op;
 	int rc;
 
