@@ -604,12 +604,21 @@ static void test_user_add(void **state)
 	audit_ok(e->db);
 }
 
+/* Lists built by the callbacks below: buffers of LIST_BUF bytes. */
+#define LIST_BUF 256
+
+static void list_add(char *buf, const char *item, const char *sep)
+{
+	size_t used = strlen(buf);
+
+	snprintf(buf + used, LIST_BUF - used, "%s%s", item, sep);
+}
+
 static int collect_user(const struct db_user *u, void *arg)
 {
 	char *names = arg;
 
-	strcat(names, u->username);
-	strcat(names, ",");
+	list_add(names, u->username, ",");
 	return strcmp(u->username, "sam") == 0;
 }
 
@@ -617,7 +626,7 @@ static void test_user_list(void **state)
 {
 	struct env *e = *state;
 	struct rcms_err err = {0};
-	char names[256] = "";
+	char names[LIST_BUF] = "";
 
 	assert_ok(db_user_list(&e->admin, collect_user, names, &err), &err);
 	/* ordered by name; the callback stops after sam */
@@ -977,8 +986,7 @@ static int collect_agreement(const struct rcms_agreement *a, void *arg)
 {
 	char *codes = arg;
 
-	strcat(codes, a->code);
-	strcat(codes, ",");
+	list_add(codes, a->code, ",");
 	return 0;
 }
 
@@ -994,7 +1002,7 @@ static void test_agreement_get(void **state)
 	struct env *e = *state;
 	struct rcms_err err = {0};
 	struct rcms_agreement a, want;
-	char codes[128] = "";
+	char codes[LIST_BUF] = "";
 	int n = 0;
 
 	assert_ok(db_agreement_get(e->db, "EU-PK", &a, &err), &err);
@@ -2615,8 +2623,7 @@ static int collect_audit(const struct db_audit *a, void *arg)
 {
 	char *actions = arg;
 
-	strcat(actions, a->action);
-	strcat(actions, ",");
+	list_add(actions, a->action, ",");
 	return 0;
 }
 
@@ -2625,7 +2632,7 @@ static void test_audit_append_only(void **state)
 	struct env *e = *state;
 	struct rcms_err err = {0};
 	struct rcms_case c;
-	char actions[256] = "";
+	char actions[LIST_BUF] = "";
 
 	create(&e->olga, "KHAN", &c);
 	assert_ok(db_case_viewed(&e->olga, &c, "identity check", &err), &err);
@@ -2831,14 +2838,13 @@ static void list(struct env *e, const struct db_case_filter *f,
 {
 	struct rcms_err err = {0};
 	struct refs o;
-	char got[256] = "";
+	char got[LIST_BUF] = "";
 	int i;
 
 	memset(&o, 0, sizeof(o));
 	assert_ok(db_case_list(&e->olga, f, collect_ref, &o, &err), &err);
 	for (i = 0; i < o.n; i++) {
-		strcat(got, o.ref[i]);
-		strcat(got, i + 1 < o.n ? "," : "");
+		list_add(got, o.ref[i], i + 1 < o.n ? "," : "");
 	}
 	assert_string_equal(got, want);
 }

@@ -220,7 +220,7 @@ static void test_time_format(void **state)
 	/* exactly big enough, one too small, NULL, empty, out of range */
 	assert_int_equal(rcms_time_format(0, buf, 21), RCMS_OK);
 	assert_string_equal(buf, "1970-01-01T00:00:00Z");
-	strcpy(buf, "x");
+	snprintf(buf, sizeof(buf), "%s", "x");
 	assert_int_equal(rcms_time_format(0, buf, 20), RCMS_ERR_INVALID);
 	assert_string_equal(buf, "");
 	assert_int_equal(rcms_time_format(0, NULL, 0), RCMS_ERR_INVALID);
@@ -633,10 +633,10 @@ static void test_format(void **state)
 	assert_int_equal(rcms_pdate_format(&d, buf, sizeof(buf)), 10);
 	assert_string_equal(buf, "1990-03-14");
 	d = pd(0, 0, 0);
-	strcpy(buf, "x");
+	snprintf(buf, sizeof(buf), "%s", "x");
 	assert_int_equal(rcms_pdate_format(&d, buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "");
-	strcpy(buf, "x");
+	snprintf(buf, sizeof(buf), "%s", "x");
 	assert_int_equal(rcms_pdate_format(NULL, buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "");
 	/* snprintf-style: short buffers truncate and report the length */

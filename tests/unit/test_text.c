@@ -607,14 +607,14 @@ static void test_copy(void **state)
 	assert_int_equal(rcms_copy(dst, sizeof(dst), "", "surname", &err),
 			 RCMS_OK);
 	assert_string_equal(dst, "");
-	strcpy(dst, "old");
+	snprintf(dst, sizeof(dst), "%s", "old");
 	assert_int_equal(rcms_copy(dst, sizeof(dst), "12345678", "surname",
 				   &err),
 			 RCMS_ERR_INVALID);
 	assert_string_equal(dst, "");
 	assert_string_equal(err.field, "surname");
 	assert_string_equal(err.msg, "surname is too long: 8 bytes, at most 7");
-	strcpy(dst, "old");
+	snprintf(dst, sizeof(dst), "%s", "old");
 	assert_int_equal(rcms_copy(dst, sizeof(dst), NULL, "surname", &err),
 			 RCMS_ERR_INVALID);
 	assert_string_equal(dst, "");
@@ -632,7 +632,7 @@ static void test_copy(void **state)
 	assert_int_equal(rcms_copy(dst, sizeof(dst), "x", NULL, NULL),
 			 RCMS_OK);
 	/* overlapping copy onto itself is fine */
-	strcpy(dst, "abc");
+	snprintf(dst, sizeof(dst), "%s", "abc");
 	assert_int_equal(rcms_copy(dst, sizeof(dst), dst, "x", NULL), RCMS_OK);
 	assert_string_equal(dst, "abc");
 }
