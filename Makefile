@@ -32,6 +32,14 @@ ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
 LDLIBS_ALL = $(PKG_LIBS) -lm -lpthread
 
 LIB_SRC := $(wildcard app/*.c db/*.c sync/*.c cli/*.c)
+# The screens (ncursesw) and the reports (cairo, pango, CUPS) link into
+# bin/rcms only: the exchange and the unit tests do without them.
+UI_PKGS := ncursesw pangocairo
+UI_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(UI_PKGS) 2>/dev/null))
+UI_LIBS := $(shell pkg-config --libs $(UI_PKGS) 2>/dev/null) -lcups
+UI_SRC := $(wildcard ui/*.c reports/*.c)
+UI_OBJ := $(UI_SRC:%.c=$(O)/%.o)
+UI_LIB := $(O)/libui.a
 LIB_SRC := $(filter-out cli/main.c,$(LIB_SRC))
 LIB_OBJ := $(LIB_SRC:%.c=$(O)/%.o)
 LIB := $(O)/librcms.a
@@ -69,9 +77,25 @@ $(LIB): $(LIB_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-$(BIN): $(O)/cli/main.o $(LIB)
+$(O)/ui/%.o: ui/%.c
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
+	$(CC) $(ALL_CFLAGS) $(UI_CFLAGS) -c -o $@ $<
+
+$(O)/reports/%.o: reports/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(UI_CFLAGS) -c -o $@ $<
+
+$(UI_LIB): $(UI_OBJ)
+	@mkdir -p $(@D)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+# the command line calls into the screens and reports, which call back
+# into the library: the library is named on both sides of them
+$(BIN): $(O)/cli/main.o $(LIB) $(UI_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(O)/cli/main.o $(LIB) $(UI_LIB) \
+		$(LIB) $(UI_LIBS) $(LDLIBS_ALL)
 
 $(O)/exchange/%.o: exchange/%.c
 	@mkdir -p $(@D)

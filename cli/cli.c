@@ -137,6 +137,14 @@ const struct cli_cmd cli_commands[] = {
 	 "list the audit log"},
 	{"audit", "verify", cmd_audit_verify, "",
 	 "check the audit log's hash chain"},
+	{"report", NULL, cmd_report,
+	 "NAME [--from DATE] [--to DATE] [--agency A] [--country C] "
+	 "[--officer U] [--format text|csv|pdf] [--width 80|132] [-o FILE] "
+	 "[--print [QUEUE]] | --list",
+	 "make a report for supervisors; --list names them"},
+	{"ui", NULL, cmd_ui, "",
+	 "open the full-screen workstation (also: rcms with no command on a "
+	 "terminal)"},
 	{NULL, NULL, NULL, NULL, NULL},
 };
 
@@ -648,6 +656,11 @@ int rcms_cli_main(int argc, char **argv)
 	/* personal data: nothing we create is readable by others (the
 	 * database's -wal and -shm files, blobs, the session) */
 	umask(077);
+	if (argc < 2 && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+		static char *ui_argv[] = {"rcms", "ui", NULL};
+		argc = 2;
+		argv = ui_argv;
+	}
 	if (argc < 2) {
 		usage_all(stderr);
 		return EX_USAGE_;

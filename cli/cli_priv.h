@@ -111,6 +111,8 @@ int cmd_case_show(struct cli *cli, int argc, char **argv);
 int cmd_case_edit(struct cli *cli, int argc, char **argv);
 int cmd_case_fields(struct cli *cli, int argc, char **argv);
 int cmd_case_step(struct cli *cli, int argc, char **argv);
+int cmd_report(struct cli *cli, int argc, char **argv);
+int cmd_ui(struct cli *cli, int argc, char **argv);
 int cmd_doc_add(struct cli *cli, int argc, char **argv);
 int cmd_note_add(struct cli *cli, int argc, char **argv);
 int cmd_note_list(struct cli *cli, int argc, char **argv);

@@ -18,6 +18,15 @@ libcmocka-dev
 libcurl4-openssl-dev
 libmicrohttpd-dev
 libgnutls28-dev
+libncurses-dev
+libcairo2-dev
+libpango1.0-dev
+libcups2-dev
+cups
+qpdf
+poppler-utils
+fonts-dejavu-core
+fonts-noto-core
 openssl
 curl
 mandoc

@@ -39,7 +39,7 @@ for t in "$B"/tests/test_*; do
 	fi
 done
 
-for s in tests/cli/*.sh tests/exchange/*.sh tests/sync/*.sh scripts/lint-openapi.sh; do
+for s in tests/cli/*.sh tests/exchange/*.sh tests/sync/*.sh tests/ui/*.sh tests/reports/*.sh scripts/lint-openapi.sh; do
 	[ -f "$s" ] || continue
 	n=$(basename "$(dirname "$s")")-$(basename "$s" .sh)
 	RCMS="$B/bin/rcms" RCMS_EXCHANGE="$B/bin/rcms-exchange" BUILD="$B" \
