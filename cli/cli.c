@@ -657,7 +657,8 @@ int rcms_cli_main(int argc, char **argv)
 	 * database's -wal and -shm files, blobs, the session) */
 	umask(077);
 	if (argc < 2 && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
-		static char *ui_argv[] = {"rcms", "ui", NULL};
+		static char prog[] = "rcms", ui[] = "ui";
+		static char *ui_argv[] = {prog, ui, NULL};
 		argc = 2;
 		argv = ui_argv;
 	}

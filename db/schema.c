@@ -238,10 +238,18 @@ static const char migration_3[] =
 	"CREATE INDEX outbox_state ON outbox(state, seq);"
 	"CREATE INDEX outbox_entity_state ON outbox(entity_id, state, seq);";
 
+/* Migration 4: an operation on its way to the exchange holds its case
+ * until then (unix seconds; 0 none): edits wait rather than race it.  A
+ * lease, not a flag, so that a killed sync cannot lock a case for ever. */
+static const char migration_4[] =
+	"ALTER TABLE outbox ADD COLUMN sending_until INTEGER NOT NULL "
+	"DEFAULT 0;";
+
 static const char *const migrations[] = {
 	migration_1,
 	migration_2,
 	migration_3,
+	migration_4,
 };
 
 enum rcms_status db_migrate(struct rcms_db *db, struct rcms_err *err)
