@@ -287,6 +287,7 @@ static int load_config(struct cli *cli)
 	c->argon2_m_cost_kib = 65536;
 	c->max_login_failures = 5;
 	c->lock_minutes = 15;
+	c->idle_lock_minutes = 10;
 	c->attachment_max_mb = 50;
 	c->agreements_file[0] = '\0';
 
@@ -349,6 +350,10 @@ static int load_config(struct cli *cli)
 			if ((rc = conf_int(cli, key, val, 1, 24 * 60, &v, n)))
 				break;
 			c->lock_minutes = (int)v;
+		} else if (strcmp(key, "idle_lock") == 0) {
+			if ((rc = conf_int(cli, key, val, 0, 24 * 60, &v, n)))
+				break;
+			c->idle_lock_minutes = (int)v;
 		} else if (strcmp(key, "attachment_max_mb") == 0) {
 			if ((rc = conf_int(cli, key, val, 1, 4096, &v, n)))
 				break;

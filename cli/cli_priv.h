@@ -28,6 +28,7 @@ struct cli_config {
 	unsigned argon2_m_cost_kib;
 	int max_login_failures;
 	int lock_minutes;
+	int idle_lock_minutes;      /* the workstation locks when idle; 0 never */
 	long long attachment_max_mb;
 	char agreements_file[4096];
 };

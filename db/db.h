@@ -250,6 +250,39 @@ enum rcms_status db_case_list(struct db_ctx *ctx,
 			      int (*fn)(const struct db_case_row *r, void *arg),
 			      void *arg, struct rcms_err *err);
 
+/*
+ * The case list a page at a time by keyset (case_page.c): the rows after
+ * (or, backward, before) the key from in the filter's order, at most
+ * limit, without OFFSET, so a page costs the same at row 10 and at row
+ * 900,000.  Backward pages come nearest first (the caller reverses them).
+ * search is a prefix (case-insensitive for ASCII) of a surname, given
+ * name, reference or document number; NULL or "" for all.  Here the
+ * filter's requested agency matches either party of a case.
+ */
+struct db_case_key {
+	bool set;                   /* false: from the start (or the end) */
+	int64_t t;                  /* updated, created or due time */
+	char ref[RCMS_REF_LEN];     /* DB_ORDER_REF */
+	char id[RCMS_ID_LEN];       /* breaks ties */
+};
+struct db_page {
+	const struct db_case_key *from;   /* may be NULL */
+	bool inclusive;             /* the row at from too */
+	bool backward;
+	bool open_only;             /* leave out closed and withdrawn */
+	int limit;                  /* 0: 100 */
+	const char *search;
+	const char *requested;      /* the requested agency exactly, or NULL */
+	const char *not_created_by; /* four eyes: not this user's, or NULL */
+};
+void db_case_key_of(enum db_order order, const struct db_case_row *r,
+		    struct db_case_key *k);
+enum rcms_status db_case_page(struct db_ctx *ctx,
+			      const struct db_case_filter *f,
+			      const struct db_page *p,
+			      int (*fn)(const struct db_case_row *r, void *arg),
+			      void *arg, struct rcms_err *err);
+
 /* Documents of a case. */
 enum rcms_status db_document_add(struct db_ctx *ctx, const char *ref,
 				 struct rcms_document *d,

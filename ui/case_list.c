@@ -1,0 +1,552 @@
+/*
+ * case_list.c - the case list, the inbox and the approval queue: one
+ * screen over the replica that never holds more than a screenful of rows.
+ * It keeps the key of its first row and reads a page from there (keyset
+ * paging, db_case_page); moving past either end reads one row or one page
+ * beyond it.  Search as you type, filters (status, agency, due within N
+ * days, mine), four sort orders, a colour per status and the deadline.
+ *
+ *   inbox      cases addressed to this agency that are still open, the
+ *              nearest deadline first, with the identity checks waiting
+ *   approvals  applications awaiting approval that this supervisor did
+ *              not open (four eyes)
+ */
+#include "ui/ui_priv.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define PAGE_MAX 100
+
+struct case_list {
+	struct view v;
+	enum list_mode mode;
+	enum db_order order;
+	int status;                        /* -1 any */
+	char agency[RCMS_AGENCY_LEN];
+	int due_days;                      /* 0 any */
+	bool mine;
+	struct ui_edit search;
+	bool searching;
+	struct db_case_key top;            /* the first row shown */
+	struct db_case_row rows[PAGE_MAX];
+	int n, cur, h;
+	int64_t idchecks_waiting;          /* inbox */
+};
+
+static struct case_list *of(struct view *v)
+{
+	return (struct case_list *)v;
+}
+
+static const char *const order_names[] = {
+	[DB_ORDER_UPDATED] = "last change", [DB_ORDER_CREATED] = "opened",
+	[DB_ORDER_DUE] = "deadline", [DB_ORDER_REF] = "reference",
+};
+
+static const char *short_status(enum rcms_case_status st)
+{
+	switch (st) {
+	case RCMS_CS_EXTENSION_REQUESTED: return "extension asked";
+	case RCMS_CS_TRAVEL_DOCUMENT_ISSUED: return "travel doc issued";
+	case RCMS_CS_TRANSFER_SCHEDULED: return "transfer planned";
+	default: return rcms_enum_label(rcms_case_status_names, (int)st);
+	}
+}
+
+/* ---- reading pages -------------------------------------------------------- */
+
+struct fetch {
+	struct db_case_row *rows;
+	int n, max;
+};
+
+static int take(const struct db_case_row *r, void *arg)
+{
+	struct fetch *f = arg;
+
+	if (f->n < f->max)
+		f->rows[f->n++] = *r;
+	return f->n >= f->max;
+}
+
+/* Read at most max rows from key (backward: before it, nearest first). */
+static int fetch(struct case_list *l, const struct db_case_key *from,
+		 bool inclusive, bool backward, struct db_case_row *out,
+		 int max)
+{
+	struct ui *ui = l->v.ui;
+	struct db_case_filter f;
+	struct db_page p;
+	struct fetch fs = {out, 0, max};
+	char search[UI_EDIT_MAX * 4];
+	struct rcms_err err;
+
+	memset(&f, 0, sizeof(f));
+	memset(&p, 0, sizeof(p));
+	f.status = l->status;
+	f.requested = l->agency[0] ? l->agency : NULL;
+	f.due_before = l->due_days > 0
+			       ? ui_now() + (int64_t)l->due_days * 86400 : 0;
+	f.created_by = l->mine ? ui->ctx->user.username : NULL;
+	f.order = l->order;
+	p.from = from;
+	p.inclusive = inclusive;
+	p.backward = backward;
+	p.limit = max;
+	p.search = ui_edit_get(&l->search, search, sizeof(search));
+	if (l->mode == LIST_INBOX) {
+		p.requested = ui->id.agency;
+		p.open_only = true;
+	} else if (l->mode == LIST_APPROVALS) {
+		f.status = RCMS_CS_AWAITING_APPROVAL;
+		p.not_created_by = ui->ctx->user.username;
+	}
+	rcms_err_clear(&err);
+	if (db_case_page(ui->ctx, &f, &p, take, &fs, &err) != RCMS_OK) {
+		ui_fail(ui, &err);
+		return -1;
+	}
+	return fs.n;
+}
+
+static void load(struct case_list *l)
+{
+	int n = fetch(l, &l->top, true, false, l->rows,
+		      l->h > 0 && l->h <= PAGE_MAX ? l->h : 20);
+
+	l->n = n > 0 ? n : 0;
+	if (l->n == 0 && l->top.set) {
+		/* the first row went away (a filter, a change): the start */
+		l->top.set = false;
+		n = fetch(l, &l->top, true, false, l->rows,
+			  l->h > 0 && l->h <= PAGE_MAX ? l->h : 20);
+		l->n = n > 0 ? n : 0;
+	}
+	if (l->cur >= l->n)
+		l->cur = l->n > 0 ? l->n - 1 : 0;
+	if (l->cur < 0)
+		l->cur = 0;
+}
+
+static void from_start(struct case_list *l)
+{
+	memset(&l->top, 0, sizeof(l->top));
+	l->cur = 0;
+	load(l);
+}
+
+static void set_top(struct case_list *l, const struct db_case_row *r)
+{
+	db_case_key_of(l->order, r, &l->top);
+}
+
+static int count_idc(const struct rcms_idcheck *q, void *arg)
+{
+	if (q->answer == RCMS_IDA_PENDING)
+		++*(int64_t *)arg;
+	return 0;
+}
+
+static int open_list(struct view *v)
+{
+	struct case_list *l = of(v);
+
+	load(l);
+	if (l->mode == LIST_INBOX) {
+		/* identity checks waiting on the cases shown */
+		int i;
+		l->idchecks_waiting = 0;
+		for (i = 0; i < l->n; i++)
+			db_idcheck_list(v->ui->ctx, l->rows[i].id, count_idc,
+					&l->idchecks_waiting, NULL);
+	}
+	return 0;
+}
+
+/* ---- drawing ------------------------------------------------------------------ */
+
+static void summary(struct case_list *l, char *buf, size_t size)
+{
+	char s[UI_EDIT_MAX * 4];
+	size_t u = 0;
+
+	ui_edit_get(&l->search, s, sizeof(s));
+#define ADD(...) u += (size_t)snprintf(buf + u, u < size ? size - u : 0, \
+				       __VA_ARGS__)
+	buf[0] = '\0';
+	if (s[0] || l->searching)
+		ADD("search: ");
+	if (l->status >= 0)
+		ADD("%sstatus %s", u ? " | " : "",
+		    rcms_enum_name(rcms_case_status_names, l->status));
+	if (l->agency[0])
+		ADD("%sagency %s", u ? " | " : "", l->agency);
+	if (l->due_days)
+		ADD("%sdue within %d d", u ? " | " : "", l->due_days);
+	if (l->mine)
+		ADD("%smine", u ? " | " : "");
+	ADD("%ssorted by %s", u ? " | " : "", order_names[l->order]);
+	if (l->mode == LIST_INBOX)
+		ADD(" | %lld identity check(s) to answer",
+		    (long long)l->idchecks_waiting);
+#undef ADD
+	if (u >= size)
+		buf[size - 1] = '\0';
+}
+
+static void draw(struct view *v, int top, int rows, int cols)
+{
+	struct case_list *l = of(v);
+	int name_w = cols - 22 - 1 - 1 - 3 - 1 - 17 - 1 - 15 - 1;
+	int i, y, h = rows - 2;
+	char line[512], sum[512];
+	int64_t now = ui_now();
+
+	if (h != l->h && h > 0) {
+		l->h = h > PAGE_MAX ? PAGE_MAX : h;
+		load(l);
+	}
+	summary(l, sum, sizeof(sum));
+	if (l->search.len || l->searching) {
+		/* "search: " then the text being typed */
+		char s[UI_EDIT_MAX * 4];
+		ui_edit_get(&l->search, s, sizeof(s));
+		snprintf(line, sizeof(line), "%s", sum);
+		ui_put(top, 0, line, cols, false);
+		if (!l->searching)
+			ui_put(top, 8, s, 30, false);
+	} else {
+		ui_put(top, 0, sum, cols, false);
+	}
+	attron(A_BOLD | A_UNDERLINE);
+	snprintf(line, sizeof(line), "%-22s %-*s %-3s %-17s %-15s",
+		 "Reference", name_w, "Name", "Nat", "Status", "Deadline");
+	ui_put(top + 1, 0, line, cols, true);
+	attroff(A_BOLD | A_UNDERLINE);
+	if (l->n == 0) {
+		ui_put(top + 3, 2, l->mode == LIST_APPROVALS
+			   ? "Nothing waits for your approval."
+			   : l->mode == LIST_INBOX
+			   ? "Nothing is addressed to this agency."
+			   : "No cases here.  n opens a new case, x clears "
+			     "the filters.", cols - 4, false);
+	}
+	for (i = 0; i < l->n && i < h; i++) {
+		const struct db_case_row *r = &l->rows[i];
+		char name[600], due[32];
+		bool sel = i == l->cur;
+		y = top + 2 + i;
+		snprintf(name, sizeof(name), "%s%s%s", r->surnames,
+			 r->given_names[0] ? ", " : "", r->given_names);
+		ui_due_text(now, r->reply_due, r->status, due, sizeof(due));
+		if (sel)
+			attron(A_REVERSE);
+		ui_put(y, 0, r->final_ref[0] ? r->final_ref : r->local_ref,
+		       22, true);
+		addch(' ');
+		ui_put(y, 23, name, name_w, true);
+		addch(' ');
+		ui_put(y, 24 + name_w, r->nationality, 3, true);
+		addch(' ');
+		if (!sel)
+			attron(COLOR_PAIR(ui_status_pair(r->status)));
+		ui_put(y, 28 + name_w, short_status(r->status), 17, true);
+		if (!sel)
+			attroff(COLOR_PAIR(ui_status_pair(r->status)));
+		addch(' ');
+		if (!sel && due[0] == 'o')
+			attron(A_BOLD | COLOR_PAIR(UI_PAIR_BAD));
+		ui_put(y, 46 + name_w, due, cols - 46 - name_w, true);
+		attroff(A_BOLD | COLOR_PAIR(UI_PAIR_BAD));
+		if (sel)
+			attroff(A_REVERSE);
+	}
+	if (l->searching)
+		ui_edit_draw(&l->search, top, 8, 40, true);
+}
+
+/* ---- moving ----------------------------------------------------------------------- */
+
+static unsigned move_by(struct case_list *l, enum ui_request req)
+{
+	struct db_case_row more[PAGE_MAX];
+	int k, h = l->h > 0 ? l->h : 20;
+
+	switch (req) {
+	case UI_REQ_DOWN:
+		if (l->cur < l->n - 1) {
+			l->cur++;
+			break;
+		}
+		if (l->n == 0)
+			break;
+		{
+			struct db_case_key kl;
+			db_case_key_of(l->order, &l->rows[l->n - 1], &kl);
+			k = fetch(l, &kl, false, false, more, 1);
+		}
+		if (k > 0 && l->n >= h) {
+			/* one row further: the page starts at its second */
+			set_top(l, &l->rows[1 < l->n ? 1 : 0]);
+			load(l);
+			l->cur = l->n - 1;
+		}
+		break;
+	case UI_REQ_UP:
+		if (l->cur > 0) {
+			l->cur--;
+			break;
+		}
+		if (l->n == 0)
+			break;
+		{
+			struct db_case_key k0;
+			db_case_key_of(l->order, &l->rows[0], &k0);
+			if (fetch(l, &k0, false, true, more, 1) == 1) {
+				set_top(l, &more[0]);
+				load(l);
+				l->cur = 0;
+			}
+		}
+		break;
+	case UI_REQ_PAGE_DOWN:
+		if (l->n < h) {
+			l->cur = l->n > 0 ? l->n - 1 : 0;
+			break;
+		}
+		{
+			struct db_case_key kl;
+			db_case_key_of(l->order, &l->rows[l->n - 1], &kl);
+			k = fetch(l, &kl, false, false, more, h);
+			if (k > 0) {
+				set_top(l, &more[0]);
+				load(l);
+			} else {
+				l->cur = l->n - 1;
+			}
+		}
+		break;
+	case UI_REQ_PAGE_UP:
+		if (l->n == 0)
+			break;
+		{
+			struct db_case_key k0;
+			db_case_key_of(l->order, &l->rows[0], &k0);
+			k = fetch(l, &k0, false, true, more, h);
+			if (k > 0) {
+				set_top(l, &more[k - 1]);
+				load(l);
+			} else {
+				l->cur = 0;
+			}
+		}
+		break;
+	case UI_REQ_FIRST:
+		from_start(l);
+		break;
+	case UI_REQ_LAST:
+		k = fetch(l, NULL, false, true, more, h);
+		if (k > 0) {
+			set_top(l, &more[k - 1]);
+			load(l);
+			l->cur = l->n - 1;
+		}
+		break;
+	default:
+		break;
+	}
+	return UI_REDRAW;
+}
+
+/* ---- requests -------------------------------------------------------------------- */
+
+static int complete_status(const char *prefix, char out[][256], int max)
+{
+	int i, n = 0;
+	size_t len = strlen(prefix);
+
+	for (i = 0; rcms_case_status_names[i].name && n < max; i++)
+		if (strncmp(rcms_case_status_names[i].name, prefix, len) == 0)
+			snprintf(out[n++], 256, "%s",
+				 rcms_case_status_names[i].name);
+	return n;
+}
+
+static unsigned handle(struct view *v, enum ui_request req, const char *arg)
+{
+	struct case_list *l = of(v);
+	struct ui *ui = v->ui;
+	int st;
+
+	if (l->searching && (req == UI_REQ_ENTER || req == UI_REQ_BACK)) {
+		l->searching = false;
+		v->edit = NULL;
+		return UI_REDRAW;
+	}
+	switch (req) {
+	case UI_REQ_UP:
+	case UI_REQ_DOWN:
+	case UI_REQ_PAGE_UP:
+	case UI_REQ_PAGE_DOWN:
+	case UI_REQ_FIRST:
+	case UI_REQ_LAST:
+		return move_by(l, req);
+	case UI_REQ_ENTER:
+		if (l->n == 0)
+			return UI_NOTHING;
+		ui_push(ui, ui_case_view_new(ui, l->rows[l->cur].local_ref));
+		return UI_REDRAW;
+	case UI_REQ_SEARCH:
+		if (arg) {
+			ui_edit_set(&l->search, arg);
+			from_start(l);
+			return UI_REDRAW;
+		}
+		l->searching = true;
+		v->edit = &l->search;
+		return UI_REDRAW;
+	case UI_REQ_FILTER_STATUS:
+		if (!arg)
+			return ui_ask_text(ui, v, req, "Status (empty: any):",
+					   "", complete_status);
+		if (!arg[0]) {
+			l->status = -1;
+		} else if (rcms_enum_parse(rcms_case_status_names, arg, &st)) {
+			ui_error(ui, "'%.40s' is not a status; Tab completes",
+				 arg);
+			return UI_REDRAW;
+		} else {
+			l->status = st;
+		}
+		from_start(l);
+		return UI_REDRAW;
+	case UI_REQ_FILTER_AGENCY:
+		if (!arg)
+			return ui_ask_text(ui, v, req,
+					   "Agency (RS-MUP; empty: any):", "",
+					   NULL);
+		if (arg[0] && rcms_agency_code_check(arg, "agency", NULL)) {
+			ui_error(ui, "'%.20s' is not an agency code such as "
+				 "RS-MUP", arg);
+			return UI_REDRAW;
+		}
+		snprintf(l->agency, sizeof(l->agency), "%s", arg);
+		from_start(l);
+		return UI_REDRAW;
+	case UI_REQ_FILTER_DUE:
+		if (!arg)
+			return ui_ask_text(ui, v, req,
+					   "Due within how many days (empty: "
+					   "any):", "", NULL);
+		{
+			char *end = NULL;
+			long d = arg[0] ? strtol(arg, &end, 10) : 0;
+			if (arg[0] && (!end || *end || d < 1 || d > 3650)) {
+				ui_error(ui, "give a number of days, 1 to "
+					 "3650");
+				return UI_REDRAW;
+			}
+			l->due_days = (int)d;
+		}
+		from_start(l);
+		return UI_REDRAW;
+	case UI_REQ_FILTER_MINE:
+		l->mine = !l->mine;
+		from_start(l);
+		return UI_REDRAW;
+	case UI_REQ_FILTER_CLEAR:
+		l->status = -1;
+		l->agency[0] = '\0';
+		l->due_days = 0;
+		l->mine = false;
+		ui_edit_set(&l->search, "");
+		from_start(l);
+		return UI_REDRAW;
+	case UI_REQ_SORT:
+		if (arg) {
+			int o;
+			for (o = 0; o < 4; o++)
+				if (strcmp(arg, order_names[o]) == 0 ||
+				    (o == DB_ORDER_UPDATED &&
+				     strcmp(arg, "updated") == 0) ||
+				    (o == DB_ORDER_CREATED &&
+				     strcmp(arg, "created") == 0) ||
+				    (o == DB_ORDER_DUE &&
+				     strcmp(arg, "due") == 0) ||
+				    (o == DB_ORDER_REF &&
+				     strcmp(arg, "ref") == 0))
+					break;
+			if (o == 4) {
+				ui_error(ui, "sort by updated, created, due "
+					 "or ref");
+				return UI_REDRAW;
+			}
+			l->order = (enum db_order)o;
+		} else {
+			l->order = (enum db_order)((l->order + 1) % 4);
+		}
+		from_start(l);
+		ui_say(ui, "Sorted by %s.", order_names[l->order]);
+		return UI_REDRAW;
+	case UI_REQ_NEW_CASE:
+		ui_push(ui, ui_form_new(ui, NULL));
+		return UI_REDRAW;
+	default:
+		return UI_PASS;
+	}
+}
+
+static unsigned edited(struct view *v)
+{
+	from_start(of(v));
+	return UI_REDRAW;
+}
+
+static void close_view(struct view *v)
+{
+	free(v);
+}
+
+static const struct view_ops list_ops = {
+	.name = "case-list",
+	.keymap = &ui_keymap_list,
+	.open = open_list,
+	.draw = draw,
+	.handle = handle,
+	.edited = edited,
+	.close = close_view,
+};
+
+struct view *ui_case_list_new(struct ui *ui, enum list_mode mode)
+{
+	struct case_list *l = calloc(1, sizeof(*l));
+
+	if (!l)
+		return NULL;
+	l->v.ops = &list_ops;
+	l->v.ui = ui;
+	l->mode = mode;
+	l->status = -1;
+	l->h = LINES - 5 > 0 && LINES - 5 <= PAGE_MAX ? LINES - 5 : 20;
+	l->search.max_bytes = RCMS_NAME_LEN - 1;
+	switch (mode) {
+	case LIST_INBOX:
+		l->order = DB_ORDER_DUE;
+		snprintf(l->v.title, sizeof(l->v.title),
+			 "Inbox: applications addressed to %s", ui->id.agency);
+		break;
+	case LIST_APPROVALS:
+		snprintf(l->v.title, sizeof(l->v.title),
+			 "Approval queue: applications awaiting approval");
+		break;
+	default:
+		snprintf(l->v.title, sizeof(l->v.title), "Cases");
+	}
+	return &l->v;
+}
+
+struct view *ui_home_new(struct ui *ui)
+{
+	return ui_case_list_new(ui, LIST_ALL);
+}
