@@ -3,13 +3,6 @@
 
 #include <stdlib.h>
 
-struct view *ui_case_view_new(struct ui *ui, const char *ref)
-{
-	(void)ref;
-	ui_error(ui, "the case view is not built yet");
-	return NULL;
-}
-
 struct view *ui_form_new(struct ui *ui, const char *ref)
 {
 	(void)ref;
