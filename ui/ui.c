@@ -516,6 +516,11 @@ static unsigned apply(struct ui *ui, struct view *v, unsigned c)
 	}
 	if (c & UI_RELOAD)
 		reload_top(ui);
+	if (ui->then_push) {
+		struct view *next = ui->then_push;
+		ui->then_push = NULL;
+		ui_push(ui, next);
+	}
 	return c;
 }
 

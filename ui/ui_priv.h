@@ -159,6 +159,8 @@ struct ui {
 	long long status_read_ms;
 	char status[256];
 	FILE *script;                /* RCMS_UI_SCRIPT */
+	struct view *then_push;      /* opened after this request closed
+					its screen (a new case's view) */
 	struct view *next_home;      /* replaces every screen after this
 					request (login) */
 	bool quit;
