@@ -499,6 +499,156 @@ enum rcms_status db_pull_apply(struct db_ctx *ctx,
 			       const struct db_remote_case *cases, size_t n,
 			       int64_t cursor, struct rcms_err *err);
 
+/* ---- reports (report.c): read-only queries that stream rows ------------ */
+
+/*
+ * What a report covers.  Every query is limited to the cases the acting
+ * user's agency takes part in; the period is [from, to) in UTC seconds
+ * (0: open) and applies to the time each query names; strings are
+ * borrowed, NULL or "" for any.
+ */
+struct db_report_filter {
+	int64_t from;
+	int64_t to;
+	const char *agency;      /* the requested agency */
+	const char *country;     /* the requested country, alpha-2 */
+	const char *officer;     /* who opened the case (workload: the user) */
+};
+
+/* One consistent snapshot for a report's queries (a deferred read
+ * transaction); end it before anything is written (the audit entry). */
+enum rcms_status db_report_begin(struct rcms_db *db, struct rcms_err *err);
+void db_report_end(struct rcms_db *db);
+/* The name of an agency ("" when unknown). */
+enum rcms_status db_report_agency_name(struct rcms_db *db, const char *code,
+				       char *buf, size_t size,
+				       struct rcms_err *err);
+
+/* Cases opened in the period, counted by requested country and status,
+ * ordered by country then status. */
+struct db_caseload_row {
+	char country[3];
+	enum rcms_case_status status;
+	int64_t n;
+};
+enum rcms_status db_report_caseload(struct db_ctx *ctx,
+				    const struct db_report_filter *f,
+				    int (*fn)(const struct db_caseload_row *r,
+					      void *arg),
+				    void *arg, struct rcms_err *err);
+
+/* Open cases (no period): awaiting_reply, those waiting for the requested
+ * agency's reply by reply deadline; else those (deemed) accepted and not
+ * yet transferred, by the time of acceptance. */
+struct db_open_case {
+	char id[RCMS_ID_LEN];
+	char local_ref[RCMS_REF_LEN];
+	char final_ref[RCMS_REF_LEN];
+	char requested_agency[RCMS_AGENCY_LEN];
+	char agreement[32];
+	enum rcms_case_status status;
+	enum rcms_procedure procedure;
+	char surnames[RCMS_NAME_LEN];
+	char given_names[RCMS_NAME_LEN];
+	char name_native[RCMS_NAME_LEN];
+	char created_by[RCMS_USER_LEN];
+	int64_t received_at;
+	int64_t decided_at;
+	int64_t reply_due;
+	int extension_days;
+};
+enum rcms_status db_report_open_cases(struct db_ctx *ctx,
+				      const struct db_report_filter *f,
+				      bool awaiting_reply,
+				      int (*fn)(const struct db_open_case *r,
+						void *arg),
+				      void *arg, struct rcms_err *err);
+
+/* Identity checks asked in the period, per requested agency: counts and
+ * the turnaround of the answered ones (seconds; median, 90th percentile
+ * by nearest rank). */
+struct db_idcheck_stat {
+	char agency[RCMS_AGENCY_LEN];
+	int64_t asked, answered, pending;
+	int64_t confirmed, not_confirmed, interview;
+	bool has_turnaround;
+	double median_s;
+	int64_t p90_s;
+};
+enum rcms_status db_report_idcheck_stats(
+	struct db_ctx *ctx, const struct db_report_filter *f,
+	int (*fn)(const struct db_idcheck_stat *r, void *arg), void *arg,
+	struct rcms_err *err);
+/* The checks asked in the period still unanswered, oldest first. */
+struct db_idcheck_pending {
+	char local_ref[RCMS_REF_LEN];
+	char final_ref[RCMS_REF_LEN];
+	char surnames[RCMS_NAME_LEN];
+	char given_names[RCMS_NAME_LEN];
+	char name_native[RCMS_NAME_LEN];
+	char requested_agency[RCMS_AGENCY_LEN];
+	enum rcms_idcheck_kind kind;
+	char asked_by[RCMS_USER_LEN];
+	int64_t asked_at;
+};
+enum rcms_status db_report_idcheck_pending(
+	struct db_ctx *ctx, const struct db_report_filter *f,
+	int (*fn)(const struct db_idcheck_pending *r, void *arg), void *arg,
+	struct rcms_err *err);
+
+/* Decisions in the period (the decision's time; for a deemed acceptance
+ * without one, the reply deadline), per month ("YYYY-MM") and requested
+ * country, in that order. */
+struct db_outcome_row {
+	char month[8];
+	char country[3];
+	int64_t accepted, rejected, deemed;
+};
+enum rcms_status db_report_outcomes(struct db_ctx *ctx,
+				    const struct db_report_filter *f,
+				    int (*fn)(const struct db_outcome_row *r,
+					      void *arg),
+				    void *arg, struct rcms_err *err);
+/* The reasons of the rejections in the period, the most frequent first,
+ * at most max (0: 20). */
+enum rcms_status db_report_reasons(struct db_ctx *ctx,
+				   const struct db_report_filter *f, int max,
+				   int (*fn)(const char *reason, int64_t n,
+					     void *arg),
+				   void *arg, struct rcms_err *err);
+
+/* Per user: cases opened in the period and where they stand, and the
+ * applications the user approved in the period. */
+struct db_workload_row {
+	char username[RCMS_USER_LEN];
+	char full_name[RCMS_NAME_LEN];
+	int64_t opened, preparing, open, sent, decided, done, approved;
+};
+enum rcms_status db_report_workload(struct db_ctx *ctx,
+				    const struct db_report_filter *f,
+				    int (*fn)(const struct db_workload_row *r,
+					      void *arg),
+				    void *arg, struct rcms_err *err);
+
+/* Applications approved in the period, per requested country: sent,
+ * received by the exchange, decided (seconds from receipt to decision,
+ * summed), decided before the reply deadline, deemed accepted. */
+struct db_indicator_row {
+	char country[3];
+	int64_t sent, exchanged, decided, in_time, deemed;
+	double decide_seconds;
+};
+enum rcms_status db_report_indicators(
+	struct db_ctx *ctx, const struct db_report_filter *f,
+	int (*fn)(const struct db_indicator_row *r, void *arg), void *arg,
+	struct rcms_err *err);
+
+/* The means of evidence recorded for a case. */
+enum rcms_status db_report_evidence(struct db_ctx *ctx, const char *case_id,
+				    int (*fn)(const struct rcms_evidence *e,
+					      void *arg),
+				    void *arg, struct rcms_err *err);
+
 /* ---- meta ------------------------------------------------------------ */
 
 enum rcms_status db_meta_get(struct rcms_db *db, const char *key, char *buf,
