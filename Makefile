@@ -55,6 +55,8 @@ XCH_SRC := $(filter-out exchange/main.c,$(wildcard exchange/*.c))
 XCH_OBJ := $(XCH_SRC:%.c=$(O)/%.o)
 XCH_LIB := $(O)/libexchange.a
 XCH_BIN := $(O)/bin/rcms-exchange
+TOOL_SRC := $(wildcard tests/tools/*.c)
+TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(O)/tests/tools/%)
 BENCH_SRC := $(wildcard bench/*.c)
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(O)/bench/%)
 
@@ -66,7 +68,7 @@ SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-po
 
 all: $(BIN) $(XCH_BIN)
 
-tests: $(BIN) $(XCH_BIN) $(UNIT_BIN) $(BENCH_BIN)
+tests: $(BIN) $(XCH_BIN) $(UNIT_BIN) $(BENCH_BIN) $(TOOL_BIN)
 
 $(O)/%.o: %.c
 	@mkdir -p $(@D)
@@ -113,6 +115,11 @@ $(XCH_BIN): $(O)/exchange/main.o $(XCH_LIB) $(LIB)
 $(O)/tests/%: $(O)/tests/unit/%.o $(TEST_HELPER_OBJ) $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(TEST_LIBS) $(LDLIBS_ALL)
+
+# programs the tests drive (tests/tools/*.c), on the library
+$(O)/tests/tools/%: $(O)/tests/tools/%.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
 
 # bench/tls_load speaks TLS with a client certificate itself (wrk cannot):
 # it alone links libssl.

@@ -113,6 +113,11 @@ int cmd_case_edit(struct cli *cli, int argc, char **argv);
 int cmd_case_fields(struct cli *cli, int argc, char **argv);
 int cmd_case_step(struct cli *cli, int argc, char **argv);
 int cmd_report(struct cli *cli, int argc, char **argv);
+/* The sync configuration of an opened replica: the exchange's URL from
+ * its enrolment, the certificate, key and CA in its tls folder; a
+ * message and an exit status when it is not enrolled. */
+struct sync_conf;
+int cli_sync_conf(struct cli *cli, struct sync_conf *c);
 int cmd_ui(struct cli *cli, int argc, char **argv);
 int cmd_doc_add(struct cli *cli, int argc, char **argv);
 int cmd_note_add(struct cli *cli, int argc, char **argv);

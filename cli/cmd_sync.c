@@ -167,7 +167,7 @@ int cli_enroll(struct cli *cli, const char *url, const char *bundle)
 	return 0;
 }
 
-static int sync_conf(struct cli *cli, struct sync_conf *c)
+int cli_sync_conf(struct cli *cli, struct sync_conf *c)
 {
 	struct db_sync_state ss;
 
@@ -240,7 +240,7 @@ int cmd_sync(struct cli *cli, int argc, char **argv)
 	if (optind != argc)
 		return cli_usage(cli, cli_current(), "unexpected '%s'",
 				 argv[optind]);
-	if ((rc = cli_open(cli)) || (rc = sync_conf(cli, &c)))
+	if ((rc = cli_open(cli)) || (rc = cli_sync_conf(cli, &c)))
 		return rc;
 	if (!watch) {
 		st = sync_run(&cli->ctx, &c, &rep, &cli->err);

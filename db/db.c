@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -441,11 +442,30 @@ enum rcms_status db_outbox_add(struct db_ctx *ctx, const char *type,
 		"INSERT INTO outbox(op_id, type, entity_id, base_rev, fields,"
 		" actor, device_time, state) "
 		"VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, 'pending')";
+	static const char busy[] =
+		"SELECT 1 FROM outbox WHERE entity_id = ?1 AND state = 'pending'"
+		" AND sending_until > ?2 LIMIT 1";
 	struct rcms_db *db = ctx->db;
 	char op_id[RCMS_ID_LEN];
 	sqlite3_stmt *s;
 	enum rcms_status st;
 	int rc;
+
+	/* the case is locked while an operation of it is on its way */
+	s = db_stmt(db, busy, err);
+	if (!s)
+		return err ? err->status : RCMS_ERR_DB;
+	db_bind_text(s, 1, entity_id);
+	db_bind_int(s, 2, (int64_t)time(NULL));
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return rcms_err_set(err, RCMS_ERR_TEMP, NULL,
+				    "this case is being sent to the exchange "
+				    "right now; try again in a moment (nothing "
+				    "was changed)");
+	if (rc != SQLITE_DONE)
+		return db_sqlerr(db, rc, err);
 
 	st = db_uuid(ctx->now * 1000, op_id, err);
 	if (st)

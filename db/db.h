@@ -413,6 +413,14 @@ enum rcms_status db_outbox_pending(struct rcms_db *db, int max,
 				   void *arg, struct rcms_err *err);
 
 /* What the exchange answered for one op. */
+/* Operations seq lo..hi are on their way to the exchange until `until`
+ * (unix seconds): new operations on their cases are refused with
+ * RCMS_ERR_TEMP until the answer is applied, the lease is released, or it
+ * runs out (a killed sync holds nothing for long). */
+enum rcms_status db_outbox_lease(struct rcms_db *db, int64_t lo, int64_t hi,
+				 int64_t until, struct rcms_err *err);
+enum rcms_status db_outbox_release(struct rcms_db *db, struct rcms_err *err);
+
 struct db_push_result {
 	const char *op_id;
 	const char *state;        /* applied, duplicate, conflict, rejected */

@@ -112,13 +112,47 @@ enum rcms_status db_outbox_pending(struct rcms_db *db, int max,
 		       ? RCMS_OK : db_sqlerr(db, rc, err);
 }
 
+enum rcms_status db_outbox_lease(struct rcms_db *db, int64_t lo, int64_t hi,
+				 int64_t until, struct rcms_err *err)
+{
+	static const char sql[] =
+		"UPDATE outbox SET sending_until = ?3 WHERE state = 'pending'"
+		" AND seq BETWEEN ?1 AND ?2";
+	sqlite3_stmt *s = db_stmt(db, sql, err);
+	int rc;
+
+	if (!s)
+		return err ? err->status : RCMS_ERR_DB;
+	db_bind_int(s, 1, lo);
+	db_bind_int(s, 2, hi);
+	db_bind_int(s, 3, until);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? RCMS_OK : db_sqlerr(db, rc, err);
+}
+
+enum rcms_status db_outbox_release(struct rcms_db *db, struct rcms_err *err)
+{
+	static const char sql[] =
+		"UPDATE outbox SET sending_until = 0 WHERE state = 'pending'"
+		" AND sending_until <> 0";
+	sqlite3_stmt *s = db_stmt(db, sql, err);
+	int rc;
+
+	if (!s)
+		return err ? err->status : RCMS_ERR_DB;
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? RCMS_OK : db_sqlerr(db, rc, err);
+}
+
 enum rcms_status db_push_results(struct db_ctx *ctx,
 				 const struct db_push_result *r, size_t n,
 				 struct rcms_err *err)
 {
 	static const char mark[] =
-		"UPDATE outbox SET state = ?2, result = ?3 WHERE op_id = ?1"
-		" AND state = 'pending'";
+		"UPDATE outbox SET state = ?2, result = ?3, sending_until = 0"
+		" WHERE op_id = ?1 AND state = 'pending'";
 	static const char stamp[] =
 		"UPDATE cases SET final_ref = CASE WHEN ?2 <> '' THEN ?2"
 		" ELSE final_ref END, received_at = CASE WHEN ?3 > 0 THEN ?3"

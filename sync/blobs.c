@@ -1,8 +1,10 @@
-/* blobs.c - documents travel after the records, in their own queue:
- * uploads speak tus 1.0 (creation, checksum; resumed from the exchange's
- * offset after an interruption), downloads are verified against their
- * SHA-256 before they become visible. */
-#include "sync/sync.h"
+/* blobs.c - the engine's document states.  Documents travel after the
+ * records, in their own queue.  Uploads speak tus 1.0 (core, creation,
+ * checksum): HEAD /v1/blobs/{sha256} first, so that nothing the exchange
+ * has travels twice; a stored upload is resumed from the offset its
+ * server reports; parts of 4 MiB carry their SHA-256.  Downloads are
+ * verified against their SHA-256 before they become visible. */
+#include "sync/engine.h"
 #include "sync/sync_priv.h"
 
 #include <curl/curl.h>
@@ -11,315 +13,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <time.h>
 
 #include <openssl/evp.h>
 
 #define CHUNK (4 * 1024 * 1024)
 
-struct hdrs {
-	char location[600];
-	long long offset;       /* -1: none */
-};
-
-static size_t on_header(char *line, size_t size, size_t n, void *arg)
-{
-	struct hdrs *h = arg;
-	size_t len = size * n;
-	char buf[600];
-
-	if (len >= sizeof(buf))
-		return len;
-	memcpy(buf, line, len);
-	buf[len] = '\0';
-	buf[strcspn(buf, "\r\n")] = '\0';
-	if (strncasecmp(buf, "Location:", 9) == 0) {
-		const char *v = buf + 9;
-		while (*v == ' ')
-			v++;
-		snprintf(h->location, sizeof(h->location), "%s", v);
-	} else if (strncasecmp(buf, "Upload-Offset:", 14) == 0) {
-		char *end = NULL;
-		long long o = strtoll(buf + 14, &end, 10);
-		if (end && *end == '\0' && o >= 0)
-			h->offset = o;
-	}
-	return len;
-}
-
-static size_t discard(char *d, size_t s, size_t n, void *a)
-{
-	(void)d;
-	(void)a;
-	return s * n;
-}
-
-static size_t to_file(char *d, size_t s, size_t n, void *a)
-{
-	struct sync_file *f = a;
-	size_t k = s * n;
-
-	if (f->written + (int64_t)k > f->limit)
-		return 0;
-	if (write(f->fd, d, k) != (ssize_t)k)
-		return 0;
-	EVP_DigestUpdate(f->md, d, k);
-	f->written += (int64_t)k;
-	return k;
-}
-
-/* One tus or blob request, through a multi handle like every other. */
-static enum rcms_status xfer(const struct sync_conf *conf, const char *method,
-			     const char *path, struct curl_slist *extra,
-			     const char *body, size_t len,
-			     struct sync_file *out, long *status,
-			     struct hdrs *h, struct rcms_err *err)
-{
-	CURL *e = curl_easy_init();
-	CURLM *m = curl_multi_init();
-	struct curl_slist *hdr = NULL, *it;
-	char url[1024];
-	CURLMsg *msg;
-	CURLcode cc = CURLE_OK;
-	int running = 1, left;
-	enum rcms_status st = RCMS_OK;
-
-	*status = 0;
-	h->location[0] = '\0';
-	h->offset = -1;
-	if (!e || !m) {
-		st = rcms_err_set(err, RCMS_ERR_NOMEM, NULL, NULL);
-		goto out;
-	}
-	snprintf(url, sizeof(url), "%s%s", conf->url, path);
-	sync_tls(e, conf);
-	curl_easy_setopt(e, CURLOPT_URL, url);
-	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(e, CURLOPT_HEADERDATA, h);
-	if (out) {
-		curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, to_file);
-		curl_easy_setopt(e, CURLOPT_WRITEDATA, out);
-	} else {
-		curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, discard);
-	}
-	for (it = extra; it; it = it->next)
-		hdr = curl_slist_append(hdr, it->data);
-	if (strcmp(method, "HEAD") == 0) {
-		curl_easy_setopt(e, CURLOPT_NOBODY, 1L);
-	} else if (strcmp(method, "GET") != 0) {
-		curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, method);
-		curl_easy_setopt(e, CURLOPT_POSTFIELDS, body ? body : "");
-		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE,
-				 (curl_off_t)len);
-		hdr = curl_slist_append(hdr, "Expect:");
-	}
-	curl_easy_setopt(e, CURLOPT_HTTPHEADER, hdr);
-	curl_multi_add_handle(m, e);
-	while (running) {
-		if (curl_multi_perform(m, &running) != CURLM_OK)
-			break;
-		if (running)
-			curl_multi_poll(m, NULL, 0, 100, NULL);
-	}
-	while ((msg = curl_multi_info_read(m, &left)))
-		if (msg->msg == CURLMSG_DONE)
-			cc = msg->data.result;
-	if (cc != CURLE_OK) {
-		st = rcms_err_set(err, RCMS_ERR_UNAVAILABLE, NULL,
-				  "a document transfer was interrupted (%s); "
-				  "it resumes with the next sync",
-				  curl_easy_strerror(cc));
-		goto out;
-	}
-	curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, status);
-out:
-	if (m && e)
-		curl_multi_remove_handle(m, e);
-	curl_easy_cleanup(e);
-	curl_multi_cleanup(m);
-	curl_slist_free_all(hdr);
-	return st;
-}
-
-static double mono(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* A progress line on stderr when it is a terminal: bytes, rate, time
- * left.  The screens read the same figures from the report. */
-static void progress(const char *what, const char *name, int64_t done,
-		     int64_t total, double started, bool last)
-{
-	double secs = mono() - started, rate;
-
-	if (!isatty(2))
-		return;
-	rate = secs > 0.05 ? (double)done / secs : 0;
-	fprintf(stderr, "\r%s %.40s: %.1f/%.1f MB, %.1f MB/s, %s%.0f s left  ",
-		what, name, (double)done / 1e6, (double)total / 1e6,
-		rate / 1e6, rate > 0 ? "" : "~",
-		rate > 0 ? (double)(total - done) / rate : 0.0);
-	if (last)
-		fputc('\n', stderr);
-	fflush(stderr);
-}
-
-static void b64(const unsigned char *in, size_t n, char *out, size_t size)
-{
-	if (size < 4 * ((n + 2) / 3) + 1) {
-		out[0] = '\0';
-		return;
-	}
-	EVP_EncodeBlock((unsigned char *)out, in, (int)n);
-}
-
-/* Upload one blob, resuming a stored upload when the exchange has it. */
-static enum rcms_status upload_one(struct db_ctx *ctx,
-				   const struct sync_conf *conf,
-				   const struct db_blob *b,
-				   struct sync_report *rep,
-				   struct rcms_err *err)
-{
-	struct curl_slist *h = NULL;
-	struct hdrs hd;
-	char path[600], line[1200], m1[200], m2[800], file[4300];
-	unsigned char *chunk = NULL;
-	long status = 0;
-	long long offset = 0;
-	double started = 0;
-	enum rcms_status st;
-	int fd = -1;
-
-	/* the exchange may have these bytes already */
-	snprintf(path, sizeof(path), "/v1/blobs/%s", b->sha256);
-	if ((st = xfer(conf, "HEAD", path, NULL, NULL, 0, NULL, &status, &hd,
-		       err)))
-		return st;
-	if (status == 200)
-		return db_blob_set_upload(ctx->db, b->sha256, "", true, err);
-	h = curl_slist_append(h, "Tus-Resumable: 1.0.0");
-	if (b->upload_url[0]) {
-		st = xfer(conf, "HEAD", b->upload_url, h, NULL, 0, NULL,
-			  &status, &hd, err);
-		if (st)
-			goto out;
-		if (status == 200 && hd.offset >= 0) {
-			offset = hd.offset;
-			snprintf(path, sizeof(path), "%s", b->upload_url);
-		} else {
-			path[0] = '\0';
-		}
-	} else {
-		path[0] = '\0';
-	}
-	if (!path[0]) {
-		struct curl_slist *c = curl_slist_append(NULL,
-							 "Tus-Resumable: 1.0.0");
-		b64((const unsigned char *)b->sha256, 64, m1, sizeof(m1));
-		b64((const unsigned char *)(b->filename[0] ? b->filename
-							   : "attachment"),
-		    strlen(b->filename[0] ? b->filename : "attachment"), m2,
-		    sizeof(m2));
-		snprintf(line, sizeof(line), "Upload-Length: %lld",
-			 (long long)b->size);
-		c = curl_slist_append(c, line);
-		snprintf(line, sizeof(line),
-			 "Upload-Metadata: sha256 %s,filename %s", m1, m2);
-		c = curl_slist_append(c, line);
-		st = xfer(conf, "POST", "/v1/uploads", c, "", 0, NULL, &status,
-			  &hd, err);
-		curl_slist_free_all(c);
-		if (st)
-			goto out;
-		if (status != 201 || !hd.location[0] ||
-		    strncmp(hd.location, "/v1/uploads/", 12) != 0 ||
-		    strlen(hd.location) >= sizeof(path) - 1) {
-			st = rcms_err_set(err, RCMS_ERR_TEMP, NULL,
-					  "the exchange refused a document "
-					  "upload (HTTP %ld)", status);
-			goto out;
-		}
-		snprintf(path, sizeof(path), "%s", hd.location);
-		/* kept before the bytes go: a crash resumes here */
-		if ((st = db_blob_set_upload(ctx->db, b->sha256, path, false,
-					     err)))
-			goto out;
-	}
-	if (db_blob_path(ctx->db, b->sha256, file, sizeof(file)) != RCMS_OK ||
-	    (fd = open(file, O_RDONLY | O_CLOEXEC)) < 0) {
-		st = rcms_err_set(err, RCMS_ERR_IO, NULL,
-				  "a document to send is missing from the "
-				  "store (%.12s)", b->sha256);
-		goto out;
-	}
-	chunk = malloc(CHUNK);
-	if (!chunk) {
-		st = rcms_err_set(err, RCMS_ERR_NOMEM, NULL, NULL);
-		goto out;
-	}
-	started = mono();
-	while (offset < b->size) {
-		struct curl_slist *c = NULL;
-		unsigned char md[32];
-		unsigned int mdl = 0;
-		char sum[64];
-		ssize_t r = pread(fd, chunk, CHUNK, (off_t)offset);
-		if (r <= 0) {
-			st = rcms_err_set(err, RCMS_ERR_IO, NULL,
-					  "cannot read a document to send");
-			goto out;
-		}
-		EVP_Digest(chunk, (size_t)r, md, &mdl, EVP_sha256(), NULL);
-		b64(md, 32, sum, sizeof(sum));
-		c = curl_slist_append(c, "Tus-Resumable: 1.0.0");
-		c = curl_slist_append(c, "Content-Type: "
-					 "application/offset+octet-stream");
-		snprintf(line, sizeof(line), "Upload-Offset: %lld", offset);
-		c = curl_slist_append(c, line);
-		snprintf(line, sizeof(line), "Upload-Checksum: sha256 %s", sum);
-		c = curl_slist_append(c, line);
-		st = xfer(conf, "PATCH", path, c, (const char *)chunk,
-			  (size_t)r, NULL, &status, &hd, err);
-		curl_slist_free_all(c);
-		if (st)
-			goto out;
-		if (status != 204 || hd.offset < 0) {
-			st = rcms_err_set(err, RCMS_ERR_TEMP, NULL,
-					  "the exchange refused a part of a "
-					  "document (HTTP %ld)", status);
-			goto out;
-		}
-		rep->bytes_up += hd.offset - offset;
-		offset = hd.offset;
-		progress("sending", b->filename, offset, b->size, started,
-			 offset >= b->size);
-	}
-	st = db_blob_set_upload(ctx->db, b->sha256, "", true, err);
-	if (!st)
-		rep->blobs_up++;
-out:
-	if (fd >= 0)
-		close(fd);
-	free(chunk);
-	curl_slist_free_all(h);
-	return st;
-}
-
-struct queue {
-	struct db_blob *b;
-	size_t n, cap;
-};
-
 static int enqueue(const struct db_blob *b, void *arg)
 {
-	struct queue *q = arg;
+	struct sync_blob_queue *q = arg;
 
 	if (q->n == q->cap) {
 		size_t cap = q->cap ? q->cap * 2 : 16;
@@ -333,106 +36,429 @@ static int enqueue(const struct db_blob *b, void *arg)
 	return 0;
 }
 
-enum rcms_status sync_upload_blobs(struct db_ctx *ctx,
-				   const struct sync_conf *conf,
-				   struct sync_report *rep,
-				   struct rcms_err *err)
+static void b64(const unsigned char *in, size_t n, char *out, size_t size)
 {
-	struct queue q = {NULL, 0, 0};
+	if (size < 4 * ((n + 2) / 3) + 1) {
+		out[0] = '\0';
+		return;
+	}
+	EVP_EncodeBlock((unsigned char *)out, in, (int)n);
+}
+
+/* Close what the current document holds open. */
+void sync_blobs_reset(struct sync_engine *e)
+{
+	if (e->fd >= 0)
+		close(e->fd);
+	e->fd = -1;
+	if (e->dl.fd >= 0) {
+		close(e->dl.fd);
+		unlink(e->tmp);
+	}
+	e->dl.fd = -1;
+	EVP_MD_CTX_free(e->dl.md);
+	e->dl.md = NULL;
+	free(e->chunk);
+	e->chunk = NULL;
+}
+
+static const struct db_blob *current(const struct sync_engine *e)
+{
+	return e->q.at < e->q.n ? &e->q.b[e->q.at] : NULL;
+}
+
+/* The next document: progress counts the finished one's bytes. */
+static void next_blob(struct sync_engine *e, enum sync_state again)
+{
+	const struct db_blob *b = current(e);
+
+	sync_blobs_reset(e);
+	if (b) {
+		e->prog.bytes_done = 0;
+		for (size_t i = 0; i <= e->q.at && i < e->q.n; i++)
+			e->prog.bytes_done += e->q.b[i].size;
+	}
+	e->q.at++;
+	e->state = again;
+}
+
+static void list(struct sync_engine *e, bool up)
+{
 	enum rcms_status st;
 	size_t i;
 
-	if ((st = db_blobs_to_upload(ctx->db, enqueue, &q, err)))
-		goto out;
-	for (i = 0; i < q.n && !st; i++)
-		st = upload_one(ctx, conf, &q.b[i], rep, err);
-out:
-	free(q.b);
-	return st;
+	e->q.n = 0;
+	e->q.at = 0;
+	if (up)
+		st = db_blobs_to_upload(e->ctx->db, enqueue, &e->q, &e->err);
+	else
+		st = db_blobs_missing(e->ctx->db, e->case_id, enqueue, &e->q,
+				      &e->err);
+	if (st) {
+		sync_fail(e, st);
+		return;
+	}
+	e->prog.phase = up ? SYNC_PHASE_UPLOAD : SYNC_PHASE_DOWNLOAD;
+	e->prog.bytes_total = 0;
+	e->prog.bytes_done = 0;
+	for (i = 0; i < e->q.n; i++)
+		e->prog.bytes_total += e->q.b[i].size;
+	e->state = up ? SE_UP_BLOB : SE_DOWN_BLOB;
 }
 
-static enum rcms_status download_one(struct db_ctx *ctx,
-				     const struct sync_conf *conf,
-				     const struct db_blob *b,
-				     struct sync_report *rep,
-				     struct rcms_err *err)
+static void begin(struct sync_engine *e, const struct db_blob *b)
 {
-	static const char hexd[] = "0123456789abcdef";
-	struct sync_file f;
-	struct hdrs hd;
-	char path[600], tmp[4300], got[65];
+	snprintf(e->prog.document, sizeof(e->prog.document), "%s",
+		 b->filename[0] ? b->filename : "attachment");
+	e->prog.rate = 0;
+	e->prog.seconds_left = -1;
+}
+
+static void moved(struct sync_engine *e, const struct db_blob *b,
+		  int64_t done)
+{
+	double secs = sync_mono() - e->started;
+	int64_t before = 0;
+	size_t i;
+
+	for (i = 0; i < e->q.at && i < e->q.n; i++)
+		before += e->q.b[i].size;
+	e->prog.bytes_done = before + done;
+	e->prog.rate = secs > 0.05 ? (double)done / secs : 0;
+	e->prog.seconds_left = e->prog.rate > 0
+		? (double)(b->size - done) / e->prog.rate : -1;
+}
+
+/* A Location the tus server gave: a path on the exchange, or an absolute
+ * URL on the same origin (never another host, never plain http). */
+static bool good_location(const struct sync_engine *e, const char *loc)
+{
+	size_t n = strlen(e->conf.url);
+
+	if (!loc[0] || strlen(loc) >= sizeof(e->upath) ||
+	    strlen(loc) >= sizeof(((struct db_blob *)0)->upload_url) ||
+	    strpbrk(loc, " \t\r\n\"\\"))
+		return false;
+	if (loc[0] == '/')
+		return loc[1] != '/';
+	return strncmp(loc, e->conf.url, n) == 0 && loc[n] == '/';
+}
+
+static void refuse(struct sync_engine *e, const char *what)
+{
+	rcms_err_set(&e->err, RCMS_ERR_TEMP, NULL,
+		     "the exchange refused %s (HTTP %ld); it is tried again "
+		     "with the next sync", what, e->rq.status);
+	sync_fail(e, RCMS_ERR_TEMP);
+}
+
+static void patch(struct sync_engine *e, const struct db_blob *b)
+{
+	struct curl_slist *h = NULL;
 	unsigned char md[32];
 	unsigned int mdl = 0;
-	long status = 0;
-	enum rcms_status st;
+	char line[200], sum[64];
+	ssize_t r;
+
+	if (e->offset >= b->size) {
+		if (db_blob_set_upload(e->ctx->db, b->sha256, "", true,
+				       &e->err)) {
+			sync_fail(e, e->err.status);
+			return;
+		}
+		e->rep.blobs_up++;
+		next_blob(e, SE_UP_BLOB);
+		return;
+	}
+	if (e->fd < 0) {
+		char file[4300];
+		if (db_blob_path(e->ctx->db, b->sha256, file, sizeof(file)) ||
+		    (e->fd = open(file, O_RDONLY | O_CLOEXEC)) < 0) {
+			rcms_err_set(&e->err, RCMS_ERR_IO, NULL,
+				     "a document to send is missing from the "
+				     "store (%.12s)", b->sha256);
+			sync_fail(e, RCMS_ERR_IO);
+			return;
+		}
+	}
+	if (!e->chunk && !(e->chunk = malloc(CHUNK))) {
+		sync_fail(e, rcms_err_set(&e->err, RCMS_ERR_NOMEM, NULL, NULL));
+		return;
+	}
+	r = pread(e->fd, e->chunk, CHUNK, (off_t)e->offset);
+	if (r <= 0) {
+		rcms_err_set(&e->err, RCMS_ERR_IO, NULL,
+			     "cannot read a document to send");
+		sync_fail(e, RCMS_ERR_IO);
+		return;
+	}
+	EVP_Digest(e->chunk, (size_t)r, md, &mdl, EVP_sha256(), NULL);
+	b64(md, 32, sum, sizeof(sum));
+	h = curl_slist_append(h, "Tus-Resumable: 1.0.0");
+	h = curl_slist_append(h, "Content-Type: application/offset+octet-stream");
+	snprintf(line, sizeof(line), "Upload-Offset: %lld",
+		 (long long)e->offset);
+	h = curl_slist_append(h, line);
+	snprintf(line, sizeof(line), "Upload-Checksum: sha256 %s", sum);
+	h = curl_slist_append(h, line);
+	if (sync_req_start(e, "PATCH", e->upath, h, e->chunk, (size_t)r,
+			   NULL)) {
+		sync_fail(e, e->err.status);
+		return;
+	}
+	e->state = SE_UP_PATCH_WAIT;
+}
+
+static void create(struct sync_engine *e, const struct db_blob *b)
+{
+	struct curl_slist *h = NULL;
+	const char *name = b->filename[0] ? b->filename : "attachment";
+	char line[1200], m1[200], m2[800];
+
+	b64((const unsigned char *)b->sha256, 64, m1, sizeof(m1));
+	b64((const unsigned char *)name, strlen(name), m2, sizeof(m2));
+	h = curl_slist_append(h, "Tus-Resumable: 1.0.0");
+	snprintf(line, sizeof(line), "Upload-Length: %lld",
+		 (long long)b->size);
+	h = curl_slist_append(h, line);
+	snprintf(line, sizeof(line), "Upload-Metadata: sha256 %s,filename %s",
+		 m1, m2);
+	h = curl_slist_append(h, line);
+	if (sync_req_start(e, "POST", "/v1/uploads", h, NULL, 0, NULL)) {
+		sync_fail(e, e->err.status);
+		return;
+	}
+	e->state = SE_UP_CREATE_WAIT;
+}
+
+static void upload_step(struct sync_engine *e)
+{
+	const struct db_blob *b = current(e);
+	struct sync_req *r = &e->rq;
+	char path[600];
+
+	switch (e->state) {
+	case SE_UP_BLOB:
+		if (!b) {
+			e->state = e->cancel || e->upload_only ? SE_FINISH
+							       : SE_DOWN_LIST;
+			return;
+		}
+		if (e->cancel) {
+			rcms_err_set(&e->err, RCMS_ERR_TEMP, NULL,
+				     "the sync was stopped");
+			sync_fail(e, RCMS_ERR_TEMP);
+			return;
+		}
+		begin(e, b);
+		/* the exchange may have these bytes already */
+		snprintf(path, sizeof(path), "/v1/blobs/%s", b->sha256);
+		if (sync_req_start(e, "HEAD", path, NULL, NULL, 0, NULL)) {
+			sync_fail(e, e->err.status);
+			return;
+		}
+		e->state = SE_UP_HAVE_WAIT;
+		return;
+	case SE_UP_HAVE_WAIT:
+		if (!sync_req_poll(e) || !sync_answered(e, SE_UP_BLOB))
+			return;
+		if (r->status == 200) {
+			if (db_blob_set_upload(e->ctx->db, b->sha256, "", true,
+					       &e->err)) {
+				sync_fail(e, e->err.status);
+				return;
+			}
+			next_blob(e, SE_UP_BLOB);
+			return;
+		}
+		e->offset = 0;
+		e->started = sync_mono();
+		if (b->upload_url[0]) {
+			struct curl_slist *h = curl_slist_append(
+				NULL, "Tus-Resumable: 1.0.0");
+			snprintf(e->upath, sizeof(e->upath), "%s",
+				 b->upload_url);
+			if (sync_req_start(e, "HEAD", e->upath, h, NULL, 0,
+					   NULL)) {
+				sync_fail(e, e->err.status);
+				return;
+			}
+			e->state = SE_UP_RESUME_WAIT;
+			return;
+		}
+		create(e, b);
+		return;
+	case SE_UP_RESUME_WAIT:
+		if (!sync_req_poll(e) || !sync_answered(e, SE_UP_BLOB))
+			return;
+		if (r->status == 200 && r->offset >= 0 &&
+		    r->offset <= b->size) {
+			/* continue from where the server has the bytes */
+			e->offset = r->offset;
+			e->started = sync_mono();
+			patch(e, b);
+			return;
+		}
+		/* gone (expired, or never finished creating): anew */
+		create(e, b);
+		return;
+	case SE_UP_CREATE_WAIT:
+		if (!sync_req_poll(e) || !sync_answered(e, SE_UP_BLOB))
+			return;
+		if (r->status != 201 || !good_location(e, r->location)) {
+			refuse(e, "a document upload");
+			return;
+		}
+		/* good_location checked that it fits */
+		memcpy(e->upath, r->location, strlen(r->location) + 1);
+		/* kept before the bytes go: a crash resumes here */
+		if (db_blob_set_upload(e->ctx->db, b->sha256, e->upath, false,
+				       &e->err)) {
+			sync_fail(e, e->err.status);
+			return;
+		}
+		memcpy(e->q.b[e->q.at].upload_url, e->upath,
+		       sizeof(e->q.b[e->q.at].upload_url));
+		e->offset = 0;
+		patch(e, b);
+		return;
+	case SE_UP_PATCH_WAIT:
+		if (!sync_req_poll(e) || !sync_answered(e, SE_UP_BLOB))
+			return;
+		if (r->status != 204 || r->offset < e->offset ||
+		    r->offset > b->size) {
+			if (r->status == 404 || r->status == 409 ||
+			    r->status == 410) {
+				/* the upload is gone or elsewhere: ask again
+				 * (a 409 means another offset) */
+				if (sync_retry(e, SE_UP_BLOB))
+					return;
+			}
+			refuse(e, "a part of a document");
+			return;
+		}
+		e->rep.bytes_up += r->offset - e->offset;
+		e->offset = r->offset;
+		moved(e, b, e->offset);
+		patch(e, b);
+		return;
+	default:
+		return;
+	}
+}
+
+static void download_step(struct sync_engine *e)
+{
+	static const char hexd[] = "0123456789abcdef";
+	const struct db_blob *b = current(e);
+	struct sync_req *r = &e->rq;
+	unsigned char md[32];
+	unsigned int mdl = 0;
+	char path[600], got[65];
+	enum rcms_status st = RCMS_OK;
 	int i;
 
-	snprintf(tmp, sizeof(tmp), "%s/blobs", conf->data_dir);
-	mkdir(tmp, 0700);
-	snprintf(tmp, sizeof(tmp), "%s/blobs/dl.XXXXXX", conf->data_dir);
-	memset(&f, 0, sizeof(f));
-	f.fd = mkstemp(tmp);
-	if (f.fd < 0)
-		return rcms_err_set(err, RCMS_ERR_IO, NULL,
-				    "cannot store a downloaded document: %s",
-				    strerror(errno));
-	f.md = EVP_MD_CTX_new();
-	f.limit = b->size;
-	EVP_DigestInit_ex(f.md, EVP_sha256(), NULL);
-	snprintf(path, sizeof(path), "/v1/blobs/%s", b->sha256);
-	st = xfer(conf, "GET", path, NULL, NULL, 0, &f, &status, &hd, err);
-	EVP_DigestFinal_ex(f.md, md, &mdl);
-	EVP_MD_CTX_free(f.md);
-	if (!st && status != 200)
-		st = rcms_err_set(err, status == 404 ? RCMS_ERR_NOT_FOUND
-						     : RCMS_ERR_TEMP,
-				  NULL, "a document is not available yet "
-				  "(HTTP %ld)", status);
+	if (e->state == SE_DOWN_BLOB) {
+		if (!b) {
+			e->state = SE_FINISH;
+			return;
+		}
+		if (e->cancel) {
+			rcms_err_set(&e->err, RCMS_ERR_TEMP, NULL,
+				     "the sync was stopped");
+			sync_fail(e, RCMS_ERR_TEMP);
+			return;
+		}
+		begin(e, b);
+		snprintf(e->tmp, sizeof(e->tmp), "%s/blobs", e->conf.data_dir);
+		mkdir(e->tmp, 0700);
+		snprintf(e->tmp, sizeof(e->tmp), "%s/blobs/dl.XXXXXX",
+			 e->conf.data_dir);
+		e->dl.written = 0;
+		e->dl.limit = b->size;
+		e->dl.md = EVP_MD_CTX_new();
+		e->dl.fd = mkstemp(e->tmp);
+		if (e->dl.fd < 0 || !e->dl.md ||
+		    !EVP_DigestInit_ex(e->dl.md, EVP_sha256(), NULL)) {
+			rcms_err_set(&e->err, RCMS_ERR_IO, NULL,
+				     "cannot store a downloaded document: %s",
+				     strerror(errno));
+			sync_fail(e, RCMS_ERR_IO);
+			return;
+		}
+		e->started = sync_mono();
+		snprintf(path, sizeof(path), "/v1/blobs/%s", b->sha256);
+		if (sync_req_start(e, "GET", path, NULL, NULL, 0, &e->dl)) {
+			sync_fail(e, e->err.status);
+			return;
+		}
+		e->state = SE_DOWN_WAIT;
+		return;
+	}
+	/* SE_DOWN_WAIT */
+	if (!sync_req_poll(e)) {
+		moved(e, b, e->dl.written);
+		return;
+	}
+	if (!sync_answered(e, SE_DOWN_BLOB)) {
+		sync_blobs_reset(e);   /* the partial file goes */
+		return;
+	}
+	if (r->status == 404) {
+		/* not uploaded yet by its agency: next time */
+		next_blob(e, SE_DOWN_BLOB);
+		return;
+	}
+	if (r->status != 200) {
+		sync_blobs_reset(e);
+		refuse(e, "a document download");
+		return;
+	}
+	EVP_DigestFinal_ex(e->dl.md, md, &mdl);
 	for (i = 0; i < 32; i++) {
 		got[2 * i] = hexd[md[i] >> 4];
 		got[2 * i + 1] = hexd[md[i] & 15];
 	}
 	got[64] = '\0';
-	if (!st && (strcmp(got, b->sha256) != 0 || f.written != b->size))
-		st = rcms_err_set(err, RCMS_ERR_TEMP, NULL,
+	if (strcmp(got, b->sha256) != 0 || e->dl.written != b->size)
+		st = rcms_err_set(&e->err, RCMS_ERR_TEMP, NULL,
 				  "a downloaded document does not match its "
 				  "hash; it was discarded");
-	if (!st && fsync(f.fd) != 0)
-		st = rcms_err_set(err, RCMS_ERR_IO, NULL,
+	if (!st && fsync(e->dl.fd) != 0)
+		st = rcms_err_set(&e->err, RCMS_ERR_IO, NULL,
 				  "cannot sync a downloaded document");
-	close(f.fd);
-	if (!st)
-		st = db_blob_adopt(ctx->db, b->sha256, tmp, err);
-	if (st)
-		unlink(tmp);
-	else {
-		rep->blobs_down++;
-		rep->bytes_down += f.written;
+	if (!st) {
+		close(e->dl.fd);
+		e->dl.fd = -1;
+		st = db_blob_adopt(e->ctx->db, b->sha256, e->tmp, &e->err);
+		if (st)
+			unlink(e->tmp);
 	}
-	return st;
+	if (st) {
+		sync_blobs_reset(e);
+		sync_fail(e, st);
+		return;
+	}
+	e->rep.blobs_down++;
+	e->rep.bytes_down += e->dl.written;
+	next_blob(e, SE_DOWN_BLOB);
 }
 
-enum rcms_status sync_download_blobs(struct db_ctx *ctx,
-				     const struct sync_conf *conf,
-				     const char *case_id,
-				     struct sync_report *rep,
-				     struct rcms_err *err)
+void sync_blobs_step(struct sync_engine *e)
 {
-	struct queue q = {NULL, 0, 0};
-	enum rcms_status st;
-	size_t i;
-
-	if ((st = db_blobs_missing(ctx->db, case_id, enqueue, &q, err)))
-		goto out;
-	for (i = 0; i < q.n && !st; i++) {
-		st = download_one(ctx, conf, &q.b[i], rep, err);
-		if (st == RCMS_ERR_NOT_FOUND) {
-			/* not uploaded yet by its agency: next time */
-			rcms_err_clear(err);
-			st = RCMS_OK;
-		}
+	switch (e->state) {
+	case SE_UP_LIST:
+		list(e, true);
+		return;
+	case SE_DOWN_LIST:
+		list(e, false);
+		return;
+	case SE_DOWN_BLOB:
+	case SE_DOWN_WAIT:
+		download_step(e);
+		return;
+	default:
+		upload_step(e);
+		return;
 	}
-out:
-	free(q.b);
-	return st;
 }

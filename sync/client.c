@@ -1,5 +1,6 @@
-/* client.c - HTTPS to the exchange through libcurl's multi interface,
- * and the push/pull engine over it. */
+/* client.c - what push and pull send and how their answers are applied:
+ * a batch of the outbox as JSON, the exchange's results, a page of the
+ * feed.  The requests themselves are engine.c's. */
 #include "sync/sync.h"
 #include "sync/wire.h"
 #include "sync/sync_priv.h"
@@ -11,41 +12,7 @@
 #include <sys/random.h>
 #include <unistd.h>
 
-#define MAX_RESPONSE (64 * 1024 * 1024)
 #define PUSH_BATCH 500
-#define PULL_PAGE 200
-
-struct buf {
-	char *p;
-	size_t len, cap;
-	bool too_big;
-};
-
-static size_t on_data(char *data, size_t size, size_t n, void *arg)
-{
-	struct buf *b = arg;
-	size_t k = size * n;
-
-	if (b->len + k + 1 > MAX_RESPONSE) {
-		b->too_big = true;
-		return 0;
-	}
-	if (b->len + k + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 65536;
-		char *np;
-		while (cap < b->len + k + 1)
-			cap *= 2;
-		np = realloc(b->p, cap);
-		if (!np)
-			return 0;
-		b->p = np;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, data, k);
-	b->len += k;
-	b->p[b->len] = '\0';
-	return k;
-}
 
 void sync_tls(CURL *e, const struct sync_conf *conf)
 {
@@ -64,113 +31,9 @@ void sync_tls(CURL *e, const struct sync_conf *conf)
 	curl_easy_setopt(e, CURLOPT_USERAGENT, "rcms/" RCMS_VERSION);
 }
 
-/* One request, driven to completion through a multi handle (the screens
- * will drive the same handle from their event loop). */
-static enum rcms_status request(const struct sync_conf *conf,
-				const char *method, const char *path,
-				const char *body, long *status,
-				struct buf *resp, struct rcms_err *err)
+void sync_problem_text(const char *text, char *out, size_t size)
 {
-	CURL *e = NULL;
-	CURLM *m = NULL;
-	struct curl_slist *hdr = NULL;
-	char url[1024];
-	CURLMsg *msg;
-	CURLcode cc = CURLE_OK;
-	int running = 1, left;
-	enum rcms_status st = RCMS_OK;
-
-	*status = 0;
-	resp->len = 0;
-	resp->too_big = false;
-	snprintf(url, sizeof(url), "%s%s", conf->url, path);
-	e = curl_easy_init();
-	m = curl_multi_init();
-	if (!e || !m) {
-		st = rcms_err_set(err, RCMS_ERR_NOMEM, NULL, NULL);
-		goto out;
-	}
-	curl_easy_setopt(e, CURLOPT_URL, url);
-	sync_tls(e, conf);
-	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
-	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_data);
-	curl_easy_setopt(e, CURLOPT_WRITEDATA, resp);
-	if (strcmp(method, "POST") == 0) {
-		hdr = curl_slist_append(hdr, "Content-Type: application/json");
-		curl_easy_setopt(e, CURLOPT_POSTFIELDS, body);
-		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
-	}
-	hdr = curl_slist_append(hdr, "Accept: application/json");
-	curl_easy_setopt(e, CURLOPT_HTTPHEADER, hdr);
-	curl_multi_add_handle(m, e);
-	while (running) {
-		if (curl_multi_perform(m, &running) != CURLM_OK)
-			break;
-		if (running)
-			curl_multi_poll(m, NULL, 0, 100, NULL);
-	}
-	while ((msg = curl_multi_info_read(m, &left)))
-		if (msg->msg == CURLMSG_DONE)
-			cc = msg->data.result;
-	if (resp->too_big) {
-		st = rcms_err_set(err, RCMS_ERR_TEMP, NULL,
-				  "the exchange's answer is too large");
-		goto out;
-	}
-	if (cc != CURLE_OK) {
-		enum rcms_status k = RCMS_ERR_UNAVAILABLE;
-		if (cc == CURLE_SSL_CERTPROBLEM || cc == CURLE_SSL_CACERT_BADFILE)
-			k = RCMS_ERR_CONFIG;
-		st = rcms_err_set(err, k, NULL,
-				  "the exchange cannot be reached (%s); the "
-				  "work stays here and goes with the next "
-				  "sync", curl_easy_strerror(cc));
-		goto out;
-	}
-	curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, status);
-out:
-	if (m && e)
-		curl_multi_remove_handle(m, e);
-	curl_easy_cleanup(e);
-	curl_multi_cleanup(m);
-	curl_slist_free_all(hdr);
-	return st;
-}
-
-/* With retries and backoff on network errors and 5xx; never on 4xx. */
-static enum rcms_status call(const struct sync_conf *conf, const char *method,
-			     const char *path, const char *body, long *status,
-			     struct buf *resp, struct rcms_err *err)
-{
-	enum rcms_status st = RCMS_OK;
-	int attempt;
-	long delay_ms = 200;
-
-	for (attempt = 0; attempt <= conf->retries; attempt++) {
-		st = request(conf, method, path, body, status, resp, err);
-		if (st == RCMS_OK && *status < 500)
-			return RCMS_OK;
-		if (st == RCMS_ERR_CONFIG)
-			return st;
-		if (attempt < conf->retries) {
-			unsigned r = 0;
-			if (getrandom(&r, sizeof(r), 0) < 0)
-				r = 0;
-			usleep((useconds_t)(delay_ms * 1000 +
-					    (long)(r % (unsigned)delay_ms) * 1000));
-			delay_ms *= 2;
-		}
-	}
-	if (st == RCMS_OK)
-		st = rcms_err_set(err, RCMS_ERR_TEMP, NULL,
-				  "the exchange answered %ld; try again later",
-				  *status);
-	return st;
-}
-
-static void problem_text(const struct buf *b, char *out, size_t size)
-{
-	cJSON *j = b->p ? cJSON_Parse(b->p) : NULL;
+	cJSON *j = text ? cJSON_Parse(text) : NULL;
 	const char *t = cJSON_GetStringValue(cJSON_GetObjectItem(j, "title"));
 	const char *d = cJSON_GetStringValue(cJSON_GetObjectItem(j, "detail"));
 
@@ -206,129 +69,138 @@ static int collect_op(const struct db_op *op, void *arg)
 	return 0;
 }
 
-static enum rcms_status push(struct db_ctx *ctx, const struct sync_conf *conf,
-			     struct sync_report *rep, struct rcms_err *err)
-{
-	for (;;) {
-		struct collect col;
-		struct db_push_result *res = NULL;
-		struct buf resp = {NULL, 0, 0, false};
-		cJSON *body = cJSON_CreateObject(), *ans = NULL;
-		const cJSON *it;
-		char *text = NULL;
-		long status = 0;
-		enum rcms_status st;
-		size_t n = 0;
+struct batch_seq {
+	struct collect col;
+	int64_t lo, hi;
+};
 
-		col.ops = cJSON_AddArrayToObject(body, "ops");
-		col.n = 0;
-		st = db_outbox_pending(ctx->db, PUSH_BATCH, NULL, collect_op,
-				       &col, err);
-		if (st || col.n == 0) {
-			cJSON_Delete(body);
-			return st;
-		}
-		text = cJSON_PrintUnformatted(body);
-		cJSON_Delete(body);
-		if (!text)
-			return rcms_err_set(err, RCMS_ERR_NOMEM, NULL, NULL);
-		st = call(conf, "POST", "/v1/ops", text, &status, &resp, err);
-		cJSON_free(text);
-		if (st) {
-			free(resp.p);
-			return st;
-		}
-		if (status == 401 || status == 403) {
-			problem_text(&resp, rep->problem, sizeof(rep->problem));
-			free(resp.p);
-			return rcms_err_set(err, RCMS_ERR_PERMISSION, NULL,
-					    "the exchange refused this "
-					    "workstation's certificate %s: %s",
-					    conf->cert, rep->problem);
-		}
-		if (status != 200) {
-			problem_text(&resp, rep->problem, sizeof(rep->problem));
-			free(resp.p);
-			return rcms_err_set(err, RCMS_ERR_INVALID, NULL,
-					    "the exchange refused the batch "
-					    "(%ld): %s", status, rep->problem);
-		}
-		ans = resp.p ? cJSON_Parse(resp.p) : NULL;
-		it = cJSON_GetObjectItem(ans, "results");
-		if (!cJSON_IsArray(it) || cJSON_GetArraySize(it) != col.n) {
-			cJSON_Delete(ans);
-			free(resp.p);
-			return rcms_err_set(err, RCMS_ERR_TEMP, NULL,
-					    "the exchange's answer does not "
-					    "match the batch");
-		}
-		res = calloc((size_t)col.n, sizeof(*res));
-		if (!res) {
-			cJSON_Delete(ans);
-			free(resp.p);
-			return rcms_err_set(err, RCMS_ERR_NOMEM, NULL, NULL);
-		}
-		{
-			char **texts = calloc((size_t)col.n, sizeof(char *));
-			const cJSON *r;
-			cJSON_ArrayForEach(r, it) {
-				const char *s = cJSON_GetStringValue(
-					cJSON_GetObjectItem(r, "status"));
-				const char *ra = cJSON_GetStringValue(
-					cJSON_GetObjectItem(r, "received_at"));
-				const char *rd = cJSON_GetStringValue(
-					cJSON_GetObjectItem(r, "reply_due"));
-				res[n].op_id = cJSON_GetStringValue(
-					cJSON_GetObjectItem(r, "op_id"));
-				res[n].state = s ? s : "rejected";
-				res[n].final_ref = cJSON_GetStringValue(
-					cJSON_GetObjectItem(r, "final_ref"));
-				if (ra)
-					rcms_time_parse(ra, &res[n].received_at);
-				if (rd)
-					rcms_time_parse(rd, &res[n].reply_due);
-				if (texts)
-					texts[n] = cJSON_PrintUnformatted(r);
-				res[n].result = texts && texts[n] ? texts[n] : "";
-				if (!s || strcmp(s, "applied") == 0)
-					rep->applied++;
-				else if (strcmp(s, "duplicate") == 0)
-					rep->duplicate++;
-				else if (strcmp(s, "conflict") == 0)
-					rep->conflict++;
-				else {
-					rep->rejected++;
-					if (!rep->problem[0]) {
-						const cJSON *p = cJSON_GetObjectItem(
-							r, "problem");
-						const char *d = cJSON_GetStringValue(
-							cJSON_GetObjectItem(p, "detail"));
-						const char *t = cJSON_GetStringValue(
-							cJSON_GetObjectItem(p, "title"));
-						snprintf(rep->problem,
-							 sizeof(rep->problem),
-							 "%s%s%s", t ? t : "",
-							 d ? ": " : "",
-							 d ? d : "");
-					}
-				}
-				n++;
-			}
-			rep->pushed += (int64_t)n;
-			st = db_push_results(ctx, res, n, err);
-			if (texts) {
-				size_t i;
-				for (i = 0; i < n; i++)
-					cJSON_free(texts[i]);
-				free(texts);
-			}
-		}
-		free(res);
-		cJSON_Delete(ans);
-		free(resp.p);
-		if (st)
-			return st;
+static int collect_seq(const struct db_op *op, void *arg)
+{
+	struct batch_seq *b = arg;
+
+	if (!b->lo)
+		b->lo = op->seq;
+	b->hi = op->seq;
+	return collect_op(op, &b->col);
+}
+
+enum rcms_status sync_push_build(struct db_ctx *ctx, char **body, int *n,
+				 int64_t *lo, int64_t *hi,
+				 struct rcms_err *err)
+{
+	struct batch_seq b;
+	cJSON *root = cJSON_CreateObject();
+	enum rcms_status st;
+
+	*body = NULL;
+	*n = 0;
+	memset(&b, 0, sizeof(b));
+	if (!root)
+		return rcms_err_set(err, RCMS_ERR_NOMEM, NULL, NULL);
+	b.col.ops = cJSON_AddArrayToObject(root, "ops");
+	st = db_outbox_pending(ctx->db, PUSH_BATCH, NULL, collect_seq, &b,
+			       err);
+	if (!st && b.col.n > 0) {
+		*body = cJSON_PrintUnformatted(root);
+		if (!*body)
+			st = rcms_err_set(err, RCMS_ERR_NOMEM, NULL, NULL);
+		*n = b.col.n;
+		*lo = b.lo;
+		*hi = b.hi;
 	}
+	cJSON_Delete(root);
+	return st;
+}
+
+enum rcms_status sync_push_answer(struct db_ctx *ctx, const char *conf_cert,
+				  long status, const char *text, int n_sent,
+				  struct sync_report *rep,
+				  struct rcms_err *err)
+{
+	struct db_push_result *res = NULL;
+	char **texts = NULL;
+	cJSON *ans = NULL;
+	const cJSON *it, *r;
+	enum rcms_status st = RCMS_OK;
+	size_t n = 0, i;
+
+	if (status == 401 || status == 403) {
+		sync_problem_text(text, rep->problem, sizeof(rep->problem));
+		return rcms_err_set(err, RCMS_ERR_PERMISSION, NULL,
+				    "the exchange refused this workstation's "
+				    "certificate %s: %s", conf_cert,
+				    rep->problem);
+	}
+	if (status != 200) {
+		sync_problem_text(text, rep->problem, sizeof(rep->problem));
+		return rcms_err_set(err, RCMS_ERR_INVALID, NULL,
+				    "the exchange refused the batch (%ld): %s",
+				    status, rep->problem);
+	}
+	ans = text ? cJSON_Parse(text) : NULL;
+	it = cJSON_GetObjectItem(ans, "results");
+	if (!cJSON_IsArray(it) || cJSON_GetArraySize(it) != n_sent) {
+		st = rcms_err_set(err, RCMS_ERR_TEMP, NULL,
+				  "the exchange's answer does not match the "
+				  "batch");
+		goto out;
+	}
+	res = calloc((size_t)n_sent, sizeof(*res));
+	texts = calloc((size_t)n_sent, sizeof(char *));
+	if (!res || !texts) {
+		st = rcms_err_set(err, RCMS_ERR_NOMEM, NULL, NULL);
+		goto out;
+	}
+	cJSON_ArrayForEach(r, it) {
+		const char *s = cJSON_GetStringValue(
+			cJSON_GetObjectItem(r, "status"));
+		const char *ra = cJSON_GetStringValue(
+			cJSON_GetObjectItem(r, "received_at"));
+		const char *rd = cJSON_GetStringValue(
+			cJSON_GetObjectItem(r, "reply_due"));
+		res[n].op_id = cJSON_GetStringValue(
+			cJSON_GetObjectItem(r, "op_id"));
+		res[n].state = s ? s : "rejected";
+		res[n].final_ref = cJSON_GetStringValue(
+			cJSON_GetObjectItem(r, "final_ref"));
+		if (ra)
+			rcms_time_parse(ra, &res[n].received_at);
+		if (rd)
+			rcms_time_parse(rd, &res[n].reply_due);
+		texts[n] = cJSON_PrintUnformatted(r);
+		res[n].result = texts[n] ? texts[n] : "";
+		if (!s || strcmp(s, "applied") == 0) {
+			rep->applied++;
+		} else if (strcmp(s, "duplicate") == 0) {
+			rep->duplicate++;
+		} else if (strcmp(s, "conflict") == 0) {
+			rep->conflict++;
+		} else {
+			rep->rejected++;
+			if (!rep->problem[0]) {
+				const cJSON *p = cJSON_GetObjectItem(r,
+								     "problem");
+				const char *d = cJSON_GetStringValue(
+					cJSON_GetObjectItem(p, "detail"));
+				const char *t = cJSON_GetStringValue(
+					cJSON_GetObjectItem(p, "title"));
+				snprintf(rep->problem, sizeof(rep->problem),
+					 "%s%s%s", t ? t : "", d ? ": " : "",
+					 d ? d : "");
+			}
+		}
+		n++;
+	}
+	rep->pushed += (int64_t)n;
+	st = db_push_results(ctx, res, n, err);
+out:
+	if (texts)
+		for (i = 0; i < (size_t)n_sent; i++)
+			cJSON_free(texts[i]);
+	free(texts);
+	free(res);
+	cJSON_Delete(ans);
+	return st;
 }
 
 /* ---- pull ------------------------------------------------------------------ */
@@ -498,171 +370,88 @@ static void children(const cJSON *c, struct db_remote_case *rc)
 	}
 }
 
-static enum rcms_status pull(struct db_ctx *ctx, const struct sync_conf *conf,
-			     struct sync_report *rep, struct rcms_err *err)
+enum rcms_status sync_pull_answer(struct db_ctx *ctx, const char *conf_cert,
+				  long status, const char *text,
+				  int64_t *cursor, bool *more,
+				  struct sync_report *rep,
+				  struct rcms_err *err)
 {
-	struct db_sync_state ss;
+	cJSON *page, *changes, *it;
+	struct db_remote_case *rcs = NULL;
+	struct keep *keeps = NULL;
 	enum rcms_status st;
+	size_t n, i = 0, k;
+	int64_t next;
 
-	if ((st = db_sync_state(ctx->db, &ss, err)))
-		return st;
-	for (;;) {
-		struct buf resp = {NULL, 0, 0, false};
-		char path[128];
-		long status = 0;
-		cJSON *page, *changes, *it;
-		struct db_remote_case *rcs = NULL;
-		struct keep *keeps = NULL;
-		size_t n = 0, i;
-		int64_t next;
-		bool more;
-
-		snprintf(path, sizeof(path), "/v1/changes?since=%lld&limit=%d",
-			 (long long)ss.cursor, PULL_PAGE);
-		if ((st = call(conf, "GET", path, NULL, &status, &resp, err)))
-			return st;
-		if (status == 401 || status == 403) {
-			problem_text(&resp, rep->problem, sizeof(rep->problem));
-			free(resp.p);
-			return rcms_err_set(err, RCMS_ERR_PERMISSION, NULL,
-					    "the exchange refused this "
-					    "workstation's certificate %s: %s",
-					    conf->cert, rep->problem);
-		}
-		page = status == 200 && resp.p ? cJSON_Parse(resp.p) : NULL;
-		free(resp.p);
-		changes = cJSON_GetObjectItem(page, "changes");
-		if (!cJSON_IsArray(changes) ||
-		    !cJSON_IsNumber(cJSON_GetObjectItem(page, "next"))) {
-			cJSON_Delete(page);
-			return rcms_err_set(err, RCMS_ERR_TEMP, NULL,
-					    "the exchange's feed could not be "
-					    "read (HTTP %ld)", status);
-		}
-		next = (int64_t)cJSON_GetObjectItem(page, "next")->valuedouble;
-		more = cJSON_IsTrue(cJSON_GetObjectItem(page, "more"));
-		n = (size_t)cJSON_GetArraySize(changes);
-		if (n) {
-			rcs = calloc(n, sizeof(*rcs));
-			keeps = calloc(n, sizeof(*keeps));
-			if (!rcs || !keeps) {
-				free(rcs);
-				free(keeps);
-				cJSON_Delete(page);
-				return rcms_err_set(err, RCMS_ERR_NOMEM, NULL,
-						    NULL);
-			}
-		}
-		i = 0;
-		cJSON_ArrayForEach(it, changes) {
-			const cJSON *c = cJSON_GetObjectItem(it, "case");
-			const char *due = cJSON_GetStringValue(
-				cJSON_GetObjectItem(c, "reply_due"));
-			if (wire_case_from_json(c, &rcs[i].c, NULL) != RCMS_OK)
-				continue; /* a record we cannot read is skipped */
-			if (due)
-				rcms_time_parse(due, &rcs[i].reply_due);
-			{
-				/* the exchange's revision: the base of the
-				 * next local change */
-				const cJSON *rv = cJSON_GetObjectItem(c, "rev");
-				if (cJSON_IsNumber(rv) && rv->valuedouble >= 0)
-					rcs[i].c.rev = (int64_t)rv->valuedouble;
-			}
-			children(c, &rcs[i]);
-			db_outbox_pending(ctx->db, 0, rcs[i].c.id, keep_op,
-					  &keeps[i], NULL);
-			/* a conflict waiting for an officer keeps its fields
-			 * too: the officer decides, not the pull */
-			db_conflicts(ctx->db, rcs[i].c.id, keep_conflict,
-				     &keeps[i], NULL);
-			rcs[i].keep = keeps[i].ptrs;
-			rcs[i].nkeep = keeps[i].n;
-			rcs[i].keep_status = keeps[i].status;
-			i++;
-		}
+	*more = false;
+	if (status == 401 || status == 403) {
+		sync_problem_text(text, rep->problem, sizeof(rep->problem));
+		return rcms_err_set(err, RCMS_ERR_PERMISSION, NULL,
+				    "the exchange refused this workstation's "
+				    "certificate %s: %s", conf_cert,
+				    rep->problem);
+	}
+	page = status == 200 && text ? cJSON_Parse(text) : NULL;
+	changes = cJSON_GetObjectItem(page, "changes");
+	if (!cJSON_IsArray(changes) ||
+	    !cJSON_IsNumber(cJSON_GetObjectItem(page, "next"))) {
 		cJSON_Delete(page);
-		st = db_pull_apply(ctx, rcs, i, next, err);
-		rep->pulled += (int64_t)i;
-		for (n = 0; n < i; n++) {
-			free(rcs[n].docs);
-			free(rcs[n].notes);
-			free(rcs[n].atts);
-			free(rcs[n].idchecks);
+		return rcms_err_set(err, RCMS_ERR_TEMP, NULL,
+				    "the exchange's feed could not be read "
+				    "(HTTP %ld)", status);
+	}
+	next = (int64_t)cJSON_GetObjectItem(page, "next")->valuedouble;
+	n = (size_t)cJSON_GetArraySize(changes);
+	if (n) {
+		rcs = calloc(n, sizeof(*rcs));
+		keeps = calloc(n, sizeof(*keeps));
+		if (!rcs || !keeps) {
+			free(rcs);
+			free(keeps);
+			cJSON_Delete(page);
+			return rcms_err_set(err, RCMS_ERR_NOMEM, NULL, NULL);
 		}
-		free(rcs);
-		free(keeps);
-		if (st)
-			return st;
-		ss.cursor = next;
-		if (!more)
-			return RCMS_OK;
 	}
-}
-
-enum rcms_status sync_run(struct db_ctx *ctx, const struct sync_conf *conf,
-			  struct sync_report *out, struct rcms_err *err)
-{
-	struct db_sync_state ss;
-	enum rcms_status st;
-	char outcome[256];
-
-	memset(out, 0, sizeof(*out));
-	if (!conf->url[0])
-		return rcms_err_set(err, RCMS_ERR_CONFIG, NULL,
-				    "this workstation is not enrolled; an "
-				    "administrator runs 'rcms enroll'");
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-	st = push(ctx, conf, out, err);
-	if (st == RCMS_OK || st == RCMS_ERR_INVALID) {
-		/* refusals stay in the outbox; the feed is still worth having */
-		enum rcms_status ps = pull(ctx, conf, out, err);
-		if (ps)
-			st = ps;
+	cJSON_ArrayForEach(it, changes) {
+		const cJSON *c = cJSON_GetObjectItem(it, "case");
+		const char *due = cJSON_GetStringValue(
+			cJSON_GetObjectItem(c, "reply_due"));
+		const cJSON *rv = cJSON_GetObjectItem(c, "rev");
+		if (wire_case_from_json(c, &rcs[i].c, NULL) != RCMS_OK)
+			continue; /* a record we cannot read is skipped */
+		if (due)
+			rcms_time_parse(due, &rcs[i].reply_due);
+		/* the exchange's revision: the base of the next local
+		 * change */
+		if (cJSON_IsNumber(rv) && rv->valuedouble >= 0)
+			rcs[i].c.rev = (int64_t)rv->valuedouble;
+		children(c, &rcs[i]);
+		db_outbox_pending(ctx->db, 0, rcs[i].c.id, keep_op, &keeps[i],
+				  NULL);
+		/* a conflict waiting for an officer keeps its fields too:
+		 * the officer decides, not the pull */
+		db_conflicts(ctx->db, rcs[i].c.id, keep_conflict, &keeps[i],
+			     NULL);
+		rcs[i].keep = keeps[i].ptrs;
+		rcs[i].nkeep = keeps[i].n;
+		rcs[i].keep_status = keeps[i].status;
+		i++;
 	}
-	/* documents after the records: a scan never holds back a case */
-	if (st == RCMS_OK || st == RCMS_ERR_INVALID) {
-		enum rcms_status bs = sync_upload_blobs(ctx, conf, out, err);
-		if (!bs)
-			bs = sync_download_blobs(ctx, conf, "", out, err);
-		if (bs)
-			st = bs;
+	*more = cJSON_IsTrue(cJSON_GetObjectItem(page, "more"));
+	cJSON_Delete(page);
+	st = db_pull_apply(ctx, rcs, i, next, err);
+	if (!st) {
+		rep->pulled += (int64_t)i;
+		*cursor = next;
 	}
-	if (db_sync_state(ctx->db, &ss, NULL) == RCMS_OK)
-		out->pending = ss.pending;
-	if (st == RCMS_OK && out->rejected)
-		st = rcms_err_set(err, RCMS_ERR_INVALID, NULL,
-				  "%lld operation(s) were refused by the "
-				  "exchange and wait for an officer (see "
-				  "'rcms outbox'): %s",
-				  (long long)out->rejected, out->problem);
-	else if (st == RCMS_OK && out->conflict)
-		st = rcms_err_set(err, RCMS_ERR_INVALID, NULL,
-				  "%lld change(s) conflict with changes made "
-				  "elsewhere; settle them with 'rcms conflicts "
-				  "list' and 'rcms conflicts resolve'",
-				  (long long)out->conflict);
-	snprintf(outcome, sizeof(outcome),
-		 "%s: pushed %lld (%lld applied, %lld duplicate, %lld "
-		 "conflict, %lld rejected), pulled %lld",
-		 st == RCMS_OK ? "ok" : rcms_status_name(st),
-		 (long long)out->pushed, (long long)out->applied,
-		 (long long)out->duplicate, (long long)out->conflict,
-		 (long long)out->rejected, (long long)out->pulled);
-	db_sync_outcome(ctx->db, ctx->now, outcome, NULL);
-	curl_global_cleanup();
+	for (k = 0; k < i; k++) {
+		free(rcs[k].docs);
+		free(rcs[k].notes);
+		free(rcs[k].atts);
+		free(rcs[k].idchecks);
+	}
+	free(rcs);
+	free(keeps);
 	return st;
 }
 
-enum rcms_status sync_fetch(struct db_ctx *ctx, const struct sync_conf *conf,
-			    const char *case_id, struct sync_report *out,
-			    struct rcms_err *err)
-{
-	enum rcms_status st;
-
-	memset(out, 0, sizeof(*out));
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-	st = sync_download_blobs(ctx, conf, case_id, out, err);
-	curl_global_cleanup();
-	return st;
-}

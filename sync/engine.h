@@ -44,7 +44,7 @@ struct sync_progress {
 	int64_t bytes_done;
 	double rate;              /* bytes/s of the current document */
 	double seconds_left;      /* of the current document; < 0 unknown */
-	char document[128];       /* its file name, "" none */
+	char document[256];       /* its file name, "" none */
 };
 
 struct sync_engine;
@@ -60,6 +60,13 @@ enum rcms_status sync_engine_new_fetch(struct db_ctx *ctx,
 				       const char *case_id,
 				       struct sync_engine **out,
 				       struct rcms_err *err);
+
+/* Send the documents waiting to go and nothing else: the tus client on
+ * its own (the interop test runs it against the reference tus server). */
+enum rcms_status sync_engine_new_upload(struct db_ctx *ctx,
+					const struct sync_conf *conf,
+					struct sync_engine **out,
+					struct rcms_err *err);
 
 /* Do what can be done now; never waits on the network. */
 void sync_engine_step(struct sync_engine *e);

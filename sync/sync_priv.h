@@ -1,10 +1,12 @@
-/* sync_priv.h - what the sync files share. */
+/* sync_priv.h - what the sync files share: the engine's state, its one
+ * request in flight, and the payload functions of client.c. */
 #ifndef RCMS_SYNC_SYNC_PRIV_H
 #define RCMS_SYNC_SYNC_PRIV_H
 
 #include <curl/curl.h>
 #include <openssl/evp.h>
 
+#include "sync/engine.h"
 #include "sync/sync.h"
 
 /* A download in progress: its file, its running hash, its size limit. */
@@ -15,17 +17,121 @@ struct sync_file {
 	int64_t limit;
 };
 
-/* Mutual TLS with the exchange's CA pinned; verification never off. */
-void sync_tls(CURL *e, const struct sync_conf *conf);
+/* An answer held in memory, with a hard maximum. */
+struct sync_buf {
+	char *p;
+	size_t len, cap;
+	bool too_big;
+};
 
-enum rcms_status sync_upload_blobs(struct db_ctx *ctx,
-				   const struct sync_conf *conf,
-				   struct sync_report *rep,
-				   struct rcms_err *err);
-enum rcms_status sync_download_blobs(struct db_ctx *ctx,
-				     const struct sync_conf *conf,
-				     const char *case_id,
-				     struct sync_report *rep,
-				     struct rcms_err *err);
+/* The one request in flight.  Its easy handle is reused from request to
+ * request and the multi handle keeps the connection: one TLS handshake
+ * a sync, not one a request. */
+struct sync_req {
+	CURL *e;
+	struct curl_slist *hdr;    /* owned */
+	char *body;                /* owned, or NULL */
+	const void *data;          /* borrowed request body (a PATCH part) */
+	size_t data_len;
+	struct sync_buf resp;      /* the answer, unless it goes to file */
+	struct sync_file *file;    /* borrowed: a download's target */
+	char location[600];        /* Location: of the answer */
+	long long offset;          /* Upload-Offset: of the answer; -1 none */
+	long status;               /* HTTP status; 0 none */
+	CURLcode cc;
+	bool active;               /* added to the multi handle */
+	bool done;
+};
+
+enum sync_state {
+	SE_START,
+	SE_PUSH, SE_PUSH_WAIT,
+	SE_PULL, SE_PULL_WAIT,
+	SE_UP_LIST, SE_UP_BLOB, SE_UP_HAVE_WAIT, SE_UP_RESUME_WAIT,
+	SE_UP_CREATE_WAIT, SE_UP_PATCH, SE_UP_PATCH_WAIT,
+	SE_DOWN_LIST, SE_DOWN_BLOB, SE_DOWN_WAIT,
+	SE_BACKOFF,
+	SE_FINISH,
+	SE_DONE,
+};
+
+struct sync_blob_queue {
+	struct db_blob *b;
+	size_t n, cap, at;
+};
+
+struct sync_engine {
+	struct db_ctx *ctx;            /* borrowed */
+	struct sync_conf conf;
+	CURLM *m;
+	struct sync_req rq;
+	enum sync_state state;
+	enum sync_state retry_to;      /* where a backoff resumes */
+	double retry_at;               /* monotonic seconds */
+	long delay_ms;
+	int attempt;
+	bool fetch_only;               /* documents of one case only */
+	bool upload_only;              /* documents to send only */
+	char case_id[64];
+	bool cancel;
+
+	struct sync_report rep;
+	enum rcms_status st;           /* the outcome so far */
+	struct rcms_err err;
+	enum rcms_status push_st;      /* a refused batch: pull still runs */
+
+	/* push */
+	int batch_n;
+	int64_t batch_lo, batch_hi;
+	/* pull */
+	int64_t cursor;
+	/* documents */
+	struct sync_blob_queue q;
+	int fd;
+	unsigned char *chunk;
+	int64_t offset;
+	char upath[512];               /* the upload's URL (db_blob's size) */
+	struct sync_file dl;
+	char tmp[4300];
+	double started;
+
+	struct sync_progress prog;
+};
+
+/* engine.c: the request in flight */
+double sync_mono(void);
+enum rcms_status sync_req_start(struct sync_engine *e, const char *method,
+				const char *path, struct curl_slist *hdr,
+				const void *data, size_t len,
+				struct sync_file *file);
+/* A network error or a 5xx: back off and go to `again`, or give up with
+ * the message once the retries are spent.  Returns true when retrying. */
+bool sync_retry(struct sync_engine *e, enum sync_state again);
+void sync_fail(struct sync_engine *e, enum rcms_status st);
+/* Read what has arrived; true once the request in flight has ended. */
+bool sync_req_poll(struct sync_engine *e);
+/* It ended: true when answered below 500; otherwise a retry (or the end)
+ * is arranged and false returned. */
+bool sync_answered(struct sync_engine *e, enum sync_state again);
+
+/* blobs.c: the document states */
+void sync_blobs_step(struct sync_engine *e);
+void sync_blobs_reset(struct sync_engine *e);
+
+/* client.c: payloads */
+void sync_tls(CURL *e, const struct sync_conf *conf);
+void sync_problem_text(const char *text, char *out, size_t size);
+enum rcms_status sync_push_build(struct db_ctx *ctx, char **body, int *n,
+				 int64_t *lo, int64_t *hi,
+				 struct rcms_err *err);
+enum rcms_status sync_push_answer(struct db_ctx *ctx, const char *conf_cert,
+				  long status, const char *text, int n_sent,
+				  struct sync_report *rep,
+				  struct rcms_err *err);
+enum rcms_status sync_pull_answer(struct db_ctx *ctx, const char *conf_cert,
+				  long status, const char *text,
+				  int64_t *cursor, bool *more,
+				  struct sync_report *rep,
+				  struct rcms_err *err);
 
 #endif

@@ -186,6 +186,49 @@ check "W2: the work is kept" "'$(outbox_pending)' to send" \
 	[ "$(outbox_pending)" = 1 ]
 synced RS "its certificate was not revoked"
 
+# ---- a case is locked while its operation is on its way -------------------
+
+# The exchange stopped (SIGSTOP) holds the push in flight: the connection
+# is accepted by the kernel and nothing answers.  An edit of that case
+# meanwhile is refused (75, nothing written); once the answer is applied
+# the case is free again.  A lease left by a killed sync runs out.
+at RS ana
+ok "RS: case new (to be held in flight)" "$RCMS" case new surnames=Held \
+	given_names=Inflight sex=M birth_date=1980 nationality=PAK \
+	requested_agency=PK-MOI evidence_basis=proof
+HELD=$(cat "$OUT")
+kill -STOP "$XPID"
+"$RCMS" sync >"$T/held.out" 2>"$T/held.err" 3>&- 4<&- &
+HELD_SYNC=$!
+_i=0
+while [ "$(sql "SELECT count(*) FROM outbox WHERE sending_until > 0")" = 0 ] &&
+	[ $_i -lt 100 ]; do
+	sleep 0.1
+	_i=$((_i + 1))
+done
+N0=$(sql "SELECT count(*) FROM outbox")
+fails "RS: case edit while its operation is in flight exits 75" 75 \
+	"being sent to the exchange" "$RCMS" case edit "$HELD" given_names=Changed
+check "RS: ... and writes nothing" "outbox $N0 became $(sql "SELECT count(*) FROM outbox")" \
+	[ "$(sql "SELECT count(*) FROM outbox")" = "$N0" ]
+check "RS: ... the case keeps its value" "given_names: $(field "$HELD" given_names)" \
+	[ "$(field "$HELD" given_names)" = Inflight ]
+kill -CONT "$XPID"
+wait "$HELD_SYNC"
+check "RS: the held sync finishes once the exchange answers" \
+	"exit $?: $(cat "$T/held.err")" [ "$(sql "SELECT count(*) FROM outbox WHERE state = 'pending'")" = 0 ]
+check "RS: the answer released the case" \
+	"$(sql "SELECT count(*) FROM outbox WHERE sending_until <> 0") leases left" \
+	[ "$(sql "SELECT count(*) FROM outbox WHERE sending_until <> 0")" = 0 ]
+ok "RS: case edit after the answer" "$RCMS" case edit "$HELD" given_names=Changed
+# a killed sync's lease: held until it runs out, then free
+sql "UPDATE outbox SET sending_until = strftime('%s','now') + 60 WHERE state = 'pending'" >/dev/null
+fails "RS: a lease left by a killed sync holds the case" 75 \
+	"try again in a moment" "$RCMS" case edit "$HELD" given_names=Again
+sql "UPDATE outbox SET sending_until = strftime('%s','now') - 1 WHERE state = 'pending'" >/dev/null
+ok "RS: ... until it runs out" "$RCMS" case edit "$HELD" given_names=Again
+synced RS "the held case's edits"
+
 at RS
 ok_has "RS: audit verify" "audit log intact" "$RCMS" audit verify
 at PK
