@@ -239,18 +239,30 @@ static int col_width(const struct rw *w, int i)
 
 static void t_cells(struct rw *w, const char *const *cells)
 {
-	int i;
+	int i, last = -1;
 	bool first = true;
 
+	for (i = 0; i < w->ncols; i++)
+		if (col_width(w, i) > 0)
+			last = i;
 	for (i = 0; i < w->ncols; i++) {
 		int cw = col_width(w, i);
+		const char *s = cells[i] ? cells[i] : "";
 		if (cw <= 0)
 			continue;
 		if (!first)
 			fputc(' ', w->out);
 		first = false;
-		put_cell(w->out, cells[i] ? cells[i] : "", (size_t)cw,
-			 w->cols[i].right);
+		if (i == last && !w->cols[i].right) {
+			/* no spaces at the end of a line */
+			size_t cells_w, n = fit(s, (size_t)cw, &cells_w);
+			if (n < strlen(s))
+				put_cell(w->out, s, (size_t)cw, false);
+			else
+				put_clean(w->out, s, n);
+		} else {
+			put_cell(w->out, s, (size_t)cw, w->cols[i].right);
+		}
 	}
 	fputc('\n', w->out);
 }
