@@ -298,7 +298,13 @@ static void add_row(struct form *fm, enum row_kind k,
 	} else {
 		const void *rec = k == ROW_CASE ? (const void *)&fm->c
 						: (const void *)&fm->doc;
-		r->e.max_bytes = f->size ? (int)f->size - 1 : 64;
+		/* text fields hold what their buffers hold; others take a
+		   name or a code that the field table reads */
+		r->e.max_bytes = (f->type == RCMS_F_NAME ||
+				  f->type == RCMS_F_LINE ||
+				  f->type == RCMS_F_TEXT ||
+				  f->type == RCMS_F_CODE) && f->size
+					 ? (int)f->size - 1 : 100;
 		if (!rcms_field_is_empty(f, rec) || !fm->is_new) {
 			rcms_field_get(f, rec, r->orig, sizeof(r->orig));
 			ui_edit_set(&r->e, r->orig);
