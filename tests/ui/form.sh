@@ -29,7 +29,7 @@ type PK-MOI
 key Enter
 key Enter
 key Enter
-type prof
+type pro
 key ^T
 key Down
 key Down
