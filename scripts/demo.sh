@@ -160,5 +160,18 @@ echo "with: kill \$(cat $DEMO/exchange.pid))."
 echo "Replicas: RCMS_HOME=$DEMO/rs (ana, luka, marko, jelena, admin) and"
 echo "RCMS_HOME=$DEMO/pk (imran, admin); every password is demo-password."
 echo "Try:  RCMS_HOME=$DEMO/pk $RCMS case list --format csv"
-unset RCMS_PASSWORD_FILE
 : "$c3" "$c6"
+
+# ---- the workstation: RS-MUP's officer ana, or with AS=pk PK-MOI's imran --
+if [ -t 0 ] && [ -t 1 ]; then
+	if [ "${AS:-rs}" = pk ]; then
+		export RCMS_HOME="$DEMO/pk" RCMS_USER=imran
+	else
+		export RCMS_HOME="$DEMO/rs" RCMS_USER=ana
+	fi
+	echo
+	echo "Opening the workstation as $RCMS_USER (Q leaves it) ..."
+	sleep 1
+	exec "$RCMS" ui
+fi
+unset RCMS_PASSWORD_FILE
