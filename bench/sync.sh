@@ -9,19 +9,18 @@
 # then, in this order:
 #   push    bench/gen makes an RS-MUP/W01 replica of RCMS_BENCH_SYNC_PUSH
 #           (20,000) cases with --moved 0: as many pending case.create in
-#           its outbox; it is enrolled and `rcms sync` pushes them.  The
-#           push is the time from the start of the process to the connect
-#           of its first GET /v1/changes (strace, connect(2) and execve
-#           only, through seccomp).  The same sync then pulls those cases
-#           back; that pull is stopped RCMS_BENCH_SYNC_PULLBACK_SECONDS
-#           (20) after it began and measured too (its pages committed, as
-#           the replica's audit log counts them);
+#           its outbox; it is enrolled and `rcms sync --times` pushes
+#           them.  The push is the engine's push phase (its own monotonic
+#           clock: one connection carries the whole sync, so no
+#           connect(2) separates the phases).  The same sync then pulls
+#           those cases back, timed the same way; that pull is stopped if
+#           it runs over RCMS_BENCH_SYNC_PULLBACK_SECONDS (120), and then
+#           measured by its pages committed (the replica's audit log);
 #   upload  a second workstation, RS-MUP/W02, brought up to date; then a
 #           case, `rcms attach` of RCMS_BENCH_SYNC_UPLOAD_MB (200) MB of
-#           random bytes, `rcms sync`: the upload is the time from the
-#           connect of its first document request (after the push's and
-#           the pull's requests, counted in the exchange's request log) to
-#           the end of the process.  The reference: curl, a tus creation
+#           random bytes, `rcms sync --times`: the upload is the engine's
+#           "documents sent" phase, from the blob's HEAD to the last
+#           PATCH's answer.  The reference: curl, a tus creation
 #           POST and one PATCH of a file of the same size with
 #           --data-binary, with W02's certificate, to the same exchange.
 #           Every upload has its own random file (the exchange keeps what
@@ -62,7 +61,7 @@ NPUSH=${RCMS_BENCH_SYNC_PUSH:-20000}
 UPMB=${RCMS_BENCH_SYNC_UPLOAD_MB:-200}
 ROUNDS=${RCMS_BENCH_SYNC_UPLOAD_ROUNDS:-2}
 RUNS=${RCMS_BENCH_RUNS:-20}
-PULLBACK=${RCMS_BENCH_SYNC_PULLBACK_SECONDS:-20}
+PULLBACK=${RCMS_BENCH_SYNC_PULLBACK_SECONDS:-120}
 CPB=166 # cases a batch: 498 operations, each case whole in its batch
 DETAIL=$B/bench-sync.txt
 
@@ -222,7 +221,7 @@ traced_sync() {
 	# shellcheck disable=SC2086
 	(RCMS_HOME=$1 $_perf strace -f --seccomp-bpf -ttt \
 		-e trace=connect,execve -o "$T/$2.trace" \
-		timeout 900 "$RCMS" sync >"$T/$2.out" 2>"$T/$2.err"
+		timeout 900 "$RCMS" sync --times >"$T/$2.out" 2>"$T/$2.err"
 	exit $?) &
 	SYNCPID=$!
 	if [ -n "${3:-}" ]; then
@@ -274,6 +273,10 @@ diff_s() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
 # the figures of a report line (T/NAME.out): "pushed N (A applied, ...),
 # received P cases, W waiting; documents U sent (BU bytes), ..."
 report_of() {
+	_t=$(sed -n 's/^times: //p' "$T/$1.out")
+	R_PUSH_S=$(printf '%s' "$_t" | sed -n 's/.*push \([0-9.]*\) s.*/\1/p')
+	R_PULL_S=$(printf '%s' "$_t" | sed -n 's/.*pull \([0-9.]*\) s.*/\1/p')
+	R_UP_S=$(printf '%s' "$_t" | sed -n 's/.*documents sent \([0-9.]*\) s.*/\1/p')
 	_l=$(head -n 1 "$T/$1.out")
 	R_RECEIVED=$(printf '%s' "$_l" | sed -n 's/.*received \([0-9]*\) cases.*/\1/p')
 	R_DOCS=$(printf '%s' "$_l" | sed -n 's/.*documents \([0-9]*\) sent.*/\1/p')
@@ -295,7 +298,7 @@ on_or_die "$RSH" enroll --exchange "$URL" --bundle "$RS"
 on_or_die "$RSH" sync status
 pending=$(sed -n 's/^operations to send  *\([0-9][0-9]*\)$/\1/p' "$T/out")
 [ "${pending:-0}" -gt 0 ] || die "the generated replica has nothing to send"
-say "push: $pending operations pending; rcms sync (stopped ${PULLBACK}s into its pull)"
+say "push: $pending operations pending; rcms sync (stopped if its pull runs over ${PULLBACK}s)"
 from=$(log_lines)
 traced_sync "$RSH" push "$PULLBACK"
 push_cut=$CUT
@@ -306,26 +309,31 @@ refused=$(sed -n 's/^refused, to see to  *\([0-9][0-9]*\)$/\1/p' "$T/out")
 	die "push: $left operations left, $refused refused"
 push_applied=$pending
 nposts=$(log_count /v1/ops "$from")
-t_start=$(trace_start push)
-t_pull=$(trace_connect push $((nposts + 1)))
-t_end=$(trace_end push)
-[ -n "$t_start" ] && [ -n "$t_pull" ] && [ -n "$t_end" ] ||
-	die "push: the trace lacks the start, the pull or the end (see $T/push.trace)"
-push_s=$(diff_s "$t_start" "$t_pull")
+# the engine's own clock (`rcms sync --times`): one connection carries the
+# whole sync, so there is no connect(2) between its phases to time
+report_of push
+push_s=$R_PUSH_S
+[ -n "$push_s" ] || [ "$push_cut" = 1 ] ||
+	die "push: no times line (see $T/push.out)"
 # the pull that followed: its pages committed (one sync.pull audit entry
-# each, "N cases received"), from its first request to the request after
-# its last committed page (or the end)
+# each, "N cases received")
 pb=$(sqlite3 -batch -cmd '.timeout 5000' "$RSH/rcms.db" \
 	"SELECT count(*) || ' ' || coalesce(sum(CAST(detail AS INTEGER)), 0)
 	 FROM audit WHERE action = 'sync.pull'") || die "push: cannot read the replica"
 pb_pages=${pb% *}
 pb_cases=${pb#* }
-t_pb=$(trace_connect push $((nposts + 1 + pb_pages)))
-[ -n "$t_pb" ] || t_pb=$t_end
-pb_s=$(diff_s "$t_pull" "$t_pb")
+if [ "$push_cut" = 1 ]; then
+	# stopped: no times line; the push ended when the first page was
+	# asked for, and the pull ran PULLBACK seconds
+	t_start=$(trace_start push)
+	push_s=$(awk -v w="$SYNC_S" -v p="$PULLBACK" 'BEGIN { printf "%.3f", w - p }')
+	pb_s=$PULLBACK
+else
+	pb_s=$R_PULL_S
+fi
 pb_rate=$(awk -v n="$pb_cases" -v s="$pb_s" 'BEGIN { if (s > 0) printf "%.0f", n / s }')
 outbox_rows=$(sqlite3 -batch "$RSH/rcms.db" "SELECT count(*) FROM outbox")
-detail "push: $nposts POST /v1/ops; start $t_start, first GET /v1/changes $t_pull, end $t_end"
+detail "push: $nposts POST /v1/ops in $push_s s; $(sed -n 's/^times: //p' "$T/push.out")"
 detail "the pull after the push: $pb_pages pages, $pb_cases cases in $pb_s s ($pb_rate cases/s), $outbox_rows rows in the outbox$([ "$push_cut" = 0 ] || echo "; stopped after ${PULLBACK}s")"
 say "push: $push_applied operations in $push_s s; its pull then took $pb_cases cases back in $pb_s s"
 
@@ -369,14 +377,11 @@ rcms_upload() {
 	report_of "upload-$1"
 	[ "${R_DOCS:-0}" = 1 ] && [ "${R_DOCBYTES:-0}" = "$UPBYTES" ] ||
 		die "upload $1: $(head -n 1 "$T/upload-$1.out")"
-	_n=$(($(log_count /v1/ops "$_from") + $(log_count /v1/changes "$_from")))
-	_a=$(trace_connect "upload-$1" $((_n + 1)))
-	_b=$(trace_end "upload-$1")
-	[ -n "$_a" ] && [ -n "$_b" ] || die "upload $1: the trace is incomplete"
-	_s=$(diff_s "$_a" "$_b")
+	_s=$R_UP_S
+	[ -n "$_s" ] || die "upload $1: no times line"
 	echo "$_s" >>"$T/up-rcms"
 	_np=$(log_count /v1/uploads/ "$_from")
-	detail "upload $1, rcms: $_s s from the document's first request ($_a) to the end ($_b); the whole sync $SYNC_S s; $_np PATCH requests to /v1/uploads/ID"
+	detail "upload $1, rcms: $_s s from the document's first request to its last answer (rcms sync --times); the whole sync $SYNC_S s; $_np PATCH requests to /v1/uploads/ID"
 	say "upload $1: rcms $_s s"
 }
 # curl_upload K: the tus creation and one PATCH of a new file, with curl
@@ -601,7 +606,7 @@ rows=$T/rows
 	echo "| sync: pull-apply, $(commify "$NPULL") submitted cases into a fresh PK-MOI replica (\`rcms sync\`, whole process) | ≥ 50,000 records/s | $(commify "$pull_rate") records/s ($(commify "$pulled") in $pull_s s, $pages pages) |"
 	echo "| sync: push, $(commify "$pending") pending case.create (bench/gen's RS-MUP replica), start of \`rcms sync\` to its first GET /v1/changes | ≥ 20,000 ops/s | $(commify "$push_rate") ops/s ($(commify "$push_applied") applied in $push_s s, $nposts batches) |"
 	echo "| sync: the pull of that same sync (its own cases back), a replica with $(commify "$outbox_rows") outbox rows | ≥ 50,000 records/s | $(commify "$pb_rate") records/s ($(commify "$pb_cases") in $pb_s s$([ "$push_cut" = 0 ] || echo ", stopped after ${PULLBACK} s")) |"
-	echo "| sync: upload of a $UPMB MB document (\`rcms sync\`), against curl (one tus PATCH) | ≥ 80 % of curl | $up_rcms MB/s against $up_curl MB/s ($up_pct %; $ROUNDS runs of each, interleaved; rcms timed from its first document request to its exit) |"
+	echo "| sync: upload of a $UPMB MB document (\`rcms sync\`), against curl (one tus PATCH) | ≥ 80 % of curl | $up_rcms MB/s against $up_curl MB/s ($up_pct %; $ROUNDS runs of each, interleaved; rcms timed from its first document request to the last answer) |"
 	echo "| sync: \`rcms sync\` with nothing to do, median of $RUNS ($tool) | ≤ 20 ms | $idle_median ms |"
 	echo "| sync: \`rcms sync\` with nothing to do, p95 | — | $idle_p95 ms |"
 } >"$rows"

@@ -121,10 +121,10 @@ const struct cli_cmd cli_commands[] = {
 	 "bundle and address"},
 	{"sync", "status", cmd_sync_status, "",
 	 "the exchange, the feed position, operations waiting, the last sync"},
-	{"sync", NULL, cmd_sync, "[--watch [--interval SECONDS]]",
+	{"sync", NULL, cmd_sync, "[--watch [--interval SECONDS]] [--times]",
 	 "send the outbox to the exchange and receive the agency's feed; "
 	 "exit 75 when offline, 65 when operations were refused; --watch "
-	 "keeps syncing"},
+	 "keeps syncing; --times says how long each phase took"},
 	{"conflicts", "list", cmd_conflicts_list, "",
 	 "changes the exchange could not merge: mine and theirs, per field"},
 	{"conflicts", "show", cmd_conflicts_show, "REF",

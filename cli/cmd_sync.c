@@ -194,7 +194,7 @@ static void on_stop(int sig)
 	watch_stop = 1;
 }
 
-static void report(const struct sync_report *rep)
+static void report(const struct sync_report *rep, bool times)
 {
 	printf("pushed %lld (%lld applied, %lld duplicate, %lld conflict, "
 	       "%lld rejected), received %lld cases, %lld waiting; documents "
@@ -205,6 +205,10 @@ static void report(const struct sync_report *rep)
 	       (long long)rep->pending, (long long)rep->blobs_up,
 	       (long long)rep->bytes_up, (long long)rep->blobs_down,
 	       (long long)rep->bytes_down);
+	if (times)
+		printf("times: push %.3f s, pull %.3f s, documents sent %.3f s, "
+		       "received %.3f s\n", rep->push_s, rep->pull_s,
+		       rep->up_s, rep->down_s);
 	fflush(stdout);
 }
 
@@ -213,12 +217,13 @@ int cmd_sync(struct cli *cli, int argc, char **argv)
 	static const struct option opts[] = {
 		{"watch", no_argument, NULL, 'w'},
 		{"interval", required_argument, NULL, 'i'},
+		{"times", no_argument, NULL, 't'},
 		{NULL, 0, NULL, 0},
 	};
 	struct sync_conf c;
 	struct sync_report rep;
 	enum rcms_status st;
-	bool watch = false;
+	bool watch = false, times = false;
 	long interval = 30, wait_s;
 	int o, rc;
 
@@ -226,6 +231,8 @@ int cmd_sync(struct cli *cli, int argc, char **argv)
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (o == 'w') {
 			watch = true;
+		} else if (o == 't') {
+			times = true;
 		} else if (o == 'i') {
 			char *end = NULL;
 			interval = strtol(optarg, &end, 10);
@@ -244,7 +251,7 @@ int cmd_sync(struct cli *cli, int argc, char **argv)
 		return rc;
 	if (!watch) {
 		st = sync_run(&cli->ctx, &c, &rep, &cli->err);
-		report(&rep);
+		report(&rep, times);
 		if (st == RCMS_ERR_UNAVAILABLE || st == RCMS_ERR_TEMP) {
 			fprintf(stderr, "%s: %s\n", cli->prog,
 				rcms_err_msg(&cli->err));
@@ -260,7 +267,7 @@ int cmd_sync(struct cli *cli, int argc, char **argv)
 		rcms_err_clear(&cli->err);
 		cli->ctx.now = cli_now();
 		st = sync_run(&cli->ctx, &c, &rep, &cli->err);
-		report(&rep);
+		report(&rep, times);
 		if (st == RCMS_ERR_UNAVAILABLE || st == RCMS_ERR_TEMP) {
 			unsigned r = 0;
 			fprintf(stderr, "%s: %s\n", cli->prog,

@@ -369,6 +369,33 @@ static void pull_step(struct sync_engine *e)
 
 /* ---- the end ------------------------------------------------------------ */
 
+/* The time of the phase that ends goes to the report. */
+static void clock_phase(struct sync_engine *e, enum sync_phase next)
+{
+	double now = sync_mono(), d = now - e->phase_t0;
+
+	if (next == e->timed)
+		return;
+	switch (e->timed) {
+	case SYNC_PHASE_PUSH:
+		e->rep.push_s += d;
+		break;
+	case SYNC_PHASE_PULL:
+		e->rep.pull_s += d;
+		break;
+	case SYNC_PHASE_UPLOAD:
+		e->rep.up_s += d;
+		break;
+	case SYNC_PHASE_DOWNLOAD:
+		e->rep.down_s += d;
+		break;
+	default:
+		break;
+	}
+	e->timed = next;
+	e->phase_t0 = now;
+}
+
 static void finish(struct sync_engine *e)
 {
 	struct db_sync_state ss;
@@ -404,6 +431,7 @@ static void finish(struct sync_engine *e)
 			 (long long)e->rep.rejected, (long long)e->rep.pulled);
 		db_sync_outcome(e->ctx->db, (int64_t)time(NULL), outcome, NULL);
 	}
+	clock_phase(e, SYNC_PHASE_DONE);
 	e->st = st;
 	req_reset(e);
 	sync_blobs_reset(e);
@@ -448,6 +476,8 @@ static enum rcms_status engine_new(struct db_ctx *ctx,
 	e->cursor = ss.cursor;
 	e->prog.ops_total = ss.pending;
 	e->prog.seconds_left = -1;
+	e->timed = SYNC_PHASE_START;
+	e->phase_t0 = sync_mono();
 	if (!e->m || !e->rq.e) {
 		sync_engine_free(e);
 		return rcms_err_set(err, RCMS_ERR_NOMEM, NULL, NULL);
@@ -504,6 +534,22 @@ void sync_engine_step(struct sync_engine *e)
 	 * step stays short */
 	for (rounds = 0; rounds < 64; rounds++) {
 		enum sync_state before = e->state;
+		switch (e->state) {
+		case SE_PUSH:
+			clock_phase(e, SYNC_PHASE_PUSH);
+			break;
+		case SE_PULL:
+			clock_phase(e, SYNC_PHASE_PULL);
+			break;
+		case SE_UP_LIST:
+			clock_phase(e, SYNC_PHASE_UPLOAD);
+			break;
+		case SE_DOWN_LIST:
+			clock_phase(e, SYNC_PHASE_DOWNLOAD);
+			break;
+		default:
+			break;
+		}
 		switch (e->state) {
 		case SE_START:
 			e->prog.phase = SYNC_PHASE_PUSH;

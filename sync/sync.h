@@ -31,6 +31,8 @@ struct sync_report {
 	int64_t blobs_up, blobs_down;
 	int64_t bytes_up, bytes_down;
 	char problem[512];        /* the first refusal's reason, "" none */
+	/* seconds each phase took: push, pull, documents sent, received */
+	double push_s, pull_s, up_s, down_s;
 };
 
 /*

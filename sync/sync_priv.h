@@ -96,6 +96,8 @@ struct sync_engine {
 	double started;
 
 	struct sync_progress prog;
+	enum sync_phase timed;         /* the phase being timed */
+	double phase_t0;
 };
 
 /* engine.c: the request in flight */
