@@ -65,6 +65,10 @@ static double text_at(struct rw_pdf *p, double x, double y, double width,
 	int w = 0, h = 0;
 	gchar *valid = NULL;
 
+	/* the first pass only counts pages: text drawn for show, whose
+	 * height nobody asks, is not laid out at all */
+	if (draw && !p->sink)
+		return 0;
 	if (!g_utf8_validate(s, -1, NULL))
 		s = valid = g_utf8_make_valid(s, -1);
 	pango_layout_set_font_description(p->lay, fd);
