@@ -8,7 +8,7 @@
 # RCMS=build/rep/bin/rcms sh tests/reports/print.sh   (cupsd needs root)
 
 . "${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/cli/lib.sh"
-. "$ROOT/tests/reports/fixture.sh"
+. "$ROOT/tests/reports/fixture"
 
 if ! command -v cupsd >/dev/null 2>&1 || ! command -v lpadmin >/dev/null 2>&1; then
 	fail "print: setup" "cupsd and lpadmin are needed (scripts/deps.sh installs cups)"

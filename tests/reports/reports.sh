@@ -10,7 +10,7 @@
 #   diff before committing it).
 
 . "${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/cli/lib.sh"
-. "$ROOT/tests/reports/fixture.sh"
+. "$ROOT/tests/reports/fixture"
 
 EXP=$ROOT/tests/reports/expected
 build_fixture
