@@ -58,8 +58,10 @@ void sync_blobs_reset(struct sync_engine *e)
 	e->dl.fd = -1;
 	EVP_MD_CTX_free(e->dl.md);
 	e->dl.md = NULL;
-	free(e->chunk);
-	e->chunk = NULL;
+	free(e->chunk[0]);
+	free(e->chunk[1]);
+	e->chunk[0] = e->chunk[1] = NULL;
+	e->next_at = -1;
 }
 
 static const struct db_blob *current(const struct sync_engine *e)
@@ -181,19 +183,29 @@ static void patch(struct sync_engine *e, const struct db_blob *b)
 			return;
 		}
 	}
-	if (!e->chunk && !(e->chunk = malloc(CHUNK))) {
+	if ((!e->chunk[0] && !(e->chunk[0] = malloc(CHUNK))) ||
+	    (!e->chunk[1] && !(e->chunk[1] = malloc(CHUNK)))) {
 		sync_fail(e, rcms_err_set(&e->err, RCMS_ERR_NOMEM, NULL, NULL));
 		return;
 	}
-	r = pread(e->fd, e->chunk, CHUNK, (off_t)e->offset);
-	if (r <= 0) {
-		rcms_err_set(&e->err, RCMS_ERR_IO, NULL,
-			     "cannot read a document to send");
-		sync_fail(e, RCMS_ERR_IO);
-		return;
+	if (e->next_at == e->offset) {
+		/* read and hashed while the last part was on the wire */
+		e->cur = 1 - e->cur;
+		r = (ssize_t)e->next_len;
+		memcpy(sum, e->next_sum, sizeof(sum));
+	} else {
+		r = pread(e->fd, e->chunk[e->cur], CHUNK, (off_t)e->offset);
+		if (r <= 0) {
+			rcms_err_set(&e->err, RCMS_ERR_IO, NULL,
+				     "cannot read a document to send");
+			sync_fail(e, RCMS_ERR_IO);
+			return;
+		}
+		EVP_Digest(e->chunk[e->cur], (size_t)r, md, &mdl, EVP_sha256(),
+			   NULL);
+		b64(md, 32, sum, sizeof(sum));
 	}
-	EVP_Digest(e->chunk, (size_t)r, md, &mdl, EVP_sha256(), NULL);
-	b64(md, 32, sum, sizeof(sum));
+	e->next_at = -1;
 	h = curl_slist_append(h, "Tus-Resumable: 1.0.0");
 	h = curl_slist_append(h, "Content-Type: application/offset+octet-stream");
 	snprintf(line, sizeof(line), "Upload-Offset: %lld",
@@ -201,12 +213,35 @@ static void patch(struct sync_engine *e, const struct db_blob *b)
 	h = curl_slist_append(h, line);
 	snprintf(line, sizeof(line), "Upload-Checksum: sha256 %s", sum);
 	h = curl_slist_append(h, line);
-	if (sync_req_start(e, "PATCH", e->upath, h, e->chunk, (size_t)r,
-			   NULL)) {
+	if (sync_req_start(e, "PATCH", e->upath, h, e->chunk[e->cur],
+			   (size_t)r, NULL)) {
 		sync_fail(e, e->err.status);
 		return;
 	}
 	e->state = SE_UP_PATCH_WAIT;
+}
+
+/* While a part is on the wire: read and hash the one after it into the
+ * other buffer, so that the next PATCH can go as soon as this one is
+ * answered. */
+static void prepare_next(struct sync_engine *e, const struct db_blob *b)
+{
+	int64_t at = e->offset + (int64_t)e->rq.data_len;
+	unsigned char md[32];
+	unsigned int mdl = 0;
+	ssize_t r;
+
+	if (e->next_at >= 0 || at >= b->size || e->fd < 0 ||
+	    !e->chunk[1 - e->cur])
+		return;
+	r = pread(e->fd, e->chunk[1 - e->cur], CHUNK, (off_t)at);
+	if (r <= 0)
+		return;   /* read again when its turn comes */
+	EVP_Digest(e->chunk[1 - e->cur], (size_t)r, md, &mdl, EVP_sha256(),
+		   NULL);
+	b64(md, 32, e->next_sum, sizeof(e->next_sum));
+	e->next_len = (size_t)r;
+	e->next_at = at;
 }
 
 static void create(struct sync_engine *e, const struct db_blob *b)
@@ -323,7 +358,11 @@ static void upload_step(struct sync_engine *e)
 		patch(e, b);
 		return;
 	case SE_UP_PATCH_WAIT:
-		if (!sync_req_poll(e) || !sync_answered(e, SE_UP_BLOB))
+		if (!sync_req_poll(e)) {
+			prepare_next(e, b);
+			return;
+		}
+		if (!sync_answered(e, SE_UP_BLOB))
 			return;
 		if (r->status != 204 || r->offset < e->offset ||
 		    r->offset > b->size) {

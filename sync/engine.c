@@ -472,6 +472,7 @@ static enum rcms_status engine_new(struct db_ctx *ctx,
 	e->rq.offset = -1;
 	e->fd = -1;
 	e->dl.fd = -1;
+	e->next_at = -1;
 	e->delay_ms = 200;
 	e->cursor = ss.cursor;
 	e->prog.ops_total = ss.pending;

@@ -88,7 +88,12 @@ struct sync_engine {
 	/* documents */
 	struct sync_blob_queue q;
 	int fd;
-	unsigned char *chunk;
+	/* two parts: one on the wire, the next read and hashed meanwhile */
+	unsigned char *chunk[2];
+	int cur;                       /* the part on the wire */
+	int64_t next_at;               /* where the other part starts; -1 */
+	size_t next_len;
+	char next_sum[64];
 	int64_t offset;
 	char upath[512];               /* the upload's URL (db_blob's size) */
 	struct sync_file dl;

@@ -20,11 +20,38 @@ import { FileStore } from '@tus/file-store'
 import fs from 'node:fs'
 import https from 'node:https'
 import path from 'node:path'
+import { Transform } from 'node:stream'
 
 const [portFile, dir, ca, cert, key] = process.argv.slice(2)
+// The cut is made inside the store's write, on the stream the tus server
+// hands it, so that no byte is taken from the request behind its back.
+let cutNext = null
+class CuttingStore extends FileStore {
+  write(readable, id, offset) {
+    const cut = cutNext
+    cutNext = null
+    if (!cut) return super.write(readable, id, offset)
+    let seen = 0
+    const counter = new Transform({
+      transform(chunk, enc, cb) {
+        seen += chunk.length
+        if (seen >= cut.limit) {
+          cut.socket.destroy()
+          cb()
+          return
+        }
+        cb(null, chunk)
+      },
+    })
+    readable.on('error', (e) => counter.destroy(e))
+    readable.pipe(counter)
+    return super.write(counter, id, offset)
+  }
+}
+
 const tus = new Server({
   path: '/v1/uploads',
-  datastore: new FileStore({ directory: dir }),
+  datastore: new CuttingStore({ directory: dir }),
   // behind TLS the absolute Location must say https
   generateUrl: (req, { host, path: p, id }) => `https://${host}${p}/${id}`,
 })
@@ -52,11 +79,10 @@ const server = https.createServer({
     }
     if (count > 1) fs.writeFileSync(cutFile, `${at} ${limit} ${count - 1}\n`)
     else fs.unlinkSync(cutFile)
-    let seen = 0
-    req.on('data', (chunk) => {
-      seen += chunk.length
-      if (seen >= limit) req.socket.destroy()
-    })
+    const cut = { socket: req.socket, limit }
+    cutNext = cut
+    // a PATCH answered without a write (a 409, say) leaves nothing armed
+    res.on('close', () => { if (cutNext === cut) cutNext = null })
   }
   tus.handle(req, res)
 })
