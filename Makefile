@@ -11,6 +11,7 @@ PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
 DATADIR ?= $(PREFIX)/share/rcms
+LIBDIR ?= $(PREFIX)/lib/rcms
 O ?= build/rel
 CC ?= cc
 CFLAGS ?= -O2 -g
@@ -27,17 +28,26 @@ ifeq ($(CI),true)
 WERROR ?= -Werror
 endif
 ALL_CFLAGS = -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
-	-DRCMS_VERSION='"$(VERSION)"' -DRCMS_DATADIR='"$(DATADIR)"' \
+	-DRCMS_VERSION='"$(VERSION)"' -DRCMS_DATADIR='"$(DATADIR)"' -DRCMS_LIBDIR='"$(LIBDIR)"' \
 	-I. $(WARN) $(WERROR) $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
 LDLIBS_ALL = $(PKG_LIBS) -lm -lpthread
 
 LIB_SRC := $(wildcard app/*.c db/*.c sync/*.c cli/*.c)
-# The screens (ncursesw) and the reports (cairo, pango, CUPS) link into
-# bin/rcms only: the exchange and the unit tests do without them.
-UI_PKGS := ncursesw pangocairo
+# The screens (ncursesw) and the reports link into bin/rcms only: the
+# exchange and the unit tests do without them.  The PDF writer and printing
+# (cairo, pango, CUPS: some seventy shared libraries) are a module,
+# lib/rcms/report.so, that bin/rcms loads when a PDF is made or printed:
+# every other command starts without them.
+UI_PKGS := ncursesw
 UI_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(UI_PKGS) 2>/dev/null))
-UI_LIBS := $(shell pkg-config --libs $(UI_PKGS) 2>/dev/null) -lcups
-UI_SRC := $(wildcard ui/*.c reports/*.c)
+UI_LIBS := $(shell pkg-config --libs $(UI_PKGS) 2>/dev/null) -ldl
+PDF_PKGS := pangocairo
+PDF_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(PDF_PKGS) 2>/dev/null))
+PDF_LIBS := $(shell pkg-config --libs $(PDF_PKGS) 2>/dev/null) -lcups
+PLUGIN_SRC := reports/render_pdf.c reports/plugin.c app/status.c
+PLUGIN_OBJ := $(PLUGIN_SRC:%.c=$(O)/pic/%.o)
+PLUGIN := $(O)/lib/rcms/report.so
+UI_SRC := $(filter-out $(PLUGIN_SRC),$(wildcard ui/*.c reports/*.c))
 UI_OBJ := $(UI_SRC:%.c=$(O)/%.o)
 UI_LIB := $(O)/libui.a
 LIB_SRC := $(filter-out cli/main.c,$(LIB_SRC))
@@ -66,9 +76,9 @@ SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-po
 	install uninstall clean deps
 .DEFAULT_GOAL := all
 
-all: $(BIN) $(XCH_BIN)
+all: $(BIN) $(XCH_BIN) $(PLUGIN)
 
-tests: $(BIN) $(XCH_BIN) $(UNIT_BIN) $(BENCH_BIN) $(TOOL_BIN)
+tests: $(BIN) $(XCH_BIN) $(PLUGIN) $(UNIT_BIN) $(BENCH_BIN) $(TOOL_BIN)
 
 $(O)/%.o: %.c
 	@mkdir -p $(@D)
@@ -85,7 +95,19 @@ $(O)/ui/%.o: ui/%.c
 
 $(O)/reports/%.o: reports/%.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(UI_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# the report module: position-independent, its own copy of app/status.c,
+# one exported symbol (reports/plugin.map)
+$(O)/pic/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(PDF_CFLAGS) -fPIC -c -o $@ $<
+
+$(PLUGIN): $(PLUGIN_OBJ) reports/plugin.map
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -shared -fPIC \
+		-Wl,--version-script=reports/plugin.map -o $@ $(PLUGIN_OBJ) \
+		$(PDF_LIBS)
 
 $(UI_LIB): $(UI_OBJ)
 	@mkdir -p $(@D)
@@ -172,6 +194,8 @@ install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(DATADIR)
 	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/rcms
+	install -d $(DESTDIR)$(LIBDIR)
+	install -m 0644 $(PLUGIN) $(DESTDIR)$(LIBDIR)/report.so
 	install -m 0644 man/rcms.1 $(DESTDIR)$(MANDIR)/man1/rcms.1
 	install -m 0644 man/rcms.conf.5 $(DESTDIR)$(MANDIR)/man5/rcms.conf.5
 	install -m 0644 data/agreements.json $(DESTDIR)$(DATADIR)/agreements.json
@@ -189,6 +213,7 @@ uninstall:
 		$(DESTDIR)$(MANDIR)/man8/rcms-exchange.8 \
 		$(DESTDIR)$(MANDIR)/man5/rcms-exchange.conf.5 \
 		$(DESTDIR)$(PREFIX)/lib/systemd/system/rcms-exchange.service
+	rm -f $(DESTDIR)$(LIBDIR)/report.so
 	rm -f $(DESTDIR)$(BINDIR)/rcms $(DESTDIR)$(MANDIR)/man1/rcms.1 \
 		$(DESTDIR)$(MANDIR)/man5/rcms.conf.5 \
 		$(DESTDIR)$(DATADIR)/agreements.json

@@ -1,9 +1,9 @@
 /* report.c - the table of reports; running one (over one database
  * snapshot, twice for a PDF to count its pages), exporting it atomically,
  * printing it through CUPS; the audit entry of each. */
+#include "reports/plugin.h"
 #include "reports/report_priv.h"
 
-#include <cups/cups.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -379,8 +379,14 @@ static enum rcms_status generate(struct db_ctx *ctx,
 	if ((st = db_report_begin(ctx->db, err)))
 		goto out;
 	if (fmt == REPORT_PDF) {
+		const struct report_plugin *pl = report_plugin(err);
+		if (!pl) {
+			st = err && err->status ? err->status
+						: RCMS_ERR_UNAVAILABLE;
+			goto end;
+		}
 		/* the first pass counts the pages for "page x of y" */
-		w = rw_pdf_new(NULL, h, 0, err);
+		w = pl->pdf_new(NULL, h, 0, err);
 		if (!w) {
 			st = err && err->status ? err->status : RCMS_ERR_NOMEM;
 			goto end;
@@ -390,7 +396,7 @@ static enum rcms_status generate(struct db_ctx *ctx,
 		rw_free(&w);
 		if (st)
 			goto end;
-		w = rw_pdf_new(out, h, pages, err);
+		w = pl->pdf_new(out, h, pages, err);
 	} else if (fmt == REPORT_CSV) {
 		w = rw_csv_new(out, h);
 	} else {
@@ -553,7 +559,7 @@ enum rcms_status report_print(struct db_ctx *ctx, const struct report_def *def,
 	struct report_result mine;
 	char tmp[4200], title[300], dest[sizeof(res->queue) + 32];
 	const char *dir = getenv("TMPDIR");
-	cups_dest_t *d = NULL;
+	const struct report_plugin *pl;
 	FILE *f = NULL;
 	int fd, job;
 	enum rcms_status st;
@@ -563,15 +569,12 @@ enum rcms_status report_print(struct db_ctx *ctx, const struct report_def *def,
 	memset(res, 0, sizeof(*res));
 	if ((st = report_check(def, REPORT_PDF, p, err)))
 		return st;
+	if (!(pl = report_plugin(err)))
+		return err && err->status ? err->status : RCMS_ERR_UNAVAILABLE;
 	if (!given(queue)) {
-		d = cupsGetNamedDest(CUPS_HTTP_DEFAULT, NULL, NULL);
-		if (!d)
-			return rcms_err_set(err, RCMS_ERR_UNAVAILABLE, "queue",
-					    "no default printer; name a queue "
-					    "(--print QUEUE): %s",
-					    cupsLastErrorString());
-		snprintf(res->queue, sizeof(res->queue), "%s", d->name);
-		cupsFreeDests(1, d);
+		if ((st = pl->default_queue(res->queue, sizeof(res->queue),
+					    err)))
+			return st;
 	} else {
 		snprintf(res->queue, sizeof(res->queue), "%s", queue);
 	}
@@ -598,14 +601,8 @@ enum rcms_status report_print(struct db_ctx *ctx, const struct report_def *def,
 	if (st)
 		goto out;
 	snprintf(title, sizeof(title), "rcms %s", def->name);
-	job = cupsPrintFile2(CUPS_HTTP_DEFAULT, res->queue, tmp, title, 0,
-			     NULL);
-	if (job <= 0) {
-		st = rcms_err_set(err, RCMS_ERR_UNAVAILABLE, "queue",
-				  "cannot print on %s: %s", res->queue,
-				  cupsLastErrorString());
+	if ((st = pl->print_file(res->queue, tmp, title, &job, err)))
 		goto out;
-	}
 	res->job = job;
 	snprintf(dest, sizeof(dest), "printer %s (job %d)", res->queue, job);
 	audit(ctx, def, p, "report.print", "pdf", dest, res, err);

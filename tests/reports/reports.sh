@@ -213,6 +213,17 @@ check "no partial file is left behind" "$(ls "$T/outdir")" \
 fails "a PDF is not for the terminal" 64 "choose -o FILE or --print" \
 	"$RCMS" report caseload -o "$T/x.pdf" --print
 fails "unknown format" 64 "unknown format 'xls'" "$RCMS" report caseload --format xls
+# The PDF writer and printing are a module (lib/rcms/report.so) that
+# bin/rcms loads only for them: without it, PDF fails clearly (69) and
+# leaves nothing; text and CSV do not need it.
+fails "PDF without the report module" 69 "report module cannot be loaded" \
+	env RCMS_REPORT_MODULE="$T/no-such-module.so" "$RCMS" report caseload \
+	-o "$T/outdir/nomodule.pdf"
+check "... and leaves no file" "$(ls "$T/outdir")" [ -z "$(ls -A "$T/outdir")" ]
+ok "text without the report module" env RCMS_REPORT_MODULE="$T/no-such-module.so" \
+	"$RCMS" report caseload
+check "bin/rcms does not load cairo, pango or CUPS" "$(ldd "$RCMS" | grep -E 'cairo|pango|cups')" \
+	sh -c "! ldd '$RCMS' | grep -qE 'libcairo|libpango|libcups'"
 
 # ---- a deadlines report over 5,000 cases ---------------------------------------------
 
