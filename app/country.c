@@ -629,6 +629,15 @@ const struct rcms_country *rcms_country_find(const char *code_or_name)
 	n = trim_span(&p);
 	if (n == 0)
 		return NULL;
+	/* the usual case (the wire, the MRZ, the forms): a code in capitals,
+	 * found without folding every name */
+	if ((n == 2 || n == 3) && p[0] >= 'A' && p[0] <= 'Z' &&
+	    p[1] >= 'A' && p[1] <= 'Z' &&
+	    (n == 2 || (p[2] >= 'A' && p[2] <= 'Z')))
+		for (size_t i = 0; i < N_COUNTRIES; i++)
+			if (memcmp(n == 2 ? countries[i].alpha2
+					  : countries[i].alpha3, p, n) == 0)
+				return &countries[i];
 	for (size_t i = 0; i < N_COUNTRIES; i++)
 		if (eq_fold(countries[i].alpha2, p, n) ||
 		    eq_fold(countries[i].alpha3, p, n) ||

@@ -109,6 +109,25 @@ const struct rcms_field *rcms_field_find(const struct rcms_field *table,
 	return NULL;
 }
 
+const struct rcms_field *rcms_field_find_next(const struct rcms_field *table,
+					      const char *name, size_t *hint)
+{
+	const struct rcms_field *f;
+
+	if (!table || !name)
+		return NULL;
+	/* keys usually come in the table's order: try where the last one
+	 * was found, then the one after it */
+	for (f = table + *hint; f->name && f <= table + *hint + 1; f++)
+		if (strcmp(f->name, name) == 0) {
+			*hint = (size_t)(f - table) + 1;
+			return f;
+		}
+	if ((f = rcms_field_find(table, name)))
+		*hint = (size_t)(f - table) + 1;
+	return f;
+}
+
 static void *at(void *record, const struct rcms_field *f)
 {
 	return (char *)record + f->offset;

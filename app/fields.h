@@ -56,6 +56,10 @@ extern const struct rcms_field rcms_document_fields[];  /* struct rcms_document 
 /* The row named name in table, or NULL. */
 const struct rcms_field *rcms_field_find(const struct rcms_field *table,
 					 const char *name);
+/* The same, for a run of names that mostly follow the table's order (a
+ * record on the wire): *hint (start at 0) remembers where to look next. */
+const struct rcms_field *rcms_field_find_next(const struct rcms_field *table,
+					      const char *name, size_t *hint);
 
 /* "Today" for checks of dates in the past, passed in to keep app/ pure. */
 struct rcms_today {

@@ -65,12 +65,13 @@ enum rcms_status wire_record_from_json(const struct rcms_field *table,
 	const struct rcms_field *f;
 	const cJSON *it;
 	enum rcms_status st;
+	size_t hint = 0;
 
 	if (!cJSON_IsObject(obj))
 		return rcms_err_set(err, RCMS_ERR_INVALID, NULL,
 				    "expected an object of fields");
 	cJSON_ArrayForEach(it, obj) {
-		f = rcms_field_find(table, it->string);
+		f = rcms_field_find_next(table, it->string, &hint);
 		if (!f || (need_flags && !(f->flags & need_flags)))
 			return rcms_err_set(err, RCMS_ERR_INVALID, it->string,
 					    "unknown or read-only field "
@@ -169,14 +170,15 @@ enum rcms_status wire_case_from_json(const cJSON *j, struct rcms_case *c,
 {
 	char buf[RCMS_TEXT_LEN + 1];
 	const cJSON *it;
+	size_t hint = 0;
 
 	if (!cJSON_IsObject(j))
 		return rcms_err_set(err, RCMS_ERR_INVALID, NULL,
 				    "a case must be an object");
 	rcms_case_init(c);
 	cJSON_ArrayForEach(it, j) {
-		const struct rcms_field *f = rcms_field_find(rcms_case_fields,
-							     it->string);
+		const struct rcms_field *f = rcms_field_find_next(
+			rcms_case_fields, it->string, &hint);
 		void *p;
 		if (!f)
 			continue;  /* rev, seq, documents ...: the caller's */
