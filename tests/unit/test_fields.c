@@ -341,6 +341,32 @@ static void test_null_args(void **state)
 	rcms_document_init(NULL);
 }
 
+/* rcms_field_find_next: in the table's order, out of it, unknown, NULL */
+static void test_find_next(void **state)
+{
+	const struct rcms_field *t = rcms_case_fields;
+	size_t hint = 0, n = 0, i;
+
+	(void)state;
+	while (t[n].name)
+		n++;
+	assert_true(n > 3);
+	for (i = 0; i < n; i++)
+		assert_ptr_equal(rcms_field_find_next(t, t[i].name, &hint),
+				 &t[i]);
+	assert_int_equal(hint, n);
+	/* back to the start, then a skip forward, then unknown */
+	assert_ptr_equal(rcms_field_find_next(t, t[0].name, &hint), &t[0]);
+	assert_int_equal(hint, 1);
+	assert_ptr_equal(rcms_field_find_next(t, t[n - 1].name, &hint),
+			 &t[n - 1]);
+	assert_null(rcms_field_find_next(t, "no_such_field", &hint));
+	assert_int_equal(hint, n);
+	assert_null(rcms_field_find_next(t, "", &hint));
+	assert_null(rcms_field_find_next(t, NULL, &hint));
+	assert_null(rcms_field_find_next(NULL, t[0].name, &hint));
+}
+
 static void test_init_defaults(void **state)
 {
 	struct rcms_case c;
@@ -1126,6 +1152,7 @@ int main(void)
 		cmocka_unit_test(test_tables),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_null_args),
+		cmocka_unit_test(test_find_next),
 		cmocka_unit_test(test_init_defaults),
 		cmocka_unit_test(test_bad_dates),
 		cmocka_unit_test(test_dates_at_the_edge),
