@@ -15,6 +15,8 @@
  *   uuid.h      UUIDv7 text from a time and random bytes
  *   mrz.h       ICAO 9303 machine readable zones
  *   translit.h  Doc 9303 Part 3 transliteration
+ *   fold.h      names folded for search (case, diacritics, scripts, variants)
+ *   dup.h       two records of one person? field by field
  */
 #ifndef RCMS_APP_APP_H
 #define RCMS_APP_APP_H
@@ -31,5 +33,7 @@
 #include "app/uuid.h"
 #include "app/mrz.h"
 #include "app/translit.h"
+#include "app/fold.h"
+#include "app/dup.h"
 
 #endif
