@@ -288,6 +288,7 @@ static int load_config(struct cli *cli)
 	c->max_login_failures = 5;
 	c->lock_minutes = 15;
 	c->idle_lock_minutes = 10;
+	c->sync_interval = 300;
 	c->attachment_max_mb = 50;
 	c->agreements_file[0] = '\0';
 
@@ -354,6 +355,10 @@ static int load_config(struct cli *cli)
 			if ((rc = conf_int(cli, key, val, 0, 24 * 60, &v, n)))
 				break;
 			c->idle_lock_minutes = (int)v;
+		} else if (strcmp(key, "sync_interval") == 0) {
+			if ((rc = conf_int(cli, key, val, 0, 86400, &v, n)))
+				break;
+			c->sync_interval = (int)v;
 		} else if (strcmp(key, "attachment_max_mb") == 0) {
 			if ((rc = conf_int(cli, key, val, 1, 4096, &v, n)))
 				break;

@@ -3,9 +3,11 @@
  * the generic request handler, the message line (messages, questions,
  * the ':' prompt), save-display and request scripts.
  *
- * The loop waits at most 50 ms for a key (wget_wch), lets a background
- * sync take a step, locks the workstation when idle, and repaints only
- * when a handler said something changed.  ncurses turns SIGWINCH into
+ * The loop waits at most 50 ms for a key (wget_wch) or, while a sync
+ * runs, for a key or the network (ui_sync_wait), lets the background
+ * sync take a step every frame, reloads the screen when a sync ended,
+ * locks the workstation when idle, and repaints only when a handler said
+ * something changed.  ncurses turns SIGWINCH into
  * KEY_RESIZE; the terminal is restored on every way out: a normal end,
  * exit() (atexit), and fatal signals.
  *
@@ -868,7 +870,10 @@ int cmd_ui(struct cli *cli, int argc, char **argv)
 				break;
 			changes |= UI_REDRAW;
 		} else {
-			timeout(50);
+			/* while a sync runs, its engine waits for the
+			   network or a key, 50 ms at most; then the key
+			   is read without waiting */
+			timeout(ui_sync_wait(ui, 50) ? 0 : 50);
 			r = get_wch(&key);
 			if (r != ERR)
 				changes |= on_key(ui, key, r == KEY_CODE_YES);

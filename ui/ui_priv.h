@@ -158,6 +158,7 @@ struct ui {
 	/* the status line's figures, read every few seconds */
 	long long status_read_ms;
 	char status[256];
+	char status_when[48];        /* "synced 14:02" */
 	FILE *script;                /* RCMS_UI_SCRIPT */
 	struct view *then_push;      /* opened after this request closed
 					its screen (a new case's view) */
@@ -236,8 +237,13 @@ struct view *ui_home_new(struct ui *ui);
 
 /* Start a sync unless one runs; says why not on the message line. */
 unsigned ui_sync_start(struct ui *ui);
-/* Let a running sync go on (never waits); UI_RELOAD when one finished. */
+/* Let a running sync go on (never waits), or start the automatic one
+ * when it is due; UI_RELOAD when one finished, UI_REDRAW when its
+ * progress changed. */
 unsigned ui_sync_tick(struct ui *ui);
+/* While a sync runs: wait at most ms for the network or a key (stdin)
+ * and return true; false at once when none runs. */
+bool ui_sync_wait(struct ui *ui, int ms);
 bool ui_sync_running(const struct ui *ui);
 /* The sync part of the status line. */
 void ui_sync_status(struct ui *ui, char *buf, size_t size);

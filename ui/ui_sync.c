@@ -1,36 +1,38 @@
 /*
  * ui_sync.c - sync in the background of the event loop, and the status
- * line: online or offline, operations and document bytes waiting, the
- * last sync, a running upload's progress.
+ * line: online or offline (the last sync's outcome), operations and
+ * document bytes waiting, the last sync, and a running sync's progress
+ * (its phase; for a document the bytes, the rate and the time left).
  *
- * The stepping engine (sync/engine.h) does the work: a step never waits
- * on the network, so a frame never waits more than the loop's 50 ms.
- * Until the engine is in this build (UI_SYNC_ENGINE 0), the sync request
- * says so and everything else here works.
+ * The stepping engine (sync/engine.h) does the work on the replica's own
+ * connection between frames: ui_sync_tick takes a step every frame and
+ * never waits; ui_sync_wait lets the loop sleep until the network or the
+ * keyboard has something, 50 ms at most, so no frame waits longer on the
+ * network.  A sync starts on the sync request and, when the workstation
+ * is enrolled, every sync_interval seconds (rcms.conf; 0 never); while
+ * the exchange cannot be reached the automatic one waits twice as long
+ * each time, up to ten intervals.  When a sync ends the loop reloads the
+ * screen, so that what came in shows.
  */
 #include "ui/ui_priv.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-#ifndef UI_SYNC_ENGINE
-#define UI_SYNC_ENGINE 0
-#endif
-
-#if UI_SYNC_ENGINE
 #include "sync/engine.h"
-#endif
 
-/* A sync every so often while the workstation is open, when enrolled. */
-#define AUTO_SYNC_MS (120 * 1000LL)
+#define FIRST_SYNC_MS 2000LL
 
 struct ui_sync {
-#if UI_SYNC_ENGINE
 	struct sync_engine *e;
-#endif
+	struct sync_conf conf;       /* large: here, not on the stack */
 	bool running;
-	long long started_ms, last_ms;
-	char progress[128];
+	bool asked;                  /* by the officer (else automatic) */
+	long long last_ms;           /* the last start (or the first frame) */
+	long long wait_ms;           /* until the next automatic one */
+	long long painted_ms;        /* progress last shown */
+	char progress[160];
 };
 
 bool ui_sync_running(const struct ui *ui)
@@ -40,140 +42,16 @@ bool ui_sync_running(const struct ui *ui)
 
 static struct ui_sync *get(struct ui *ui)
 {
-	if (!ui->sync)
+	if (!ui->sync) {
 		ui->sync = calloc(1, sizeof(*ui->sync));
+		if (ui->sync) {
+			/* the first one soon after the login */
+			ui->sync->last_ms = ui_ms();
+			ui->sync->wait_ms = ui->cli->conf.sync_interval > 0
+				? FIRST_SYNC_MS : 0;
+		}
+	}
 	return ui->sync;
-}
-
-#if UI_SYNC_ENGINE
-static int tls_path(struct ui *ui, const char *name, char *out, size_t size)
-{
-	int n = snprintf(out, size, "%s/tls/%s", ui->cli->data_dir, name);
-
-	return n < 0 || (size_t)n >= size ? -1 : 0;
-}
-#endif
-
-unsigned ui_sync_start(struct ui *ui)
-{
-	struct ui_sync *s = get(ui);
-	struct db_sync_state ss;
-	struct rcms_err err;
-
-	if (!s) {
-		ui_error(ui, "out of memory");
-		return UI_REDRAW;
-	}
-	if (s->running) {
-		ui_say(ui, "A sync is already running.");
-		return UI_REDRAW;
-	}
-	rcms_err_clear(&err);
-	if (db_sync_state(ui->cli->db, &ss, &err))
-		return ui_fail(ui, &err);
-	if (!ss.exchange[0]) {
-		ui_error(ui, "this workstation is not enrolled with an "
-			 "exchange (an administrator runs 'rcms enroll')");
-		return UI_REDRAW;
-	}
-#if UI_SYNC_ENGINE
-	{
-		struct sync_conf c;
-		memset(&c, 0, sizeof(c));
-		snprintf(c.url, sizeof(c.url), "%s", ss.exchange);
-		snprintf(c.data_dir, sizeof(c.data_dir), "%s",
-			 ui->cli->data_dir);
-		if (tls_path(ui, "cert.pem", c.cert, sizeof(c.cert)) ||
-		    tls_path(ui, "key.pem", c.key, sizeof(c.key)) ||
-		    tls_path(ui, "ca.pem", c.ca, sizeof(c.ca))) {
-			ui_error(ui, "the data folder's path is too long");
-			return UI_REDRAW;
-		}
-		c.connect_timeout = 10;
-		c.timeout = 300;
-		c.retries = 2;
-		ui->ctx->now = ui_now();
-		if (sync_engine_new(ui->ctx, &c, &s->e, &err))
-			return ui_fail(ui, &err);
-		s->running = true;
-		s->started_ms = ui_ms();
-		ui_say(ui, "Syncing with %s ...", ss.exchange);
-	}
-#else
-	ui_error(ui, "background sync is not in this build yet; run "
-		 "'rcms sync' in a shell");
-#endif
-	s->last_ms = ui_ms();
-	ui->status_read_ms = 0;
-	return UI_REDRAW;
-}
-
-unsigned ui_sync_tick(struct ui *ui)
-{
-	struct ui_sync *s = ui->sync;
-
-	if (!s && ui->logged_in && !ui->script)
-		s = get(ui);
-	if (!s)
-		return UI_NOTHING;
-#if UI_SYNC_ENGINE
-	if (s->running) {
-		struct sync_progress p;
-		sync_engine_step(s->e);
-		sync_engine_progress(s->e, &p);
-		if (p.document[0] && p.bytes_total > 0)
-			snprintf(s->progress, sizeof(s->progress),
-				 "up %lld%% %.40s",
-				 (long long)(p.bytes_done * 100 /
-					     p.bytes_total), p.document);
-		else if (p.ops_total > 0)
-			snprintf(s->progress, sizeof(s->progress),
-				 "sending %lld/%lld", (long long)p.ops_done,
-				 (long long)p.ops_total);
-		else
-			snprintf(s->progress, sizeof(s->progress),
-				 "syncing");
-		if (sync_engine_done(s->e)) {
-			struct sync_report rep;
-			struct rcms_err err;
-			enum rcms_status st;
-			rcms_err_clear(&err);
-			st = sync_engine_result(s->e, &rep, &err);
-			sync_engine_free(s->e);
-			s->e = NULL;
-			s->running = false;
-			s->progress[0] = '\0';
-			ui->status_read_ms = 0;
-			if (st)
-				ui_error(ui, "sync: %s", rcms_err_msg(&err));
-			else
-				ui_say(ui, "Synced: %lld sent, %lld received.",
-				       (long long)rep.pushed,
-				       (long long)rep.pulled);
-			return UI_RELOAD;
-		}
-		return UI_NOTHING;
-	}
-	if (ui->logged_in && !ui->script &&
-	    ui_ms() - s->last_ms > AUTO_SYNC_MS) {
-		struct db_sync_state ss;
-		s->last_ms = ui_ms();
-		if (db_sync_state(ui->cli->db, &ss, NULL) == RCMS_OK &&
-		    ss.exchange[0]) {
-			char keep[sizeof(ui->msg)];
-			memcpy(keep, ui->msg, sizeof(keep));
-			ui_sync_start(ui);
-			memcpy(ui->msg, keep, sizeof(keep));
-		}
-	}
-#endif
-	return UI_NOTHING;
-}
-
-static int add_blob(const struct db_blob *b, void *arg)
-{
-	*(int64_t *)arg += b->size;
-	return 0;
 }
 
 static void human_bytes(int64_t n, char *buf, size_t size)
@@ -186,19 +64,204 @@ static void human_bytes(int64_t n, char *buf, size_t size)
 		snprintf(buf, size, "%lld B", (long long)n);
 }
 
+static enum rcms_status start(struct ui *ui, struct ui_sync *s,
+			      struct rcms_err *err)
+{
+	struct db_sync_state ss;
+
+	if (db_sync_state(ui->cli->db, &ss, err))
+		return err->status;
+	if (!ss.exchange[0])
+		return rcms_err_set(err, RCMS_ERR_CONFIG, NULL,
+				    "this workstation is not enrolled with an "
+				    "exchange (an administrator runs 'rcms "
+				    "enroll')");
+	rcms_err_clear(&ui->cli->err);
+	if (cli_sync_conf(ui->cli, &s->conf)) {
+		/* cli_sync_conf wrote to stderr: paint everything again */
+		clearok(curscr, TRUE);
+		*err = ui->cli->err;
+		return err->status ? err->status : RCMS_ERR_CONFIG;
+	}
+	ui->ctx->now = ui_now();
+	if (sync_engine_new(ui->ctx, &s->conf, &s->e, err))
+		return err->status;
+	s->running = true;
+	s->last_ms = s->painted_ms = ui_ms();
+	snprintf(s->progress, sizeof(s->progress), "syncing");
+	ui->status_read_ms = 0;
+	return RCMS_OK;
+}
+
+unsigned ui_sync_start(struct ui *ui)
+{
+	struct ui_sync *s = get(ui);
+	struct rcms_err err;
+
+	if (!s) {
+		ui_error(ui, "out of memory");
+		return UI_REDRAW;
+	}
+	if (s->running) {
+		s->asked = true;
+		ui_say(ui, "A sync is already running.");
+		return UI_REDRAW;
+	}
+	rcms_err_clear(&err);
+	if (start(ui, s, &err))
+		return ui_fail(ui, &err);
+	s->asked = true;
+	ui_say(ui, "Syncing with the exchange in the background ...");
+	return UI_REDRAW;
+}
+
+/* The progress as the status line shows it. */
+static void describe(const struct sync_progress *p, char *buf, size_t size)
+{
+	char done[32], total[32], rate[32];
+
+	switch (p->phase) {
+	case SYNC_PHASE_PUSH:
+		snprintf(buf, size, "sending %lld/%lld",
+			 (long long)p->ops_done, (long long)p->ops_total);
+		break;
+	case SYNC_PHASE_PULL:
+		snprintf(buf, size, "receiving, %lld case(s)",
+			 (long long)p->records);
+		break;
+	case SYNC_PHASE_UPLOAD:
+	case SYNC_PHASE_DOWNLOAD:
+		if (p->bytes_total <= 0) {
+			snprintf(buf, size, "%s documents",
+				 p->phase == SYNC_PHASE_UPLOAD ? "sending"
+							       : "receiving");
+			break;
+		}
+		human_bytes(p->bytes_done, done, sizeof(done));
+		human_bytes(p->bytes_total, total, sizeof(total));
+		human_bytes((int64_t)p->rate, rate, sizeof(rate));
+		if (p->seconds_left >= 0)
+			snprintf(buf, size, "%s %.16s %s of %s, %s/s, %lld:%02lld "
+				 "left", p->phase == SYNC_PHASE_UPLOAD ? "up"
+				 : "down", p->document, done, total, rate,
+				 (long long)p->seconds_left / 60,
+				 (long long)p->seconds_left % 60);
+		else
+			snprintf(buf, size, "%s %.16s %s of %s",
+				 p->phase == SYNC_PHASE_UPLOAD ? "up" : "down",
+				 p->document, done, total);
+		break;
+	case SYNC_PHASE_WAIT:
+		snprintf(buf, size, "no answer, trying again");
+		break;
+	default:
+		snprintf(buf, size, "syncing");
+	}
+}
+
+unsigned ui_sync_tick(struct ui *ui)
+{
+	struct ui_sync *s = ui->sync;
+	struct sync_progress p;
+	char now[sizeof(s->progress)];
+
+	if (!s && ui->logged_in && !ui->script)
+		s = get(ui);
+	if (!s)
+		return UI_NOTHING;
+	if (!s->running) {
+		struct rcms_err err;
+		/* the automatic sync: logged in, enrolled, not in a script */
+		if (!ui->logged_in || ui->script || s->wait_ms <= 0 ||
+		    ui_ms() - s->last_ms < s->wait_ms)
+			return UI_NOTHING;
+		rcms_err_clear(&err);
+		s->asked = false;
+		if (start(ui, s, &err)) {
+			/* not enrolled (or a broken configuration): the
+			 * status line says so; look again much later */
+			s->last_ms = ui_ms();
+			s->wait_ms = (long long)ui->cli->conf.sync_interval *
+				     10000;
+			return UI_NOTHING;
+		}
+		return UI_REDRAW;
+	}
+	sync_engine_step(s->e);
+	if (sync_engine_done(s->e)) {
+		struct sync_report rep;
+		struct rcms_err err;
+		enum rcms_status st;
+		long long base = (long long)ui->cli->conf.sync_interval * 1000;
+
+		rcms_err_clear(&err);
+		st = sync_engine_result(s->e, &rep, &err);
+		sync_engine_free(s->e);
+		s->e = NULL;
+		s->running = false;
+		s->progress[0] = '\0';
+		s->last_ms = ui_ms();
+		ui->status_read_ms = 0;
+		if (st == RCMS_ERR_UNAVAILABLE || st == RCMS_ERR_TEMP)
+			s->wait_ms = s->wait_ms * 2 > base * 10
+					     ? base * 10 : s->wait_ms * 2;
+		else
+			s->wait_ms = base;
+		if (s->wait_ms <= 0)
+			s->wait_ms = base;
+		if (s->asked) {
+			if (st)
+				ui_error(ui, "Sync: %s", rcms_err_msg(&err));
+			else
+				ui_say(ui, "Synced: %lld sent, %lld "
+				       "received, %lld document(s).",
+				       (long long)rep.pushed,
+				       (long long)rep.pulled,
+				       (long long)(rep.blobs_up +
+						   rep.blobs_down));
+		}
+		s->asked = false;
+		return UI_RELOAD;
+	}
+	sync_engine_progress(s->e, &p);
+	describe(&p, now, sizeof(now));
+	/* the status line at most ten times a second */
+	if (strcmp(now, s->progress) != 0 && ui_ms() - s->painted_ms >= 100) {
+		snprintf(s->progress, sizeof(s->progress), "%s", now);
+		s->painted_ms = ui_ms();
+		return UI_REDRAW;
+	}
+	return UI_NOTHING;
+}
+
+bool ui_sync_wait(struct ui *ui, int ms)
+{
+	if (!ui_sync_running(ui))
+		return false;
+	sync_engine_wait(ui->sync->e, STDIN_FILENO, ms);
+	return true;
+}
+
+static int add_blob(const struct db_blob *b, void *arg)
+{
+	*(int64_t *)arg += b->size;
+	return 0;
+}
+
 void ui_sync_status(struct ui *ui, char *buf, size_t size)
 {
 	struct ui_sync *s = ui->sync;
 
 	if (ui_ms() - ui->status_read_ms > 1000) {
 		struct db_sync_state ss;
-		char when[40] = "never", bytes[32];
+		char when[40] = "never synced", bytes[32];
 		int64_t nbytes = 0;
 		const char *online;
 
 		ui->status_read_ms = ui_ms();
 		if (db_sync_state(ui->cli->db, &ss, NULL) != RCMS_OK) {
 			snprintf(ui->status, sizeof(ui->status), "?");
+			ui->status_when[0] = '\0';
 		} else {
 			db_blobs_to_upload(ui->cli->db, add_blob, &nbytes,
 					   NULL);
@@ -214,21 +277,32 @@ void ui_sync_status(struct ui *ui, char *buf, size_t size)
 			else
 				online = "offline";
 			if (ss.last_sync) {
-				int y, m, d;
+				int y, m, d, ty, tm, td;
 				int64_t t = ss.last_sync;
 				rcms_utc_to_ymd(t, &y, &m, &d);
-				snprintf(when, sizeof(when),
-					 "%04d-%02d-%02d %02d:%02d", y, m, d,
-					 (int)(t % 86400 / 3600),
-					 (int)(t % 3600 / 60));
+				rcms_utc_to_ymd(ui_now(), &ty, &tm, &td);
+				if (y == ty && m == tm && d == td)
+					snprintf(when, sizeof(when),
+						 "synced %02d:%02d",
+						 (int)(t % 86400 / 3600),
+						 (int)(t % 3600 / 60));
+				else
+					snprintf(when, sizeof(when),
+						 "synced %04d-%02d-%02d", y, m,
+						 d);
 			}
 			snprintf(ui->status, sizeof(ui->status),
-				 "%s | %lld to send, %s | last sync %s",
-				 online, (long long)ss.pending, bytes, when);
+				 "%s | %lld to send, %s", online,
+				 (long long)ss.pending, bytes);
+			snprintf(ui->status_when, sizeof(ui->status_when),
+				 "%s", ss.exchange[0] ? when : "");
 		}
 	}
-	if (s && s->running && s->progress[0])
-		snprintf(buf, size, "%s | %s", s->progress, ui->status);
+	if (s && s->running)
+		snprintf(buf, size, "%s | %s", ui->status,
+			 s->progress[0] ? s->progress : "syncing");
+	else if (ui->status_when[0])
+		snprintf(buf, size, "%s | %s", ui->status, ui->status_when);
 	else
 		snprintf(buf, size, "%s", ui->status);
 }
@@ -237,12 +311,10 @@ void ui_sync_free(struct ui *ui)
 {
 	if (!ui->sync)
 		return;
-#if UI_SYNC_ENGINE
 	if (ui->sync->e) {
 		sync_engine_cancel(ui->sync->e);
 		sync_engine_free(ui->sync->e);
 	}
-#endif
 	free(ui->sync);
 	ui->sync = NULL;
 }
