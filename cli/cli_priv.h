@@ -121,6 +121,28 @@ int cmd_report(struct cli *cli, int argc, char **argv);
 struct sync_conf;
 int cli_sync_conf(struct cli *cli, struct sync_conf *c);
 int cmd_ui(struct cli *cli, int argc, char **argv);
+/* One field of a change the exchange could not merge (borrowed). */
+struct cli_conflict {
+	const char *case_id;
+	const char *ref;          /* the case's reference */
+	const char *field;
+	const char *mine;         /* the value this workstation sent */
+	const char *theirs;       /* the exchange's */
+};
+/* Each conflicting field, of one case (case_id) or of all (NULL), oldest
+ * first, to fn (nonzero stops); nothing is printed, a failure is left in
+ * cli->err.  The workstation's conflicts screen and `rcms conflicts`. */
+enum rcms_status cli_conflicts_each(struct cli *cli, const char *case_id,
+				    int (*fn)(const struct cli_conflict *c,
+					      void *arg),
+				    void *arg);
+/* Settle field of case_id: take "mine" or "theirs", or (take NULL)
+ * value; the value kept into settled (may be NULL).  It goes to the
+ * exchange with the next sync. */
+enum rcms_status cli_conflict_settle(struct cli *cli, const char *case_id,
+				     const char *field, const char *take,
+				     const char *value, char *settled,
+				     size_t size);
 int cmd_doc_add(struct cli *cli, int argc, char **argv);
 int cmd_note_add(struct cli *cli, int argc, char **argv);
 int cmd_note_list(struct cli *cli, int argc, char **argv);

@@ -13,6 +13,10 @@ struct cview {
 	struct cli *cli;
 	const char *field;        /* resolve: the field wanted */
 	int n;
+	/* list: each conflicting field goes to fn (nonzero stops) */
+	int (*fn)(const struct cli_conflict *c, void *arg);
+	void *arg;
+	int stop;
 	/* resolve: what was found */
 	char op_id[RCMS_ID_LEN];
 	char mine[RCMS_TEXT_LEN];
@@ -62,9 +66,11 @@ static int show_one(const struct db_op *op, const char *result, void *arg)
 		scalar(m, a, sizeof(a));
 		scalar(cJSON_GetObjectItem(it, "server"), b, sizeof(b));
 		if (!v->field) {
-			printf("%-24s %-20s mine: %-24s theirs: %s\n", ref,
-			       it->string, a, b);
+			struct cli_conflict c = {op->entity_id, ref,
+						 it->string, a, b};
 			v->n++;
+			if (v->fn && (v->stop = v->fn(&c, v->arg)) != 0)
+				break;
 			continue;
 		}
 		if (strcmp(it->string, v->field) != 0)
@@ -114,7 +120,7 @@ static int show_one(const struct db_op *op, const char *result, void *arg)
 	}
 	cJSON_Delete(res);
 	cJSON_Delete(mine);
-	return v->found;
+	return v->found || v->stop;
 }
 
 static int find_case(struct cli *cli, const char *ref, char id[RCMS_ID_LEN])
@@ -133,42 +139,96 @@ static int find_case(struct cli *cli, const char *ref, char id[RCMS_ID_LEN])
 	return st ? cli_fail(cli, st) : 0;
 }
 
+enum rcms_status cli_conflicts_each(struct cli *cli, const char *case_id,
+				    int (*fn)(const struct cli_conflict *c,
+					      void *arg),
+				    void *arg)
+{
+	struct cview *v = calloc(1, sizeof(*v));
+	enum rcms_status st;
+
+	if (!v)
+		return rcms_err_set(&cli->err, RCMS_ERR_NOMEM, NULL, NULL);
+	v->cli = cli;
+	v->fn = fn;
+	v->arg = arg;
+	st = db_conflicts(cli->db, case_id, show_one, v, &cli->err);
+	free(v);
+	return st;
+}
+
+static int print_one(const struct cli_conflict *c, void *arg)
+{
+	++*(int *)arg;
+	printf("%-24s %-20s mine: %-24s theirs: %s\n", c->ref, c->field,
+	       c->mine, c->theirs);
+	return 0;
+}
+
 int cmd_conflicts_list(struct cli *cli, int argc, char **argv)
 {
-	static struct cview v;  /* large: not on the stack */
-	int rc;
+	int rc, n = 0;
 
 	(void)argv;
 	if (argc != 1)
 		return cli_usage(cli, cli_current(), "no arguments");
 	if ((rc = cli_open(cli)))
 		return rc;
-	memset(&v, 0, sizeof(v));
-	v.cli = cli;
-	if (db_conflicts(cli->db, NULL, show_one, &v, &cli->err))
+	if (cli_conflicts_each(cli, NULL, print_one, &n))
 		return cli_fail(cli, cli->err.status);
-	if (!v.n)
+	if (!n)
 		printf("no conflicts\n");
 	return 0;
 }
 
 int cmd_conflicts_show(struct cli *cli, int argc, char **argv)
 {
-	static struct cview v;  /* large: not on the stack */
 	char id[RCMS_ID_LEN];
-	int rc;
+	int rc, n = 0;
 
 	if (argc != 2)
 		return cli_usage(cli, cli_current(), "which case?");
 	if ((rc = cli_open(cli)) || (rc = find_case(cli, argv[1], id)))
 		return rc;
-	memset(&v, 0, sizeof(v));
-	v.cli = cli;
-	if (db_conflicts(cli->db, id, show_one, &v, &cli->err))
+	if (cli_conflicts_each(cli, id, print_one, &n))
 		return cli_fail(cli, cli->err.status);
-	if (!v.n)
+	if (!n)
 		printf("no conflicts on this case\n");
 	return 0;
+}
+
+enum rcms_status cli_conflict_settle(struct cli *cli, const char *case_id,
+				     const char *field, const char *take,
+				     const char *value, char *settled,
+				     size_t size)
+{
+	struct cview *v = calloc(1, sizeof(*v));
+	enum rcms_status st;
+
+	if (!v)
+		return rcms_err_set(&cli->err, RCMS_ERR_NOMEM, NULL, NULL);
+	v->cli = cli;
+	v->field = field;
+	st = db_conflicts(cli->db, case_id, show_one, v, &cli->err);
+	if (st)
+		goto out;
+	if (!v->found) {
+		st = rcms_err_set(&cli->err, RCMS_ERR_NOT_FOUND, field,
+				  "no conflict on %s of this case", field);
+		goto out;
+	}
+	if (take)
+		value = strcmp(take, "mine") == 0 ? v->mine : v->theirs;
+	st = db_conflict_resolve(&cli->ctx, v->op_id, field, value, v->more,
+				 v->nmore, v->rev,
+				 v->new_result ? v->new_result : "{}",
+				 v->all_done, &cli->err);
+	if (!st && settled)
+		snprintf(settled, size, "%s", value);
+out:
+	free(v->new_result);
+	free(v);
+	return st;
 }
 
 int cmd_conflicts_resolve(struct cli *cli, int argc, char **argv)
@@ -180,9 +240,7 @@ int cmd_conflicts_resolve(struct cli *cli, int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	const char *field = NULL, *take = NULL, *value = NULL;
-	static struct cview v;  /* large: not on the stack */
-	char id[RCMS_ID_LEN];
-	enum rcms_status st;
+	char id[RCMS_ID_LEN], settled[RCMS_TEXT_LEN];
 	int o, rc;
 
 	optind = 0;
@@ -203,27 +261,10 @@ int cmd_conflicts_resolve(struct cli *cli, int argc, char **argv)
 				 "mine|theirs or --value V");
 	if ((rc = cli_open(cli)) || (rc = find_case(cli, argv[optind], id)))
 		return rc;
-	memset(&v, 0, sizeof(v));
-	v.cli = cli;
-	v.field = field;
-	if (db_conflicts(cli->db, id, show_one, &v, &cli->err))
+	if (cli_conflict_settle(cli, id, field, take, value, settled,
+				sizeof(settled)))
 		return cli_fail(cli, cli->err.status);
-	if (!v.found) {
-		free(v.new_result);
-		rcms_err_set(&cli->err, RCMS_ERR_NOT_FOUND, field,
-			     "no conflict on %s of this case", field);
-		return cli_fail(cli, RCMS_ERR_NOT_FOUND);
-	}
-	if (take)
-		value = strcmp(take, "mine") == 0 ? v.mine : v.theirs;
-	st = db_conflict_resolve(&cli->ctx, v.op_id, field, value, v.more,
-				 v.nmore, v.rev,
-				 v.new_result ? v.new_result : "{}",
-				 v.all_done, &cli->err);
-	free(v.new_result);
-	if (st)
-		return cli_fail(cli, st);
 	printf("%s settled: '%s'; it goes to the exchange with the next "
-	       "sync\n", field, value);
+	       "sync\n", field, settled);
 	return 0;
 }

@@ -3,12 +3,6 @@
 
 #include <stdlib.h>
 
-struct view *ui_conflicts_new(struct ui *ui)
-{
-	ui_error(ui, "the conflicts screen is not built yet");
-	return NULL;
-}
-
 struct view *ui_reports_new(struct ui *ui)
 {
 	ui_error(ui, "the reports menu is not built yet");
