@@ -24,6 +24,7 @@ libpango1.0-dev
 libcups2-dev
 cups
 qpdf
+testssl.sh
 poppler-utils
 fonts-dejavu-core
 fonts-noto-core
