@@ -58,27 +58,56 @@ void rcms_dup_person_set(struct rcms_dup_person *p, const char *surnames,
 	}
 }
 
+/* Optimal string alignment distance of two short words, stopping at
+ * 2 (all that matters is 0, 1 or more). */
+static int osa_close(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j;
+	int d[RCMS_FOLD_WORD_LEN + 1][RCMS_FOLD_WORD_LEN + 1];
+
+	if (la > RCMS_FOLD_WORD_LEN || lb > RCMS_FOLD_WORD_LEN)
+		return 2;
+	if (la > lb + 1 || lb > la + 1)
+		return 2;
+	for (i = 0; i <= la; i++)
+		d[i][0] = (int)i;
+	for (j = 0; j <= lb; j++)
+		d[0][j] = (int)j;
+	for (i = 1; i <= la; i++)
+		for (j = 1; j <= lb; j++) {
+			int c = a[i - 1] == b[j - 1] ? 0 : 1;
+			int v = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < v)
+				v = d[i][j - 1] + 1;
+			if (d[i - 1][j - 1] + c < v)
+				v = d[i - 1][j - 1] + c;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = v;
+		}
+	return d[la][lb] > 2 ? 2 : d[la][lb];
+}
+
 static double word_sim(const struct rcms_fold_word *x,
 		       const struct rcms_fold_word *y)
 {
-	double jw, jk;
-
 	if (strcmp(x->text, y->text) == 0)
 		return 1.0;
 	if (x->abjad || y->abjad) {
 		/* Arabic script has no short vowels: the skeleton only */
 		if (x->skel[0] && strcmp(x->skel, y->skel) == 0)
 			return 0.95;
-		jw = rcms_fold_jw(x->skel, y->skel);
-		return jw >= 0.9 ? jw * 0.9 : 0.0;
+		return 0.3 * rcms_fold_jw(x->skel, y->skel);
 	}
 	if (x->key[0] && strcmp(x->key, y->key) == 0)
 		return 0.97;
-	jw = rcms_fold_jw(x->text, y->text);
-	jk = rcms_fold_jw(x->key, y->key);
-	if (jk > jw)
-		jw = jk;
-	return jw >= 0.88 ? jw * 0.95 : jw * 0.5;
+	/* a typo: one letter changed, added, dropped or two swapped, in a
+	 * word long enough for that to leave it recognisable */
+	if (strlen(x->text) >= 4 && strlen(y->text) >= 4 &&
+	    (osa_close(x->text, y->text) <= 1 || osa_close(x->key, y->key) <= 1))
+		return 0.9;
+	return 0.5 * rcms_fold_jw(x->text, y->text);
 }
 
 double rcms_dup_name_sim(const struct rcms_fold *a, const struct rcms_fold *b)

@@ -6,7 +6,8 @@
  * words (app/fold.h), so order does not matter (surname and given names
  * swapped), and a word matches another of the same text, of the same key
  * (romanisation variants), of the same skeleton when one is in Arabic
- * script, or of a Jaro-Winkler similarity of at least 0.88 (typos).
+ * script, or one edit away (a typo: a letter changed, added, dropped, or
+ * two swapped, in words of four letters or more).
  */
 #ifndef RCMS_APP_DUP_H
 #define RCMS_APP_DUP_H

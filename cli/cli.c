@@ -142,6 +142,21 @@ const struct cli_cmd cli_commands[] = {
 	 "[--officer U] [--format text|csv|pdf] [--width 80|132] [-o FILE] "
 	 "[--print [QUEUE]] | --list",
 	 "make a report for supervisors; --list names them"},
+	{"search", NULL, cmd_search,
+	 "[--format table|json] [--limit N] [--offset N] [--open] QUERY...",
+	 "find cases by a person's name in any script or spelling, a "
+	 "document number or a reference; filters nat:PAK dob:1990 "
+	 "status:submitted doc:AB123 ref:REF"},
+	{"person", "same", cmd_person_decide, "REF OTHER",
+	 "the persons of two cases are one person: linked"},
+	{"person", "different", cmd_person_decide, "REF OTHER",
+	 "the persons of two cases are not the same: not proposed again"},
+	{"person", "forget", cmd_person_decide, "REF OTHER",
+	 "forget the decision about two cases' persons"},
+	{"duplicates", NULL, cmd_duplicates,
+	 "REF [--format table|json] [--limit N] [--all]",
+	 "possible earlier cases of the person of a case, with the reasons "
+	 "field by field"},
 	{"ui", NULL, cmd_ui, "",
 	 "open the full-screen workstation (also: rcms with no command on a "
 	 "terminal)"},

@@ -494,6 +494,9 @@ enum rcms_status db_case_create(struct db_ctx *ctx, struct rcms_case *c,
 		if (st)
 			goto rollback;
 	}
+	st = db_search_index(ctx->db, c->id, err);
+	if (st)
+		goto rollback;
 	rcms_jsonw_obj_begin(&w);
 	rcms_jsonw_kstr(&w, "local_ref", c->local_ref);
 	rcms_jsonw_kstr(&w, "requesting_agency", c->requesting_agency);
@@ -717,6 +720,9 @@ enum rcms_status db_case_edit(struct db_ctx *ctx, const char *ref,
 	/* the upsert sets reply_due: keep the deadline of a case that the
 	 * exchange has received (transfer fields change after sending) */
 	st = write_case(ctx, c, reply_due_of(ctx, c), err);
+	if (st)
+		goto rollback;
+	st = db_search_index(ctx->db, c->id, err);
 	if (st)
 		goto rollback;
 	st = db_outbox_add(ctx, "case.update", c->id, old->rev, w.buf, err);
@@ -1041,6 +1047,9 @@ enum rcms_status db_document_add(struct db_ctx *ctx, const char *ref,
 	}
 	d->id[0] = '\0';
 	st = insert_document(ctx, c->id, d, err);
+	if (st)
+		goto rollback;
+	st = db_search_index(ctx->db, c->id, err);
 	if (st)
 		goto rollback;
 	document_json(&w, d);

@@ -23,7 +23,7 @@
 struct rcms_db;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define DB_SCHEMA_VERSION 4
+#define DB_SCHEMA_VERSION 5
 
 enum db_open_flags {
 	DB_OPEN_CREATE = 1,    /* create the file if missing */
@@ -656,6 +656,99 @@ enum rcms_status db_report_evidence(struct db_ctx *ctx, const char *case_id,
 				    int (*fn)(const struct rcms_evidence *e,
 					      void *arg),
 				    void *arg, struct rcms_err *err);
+
+/* ---- finding people (search.c) ----------------------------------------- */
+
+/*
+ * A search query (db_search_parse): words and prefixes, and filters.
+ * Each word is folded (app/fold.h) and must be found, as a prefix of a
+ * folded name, a document number or a reference, or by its canonical key
+ * (romanisation variants; a prefix from four letters on), or for Arabic
+ * script by its consonant skeleton.  Filters:
+ *   nat:PAK      nationality (a code or a country's name)
+ *   dob:1990     birth date compatible with a partial date (1990,
+ *                1990-03, 1990-03-14 find each other; unknown dates do
+ *                not match)
+ *   status:submitted   the case's state
+ *   doc:AB123    a document number's prefix (spaces and dashes ignored)
+ *   ref:RS-MUP-W01-2026  a reference's prefix
+ * match is the FTS5 expression ("" when the query has filters only);
+ * the bench runs it bare to measure what the rest costs.
+ */
+struct db_search_query {
+	char match[4096];
+	char status[32];
+	char nationality[4];
+	char birth[16];
+	int words;
+	int filters;
+};
+enum rcms_status db_search_parse(const char *query,
+				 struct db_search_query *q,
+				 struct rcms_err *err);
+
+struct db_search_opts {
+	const char *query;      /* borrowed */
+	int limit;              /* 0: 20 */
+	int offset;             /* rows skipped (the next page) */
+	bool open_only;         /* leave out closed and withdrawn cases */
+};
+struct db_search_hit {
+	struct db_case_row row;
+	double score;           /* relevance, higher first (bm25) */
+};
+/*
+ * Search the cases the acting user's agency takes part in, best first
+ * (for filters only: the last changed first).  For the command line and
+ * the screens' search as you type alike: fn gets each hit (borrowed for
+ * the call) and returns non-zero to stop.  RCMS_ERR_INVALID for a bad
+ * filter (err names it), RCMS_ERR_USAGE for an empty query.
+ */
+enum rcms_status db_search(struct db_ctx *ctx, const struct db_search_opts *o,
+			   int (*fn)(const struct db_search_hit *h, void *arg),
+			   void *arg, struct rcms_err *err);
+
+/* An officer's decision about two cases' persons. */
+enum db_person_decision {
+	DB_PERSON_UNDECIDED,
+	DB_PERSON_SAME,         /* linked: one person */
+	DB_PERSON_DIFFERENT     /* not the same person: not proposed again */
+};
+
+struct db_dup_opts {
+	int limit;              /* 0: 10 */
+	bool all;               /* every candidate scored, and those marked
+				   different too */
+};
+struct db_dup_hit {
+	char id[RCMS_ID_LEN];
+	char local_ref[RCMS_REF_LEN];
+	char final_ref[RCMS_REF_LEN];
+	enum rcms_case_status status;
+	char surnames[RCMS_NAME_LEN];
+	char given_names[RCMS_NAME_LEN];
+	struct rcms_pdate birth_date;
+	char nationality[4];
+	struct rcms_dup_score score;  /* per field: app/dup.h */
+	int decision;                 /* enum db_person_decision */
+};
+/*
+ * Possible earlier cases of the person of case ref: candidates found by
+ * the keys of the person's names (born the same year, or of unknown
+ * year) or by a document number, scored by app/dup.h; those at
+ * RCMS_DUP_THRESHOLD or more, and the ones linked as the same person,
+ * linked first then best first; the ones marked different are left out.
+ */
+enum rcms_status db_duplicates(struct db_ctx *ctx, const char *ref,
+			       const struct db_dup_opts *o,
+			       int (*fn)(const struct db_dup_hit *h, void *arg),
+			       void *arg, struct rcms_err *err);
+/* Remember (audited) that the persons of two cases are the same, are
+ * different, or (DB_PERSON_UNDECIDED) forget the decision. */
+enum rcms_status db_person_decide(struct db_ctx *ctx, const char *ref_a,
+				  const char *ref_b,
+				  enum db_person_decision d,
+				  struct rcms_err *err);
 
 /* ---- meta ------------------------------------------------------------ */
 

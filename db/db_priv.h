@@ -90,6 +90,19 @@ enum rcms_status db_case_write_remote(struct db_ctx *ctx,
 				      const struct rcms_case *c,
 				      int64_t reply_due, struct rcms_err *err);
 
+/* Inside a transaction: (re)index the person of a case for search
+ * (search.c); the case of an outbox operation; every case (migration 5). */
+enum rcms_status db_search_index(struct rcms_db *db, const char *case_id,
+				 struct rcms_err *err);
+enum rcms_status db_search_index_op(struct rcms_db *db, const char *op_id,
+				    struct rcms_err *err);
+/* Before a case is deleted (a purge): its index entry goes first (the
+ * FTS5 index is external content and no trigger keeps it). */
+enum rcms_status db_search_unindex(struct rcms_db *db, const char *case_id,
+				   struct rcms_err *err);
+enum rcms_status db_search_reindex_all(struct rcms_db *db,
+				       struct rcms_err *err);
+
 /* Permission helpers (case.c): the side the acting user's agency has. */
 unsigned db_case_side(const struct db_ctx *ctx, const struct rcms_case *c);
 

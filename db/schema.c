@@ -245,11 +245,48 @@ static const char migration_4[] =
 	"ALTER TABLE outbox ADD COLUMN sending_until INTEGER NOT NULL "
 	"DEFAULT 0;";
 
+/* Migration 5: finding people.  The person of each case folded for
+ * search (db/search.c writes search_persons and its FTS5 index together:
+ * the schema is not trusted, so no trigger may write a virtual table), and the officers' decisions about two cases'
+ * persons (a < b).  The existing cases are indexed by migrate_5_post. */
+static const char migration_5[] =
+	"CREATE TABLE search_persons ("
+	"  pid INTEGER PRIMARY KEY,"
+	"  case_id TEXT NOT NULL UNIQUE REFERENCES cases(id) ON DELETE CASCADE,"
+	"  names TEXT NOT NULL DEFAULT '',"
+	"  keys TEXT NOT NULL DEFAULT '',"
+	"  skels TEXT NOT NULL DEFAULT '',"
+	"  docs TEXT NOT NULL DEFAULT '',"
+	"  refs TEXT NOT NULL DEFAULT '',"
+	"  facts TEXT NOT NULL DEFAULT ''"
+	") STRICT;"
+	"CREATE VIRTUAL TABLE search_fts USING fts5(names, keys, skels, docs,"
+	"  refs, facts, content='search_persons', content_rowid='pid',"
+	"  tokenize='ascii', prefix='2 3');"
+	"CREATE TABLE person_decisions ("
+	"  a TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,"
+	"  b TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,"
+	"  decision TEXT NOT NULL CHECK (decision IN ('same','different')),"
+	"  decided_by TEXT NOT NULL,"
+	"  decided_at INTEGER NOT NULL,"
+	"  PRIMARY KEY (a, b),"
+	"  CHECK (a < b)"
+	") STRICT;"
+	"CREATE INDEX person_decisions_b ON person_decisions(b);";
+
 static const char *const migrations[] = {
 	migration_1,
 	migration_2,
 	migration_3,
 	migration_4,
+	migration_5,
+};
+
+/* What a migration needs besides SQL (folding is C), in its transaction;
+ * NULL for none. */
+static enum rcms_status (*const migrations_post[])(struct rcms_db *,
+						    struct rcms_err *) = {
+	NULL, NULL, NULL, NULL, db_search_reindex_all,
 };
 
 enum rcms_status db_migrate(struct rcms_db *db, struct rcms_err *err)
@@ -279,6 +316,14 @@ enum rcms_status db_migrate(struct rcms_db *db, struct rcms_err *err)
 			break;
 		}
 		rc = sqlite3_exec(db->sql, migrations[have], NULL, NULL, NULL);
+		if (rc == SQLITE_OK && migrations_post[have]) {
+			enum rcms_status st = migrations_post[have](db, err);
+			if (st) {
+				sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL,
+					     NULL);
+				return st;
+			}
+		}
 		if (rc == SQLITE_OK) {
 			snprintf(pragma, sizeof(pragma),
 				 "PRAGMA user_version = %d", have + 1);

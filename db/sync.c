@@ -205,6 +205,11 @@ enum rcms_status db_push_results(struct db_ctx *ctx,
 				st = db_sqlerr(ctx->db, rc, err);
 				goto rollback;
 			}
+			/* a final reference is found by search too */
+			if (r[i].final_ref && r[i].final_ref[0] &&
+			    (st = db_search_index_op(ctx->db, r[i].op_id,
+						     err)))
+				goto rollback;
 		}
 	}
 	snprintf(detail, sizeof(detail), "%zu applied, %zu refused", applied,
@@ -381,6 +386,8 @@ enum rcms_status db_pull_apply(struct db_ctx *ctx,
 		if (st)
 			goto rollback;
 		if ((st = child_rows(ctx, &cases[i], err)))
+			goto rollback;
+		if ((st = db_search_index(ctx->db, c->id, err)))
 			goto rollback;
 		{
 			size_t k;
@@ -640,6 +647,8 @@ enum rcms_status db_conflict_resolve(struct db_ctx *ctx, const char *op_id,
 		goto rollback;
 	c->updated_at = ctx->now;
 	if ((st = db_case_write_remote(ctx, c, 0, err)))
+		goto rollback;
+	if ((st = db_search_index(ctx->db, c->id, err)))
 		goto rollback;
 	rcms_jsonw_obj_begin(&w);
 	rcms_jsonw_key(&w, "fields");
