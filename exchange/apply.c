@@ -167,30 +167,6 @@ static void deadlines(const struct xstore_ops *ops, struct xstore *s,
 								: 0;
 }
 
-cJSON *xcase_json(const struct xcase *c, const cJSON *children)
-{
-	cJSON *o = cJSON_CreateObject();
-	char t[32];
-
-	wire_record_to_json(rcms_case_fields, &c->c, true, o);
-	cJSON_AddNumberToObject(o, "rev", (double)c->c.rev);
-	cJSON_AddNumberToObject(o, "seq", (double)c->seq);
-	if (c->reply_due && rcms_time_format(c->reply_due, t, sizeof(t)) == 0)
-		cJSON_AddStringToObject(o, "reply_due", t);
-	if (c->deemed_at && rcms_time_format(c->deemed_at, t, sizeof(t)) == 0)
-		cJSON_AddStringToObject(o, "deemed_at", t);
-	if (c->revs)
-		cJSON_AddItemToObject(o, "field_revs",
-				      cJSON_Duplicate(c->revs, 1));
-	if (children) {
-		const cJSON *k;
-		cJSON_ArrayForEach(k, children)
-			cJSON_AddItemToObject(o, k->string,
-					      cJSON_Duplicate(k, 1));
-	}
-	return o;
-}
-
 /* ---- the operations ------------------------------------------------------- */
 
 static cJSON *op_case_create(const struct xstore_ops *ops, struct xstore *s,
@@ -206,7 +182,6 @@ static cJSON *op_case_create(const struct xstore_ops *ops, struct xstore *s,
 	cJSON *res = NULL, *copy;
 	enum rcms_status st;
 
-	xcase_init(&xc);
 	rcms_err_clear(&err);
 	today_of(now, &today);
 	if (ops->case_get(s, id, &xc, &err)) {
@@ -218,8 +193,8 @@ static cJSON *op_case_create(const struct xstore_ops *ops, struct xstore *s,
 		return rejected(op_id, "exists", "the case exists already",
 				"a case.create for an id the exchange has");
 	}
-	xcase_init(&xc);
-	/* the application fields, validated as on the workstation */
+	/* xc is as xcase_init left it: the application fields, validated
+	 * as on the workstation */
 	copy = cJSON_Duplicate(fields, 1);
 	cJSON_DeleteItemFromObjectCaseSensitive(copy, "documents");
 	cJSON_DeleteItemFromObjectCaseSensitive(copy, "local_ref");

@@ -33,9 +33,6 @@ cJSON *xapply_op(const struct xstore_ops *ops, struct xstore *s,
 int xapply_deem_due(const struct xstore_ops *ops, struct xstore *s,
 		    int64_t now);
 
-/* The case as the feed shows it (owned by the caller). */
-cJSON *xcase_json(const struct xcase *c, const cJSON *children);
-
 /* A problem object: {"type": "urn:rcms:problem:NAME", title, detail}. */
 cJSON *xproblem(const char *name, const char *title, const char *detail);
 

@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 #include <sys/stat.h>
 
+#include "exchange/xjson.h"
 #include "sync/wire.h"
 
 #define XSTMT_CACHE 64
@@ -23,6 +24,8 @@ struct xstore {
 		sqlite3_stmt *st;
 	} cache[XSTMT_CACHE];
 	int ncache;
+	/* the texts a case_put writes, kept for the next one */
+	struct xjson body, revs, snap, snap_rq, kids[8];
 };
 
 static const char schema[] =
@@ -185,6 +188,12 @@ static void x_close(struct xstore **ps)
 		return;
 	for (i = 0; i < (*ps)->ncache; i++)
 		sqlite3_finalize((*ps)->cache[i].st);
+	xjson_free(&(*ps)->body);
+	xjson_free(&(*ps)->revs);
+	xjson_free(&(*ps)->snap);
+	xjson_free(&(*ps)->snap_rq);
+	for (i = 0; i < 8; i++)
+		xjson_free(&(*ps)->kids[i]);
 	sqlite3_close_v2((*ps)->db);
 	free(*ps);
 	*ps = NULL;
@@ -394,8 +403,10 @@ static enum rcms_status x_op_put(struct xstore *s, const char *op_id,
 
 void xcase_init(struct xcase *c)
 {
-	memset(c, 0, sizeof(*c));
-	rcms_case_init(&c->c);
+	rcms_case_init(&c->c);  /* 11 KB: cleared once, not twice */
+	c->revs = NULL;
+	c->seq = c->reply_due = c->deemed_at = 0;
+	c->exists = false;
 }
 
 void xcase_free(struct xcase *c)
@@ -407,7 +418,8 @@ void xcase_free(struct xcase *c)
 }
 
 /* The body of a case: every field, read back without the "past" check
- * (a stored date was checked when it was written). */
+ * (a stored date was checked when it was written), into c as
+ * rcms_case_init left it. */
 static enum rcms_status body_to_case(const char *body, struct rcms_case *c,
 				     struct rcms_err *err)
 {
@@ -419,7 +431,6 @@ static enum rcms_status body_to_case(const char *body, struct rcms_case *c,
 	if (!j)
 		return rcms_err_set(err, RCMS_ERR_DB, NULL,
 				    "a stored case is damaged");
-	rcms_case_init(c);
 	cJSON_ArrayForEach(it, j) {
 		const struct rcms_field *f = rcms_field_find(rcms_case_fields,
 							     it->string);
@@ -456,8 +467,7 @@ static enum rcms_status row_to_xcase(sqlite3_stmt *st, struct xcase *out,
 {
 	enum rcms_status r;
 
-	xcase_init(out);
-	out->exists = true;
+	out->exists = true;     /* out: as xcase_init left it */
 	out->c.rev = sqlite3_column_int64(st, 0);
 	out->seq = sqlite3_column_int64(st, 1);
 	out->reply_due = sqlite3_column_int64(st, 2);
@@ -514,128 +524,218 @@ static enum rcms_status next_counter(struct xstore *s, const char *name,
 	return rc == SQLITE_ROW ? RCMS_OK : sqlerr(s, rc, err);
 }
 
-/* Remove the user names of staff of agencies other than own. */
-static void strip_staff(cJSON *snap, const char *own, bool case_users)
+/* The members of a case's record (every field, as wire_record_to_json
+ * writes them), without its braces; staff: with the user names of who
+ * created and approved it. */
+static void case_members(struct xjson *w, const struct rcms_case *c,
+			 bool staff)
 {
-	/* list, user name, the agency that user belongs to */
-	static const char *const keys[][3] = {
-		{"notes", "author", "agency"},
-		{"attachments", "added_by", "agency"},
-		{"idchecks", "asked_by", "agency"},
-		{"idchecks", "answered_by", "answered_agency"},
-	};
-	cJSON *it;
-	size_t i;
+	char buf[RCMS_TEXT_LEN + 64];
+	const struct rcms_field *f;
 
-	if (case_users) {
-		cJSON_DeleteItemFromObject(snap, "created_by");
-		cJSON_DeleteItemFromObject(snap, "approved_by");
-	}
-	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
-		cJSON_ArrayForEach(it, cJSON_GetObjectItem(snap, keys[i][0])) {
-			const char *ag = cJSON_GetStringValue(
-				cJSON_GetObjectItem(it, keys[i][2]));
-			if (!ag || strcmp(ag, own) != 0)
-				cJSON_DeleteItemFromObject(it, keys[i][1]);
+	for (f = rcms_case_fields; f->name; f++) {
+		const char *p = (const char *)c + f->offset;
+		int v;
+		if (!staff && (strcmp(f->name, "created_by") == 0 ||
+			       strcmp(f->name, "approved_by") == 0))
+			continue;
+		xjson_key(w, f->name);
+		switch (f->type) {
+		case RCMS_F_BOOL:
+			xjson_bool(w, *(const bool *)p);
+			break;
+		case RCMS_F_INT:
+			memcpy(&v, p, sizeof(v));
+			xjson_int(w, v);
+			break;
+		case RCMS_F_NAME:
+		case RCMS_F_LINE:
+		case RCMS_F_TEXT:
+		case RCMS_F_CODE:
+		case RCMS_F_AGENCY:
+		case RCMS_F_COUNTRY:
+		case RCMS_F_ID:
+			xjson_str(w, p);
+			break;
+		case RCMS_F_ENUM:
+			memcpy(&v, p, sizeof(v));
+			xjson_str(w, rcms_enum_name(f->names, v));
+			break;
+		default:
+			rcms_field_get(f, c, buf, sizeof(buf));
+			xjson_str(w, buf);
 		}
 	}
 }
 
+/* The per-field revisions: {"surnames": 3, ...}. */
+static void revs_json(struct xjson *w, const cJSON *revs)
+{
+	if (revs)
+		xjson_cjson(w, revs);
+	else
+		xjson_raw(w, "{}", 2);
+}
+
+/* The lists of a case's records in its snapshot, in this order; a kind
+ * that is none of the first three is an attachment. */
+enum { KID_DOCS, KID_NOTES, KID_ATTS, KID_IDCS, KID_N };
+static const char *const kid_list[KID_N] = {"documents", "notes",
+					    "attachments", "idchecks"};
+
+static int kid_of(const char *kind)
+{
+	if (strcmp(kind, "document") == 0)
+		return KID_DOCS;
+	if (strcmp(kind, "note") == 0)
+		return KID_NOTES;
+	if (strcmp(kind, "idcheck") == 0)
+		return KID_IDCS;
+	return KID_ATTS;
+}
+
+/*
+ * A record of a case as agency own sees it: the data-protection
+ * whitelist of the agreements has the person and the documents, not the
+ * other agency's staff (the user names of who wrote a note, attached a
+ * file, asked or answered an identity check).  Documents name no staff
+ * and are copied as stored.
+ */
+static void kid_copy(struct xjson *w, int kid, const char *body, size_t n,
+		     const char *own)
+{
+	/* list, user name, the agency that user belongs to */
+	static const struct {
+		int kid;
+		const char *user, *agency;
+	} keys[] = {
+		{KID_NOTES, "author", "agency"},
+		{KID_ATTS, "added_by", "agency"},
+		{KID_IDCS, "asked_by", "agency"},
+		{KID_IDCS, "answered_by", "answered_agency"},
+	};
+	cJSON *b;
+	size_t i;
+
+	if (kid == KID_DOCS) {
+		xjson_value(w, body, n);
+		return;
+	}
+	b = cJSON_ParseWithLength(body, n);
+	if (!b)
+		return;         /* as before: a damaged record is left out */
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		const char *ag;
+		if (keys[i].kid != kid)
+			continue;
+		ag = cJSON_GetStringValue(cJSON_GetObjectItem(b,
+							      keys[i].agency));
+		if (!ag || strcmp(ag, own) != 0)
+			cJSON_DeleteItemFromObject(b, keys[i].user);
+	}
+	xjson_cjson(w, b);
+	cJSON_Delete(b);
+}
+
 /*
  * The case as the feed shows it, written once per change so that a pull
- * copies text instead of building it; and the feed rows of the agencies
- * that see the case now.
+ * copies text instead of building it: s->snap for the requesting agency,
+ * s->snap_rq for the requested one (without the requesting agency's
+ * staff).  Written as text from the struct (s->body, written first) and
+ * the stored records, with no JSON tree in between.
  */
-static enum rcms_status snapshot_and_feed(struct xstore *s,
-					  const struct xcase *c, bool submitted,
-					  struct rcms_err *err)
+static enum rcms_status snapshots(struct xstore *s, const struct xcase *c,
+				  struct rcms_err *err)
 {
+	struct xjson *kids = s->kids;   /* [2][KID_N]: requesting, requested */
 	sqlite3_stmt *st;
-	cJSON *kids = cJSON_CreateObject(), *snap = NULL;
-	cJSON *docs = cJSON_AddArrayToObject(kids, "documents");
-	cJSON *notes = cJSON_AddArrayToObject(kids, "notes");
-	cJSON *atts = cJSON_AddArrayToObject(kids, "attachments");
-	cJSON *idcs = cJSON_AddArrayToObject(kids, "idchecks");
-	char *text = NULL, *text_rq = NULL;
-	enum rcms_status r = RCMS_OK;
-	int rc;
+	int rc, i, side;
 
+	for (i = 0; i < 2 * KID_N; i++)
+		xjson_reset(&kids[i]);
 	st = prep(s, "SELECT kind, body FROM children WHERE case_id = ?1"
 		     " ORDER BY rowid", err);
-	if (!st) {
-		cJSON_Delete(kids);
+	if (!st)
 		return RCMS_ERR_DB;
-	}
 	bind_text(st, 1, c->c.id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *kind = (const char *)sqlite3_column_text(st, 0);
-		cJSON *b = cJSON_Parse((const char *)sqlite3_column_text(st, 1));
-		if (!b)
-			continue;
-		if (strcmp(kind, "document") == 0)
-			cJSON_AddItemToArray(docs, b);
-		else if (strcmp(kind, "note") == 0)
-			cJSON_AddItemToArray(notes, b);
-		else if (strcmp(kind, "idcheck") == 0)
-			cJSON_AddItemToArray(idcs, b);
-		else
-			cJSON_AddItemToArray(atts, b);
+		int kid = kid_of((const char *)sqlite3_column_text(st, 0));
+		const char *body = (const char *)sqlite3_column_text(st, 1);
+		size_t n = (size_t)sqlite3_column_bytes(st, 1);
+		kid_copy(&kids[kid], kid, body, n, c->c.requesting_agency);
+		kid_copy(&kids[KID_N + kid], kid, body, n,
+			 c->c.requested_agency);
 	}
 	stmt_done(st);
-	snap = xcase_json(c, kids);
-	cJSON_Delete(kids);
-	/* each agency's copy: the data-protection whitelist of the
-	 * agreements has the person and the documents, not the other
-	 * agency's staff (the user names of who created and approved the
-	 * case, wrote a note or attached a file) */
-	if (snap) {
-		cJSON *rq = cJSON_Duplicate(snap, 1);
-		strip_staff(snap, c->c.requesting_agency, false);
-		text = cJSON_PrintUnformatted(snap);
-		if (rq) {
-			strip_staff(rq, c->c.requested_agency, true);
-			text_rq = cJSON_PrintUnformatted(rq);
-			cJSON_Delete(rq);
+	if (rc != SQLITE_DONE)
+		return sqlerr(s, rc, err);
+	for (side = 0; side < 2; side++) {
+		struct xjson *w = side ? &s->snap_rq : &s->snap;
+		char t[32];
+		xjson_reset(w);
+		if (side == 0) {
+			/* the record's members as the body has them */
+			xjson_raw(w, s->body.buf, s->body.len - 1);
+		} else {
+			xjson_open(w, '{');
+			case_members(w, &c->c, false);
 		}
+		xjson_key(w, "rev");
+		xjson_int(w, c->c.rev);
+		xjson_key(w, "seq");
+		xjson_int(w, c->seq);
+		if (c->reply_due &&
+		    rcms_time_format(c->reply_due, t, sizeof(t)) == 0) {
+			xjson_key(w, "reply_due");
+			xjson_str(w, t);
+		}
+		if (c->deemed_at &&
+		    rcms_time_format(c->deemed_at, t, sizeof(t)) == 0) {
+			xjson_key(w, "deemed_at");
+			xjson_str(w, t);
+		}
+		if (c->revs) {
+			xjson_key(w, "field_revs");
+			revs_json(w, c->revs);
+		}
+		for (i = 0; i < KID_N; i++) {
+			const struct xjson *k = &kids[side * KID_N + i];
+			xjson_key(w, kid_list[i]);
+			xjson_open(w, '[');
+			if (k->len)
+				xjson_raw(w, k->buf, k->len);
+			xjson_close(w, ']');
+			if (k->failed)
+				w->failed = true;
+		}
+		xjson_close(w, '}');
+		if (w->failed)
+			return rcms_err_set(err, RCMS_ERR_NOMEM, NULL, NULL);
 	}
-	cJSON_Delete(snap);
-	if (!text || !text_rq) {
-		r = rcms_err_set(err, RCMS_ERR_NOMEM, NULL, NULL);
-		goto out;
-	}
-	st = prep(s, "UPDATE cases SET snapshot = ?2, snapshot_rq = ?3"
-		     " WHERE id = ?1", err);
-	if (!st) {
-		r = RCMS_ERR_DB;
-		goto out;
-	}
-	bind_text(st, 1, c->c.id);
-	bind_text(st, 2, text);
-	bind_text(st, 3, text_rq);
-	rc = sqlite3_step(st);
-	stmt_done(st);
-	if (rc != SQLITE_DONE) {
-		r = sqlerr(s, rc, err);
-		goto out;
-	}
-	st = prep(s, "DELETE FROM feed WHERE case_id = ?1", err);
-	if (!st) {
-		r = RCMS_ERR_DB;
-		goto out;
-	}
-	bind_text(st, 1, c->c.id);
-	rc = sqlite3_step(st);
-	stmt_done(st);
-	if (rc != SQLITE_DONE) {
-		r = sqlerr(s, rc, err);
-		goto out;
+	return RCMS_OK;
+}
+
+/* The feed rows of the agencies that see the case now, at its seq. */
+static enum rcms_status feed_rows(struct xstore *s, const struct xcase *c,
+				  bool submitted, struct rcms_err *err)
+{
+	sqlite3_stmt *st;
+	int rc = SQLITE_DONE;
+
+	if (c->exists) {
+		st = prep(s, "DELETE FROM feed WHERE case_id = ?1", err);
+		if (!st)
+			return RCMS_ERR_DB;
+		bind_text(st, 1, c->c.id);
+		rc = sqlite3_step(st);
+		stmt_done(st);
+		if (rc != SQLITE_DONE)
+			return sqlerr(s, rc, err);
 	}
 	st = prep(s, "INSERT INTO feed(agency, seq, case_id) VALUES(?1,?2,?3)",
 		  err);
-	if (!st) {
-		r = RCMS_ERR_DB;
-		goto out;
-	}
+	if (!st)
+		return RCMS_ERR_DB;
 	bind_text(st, 1, c->c.requesting_agency);
 	sqlite3_bind_int64(st, 2, c->seq);
 	bind_text(st, 3, c->c.id);
@@ -645,85 +745,85 @@ static enum rcms_status snapshot_and_feed(struct xstore *s,
 	    strcmp(c->c.requested_agency, c->c.requesting_agency) != 0) {
 		st = prep(s, "INSERT INTO feed(agency, seq, case_id)"
 			     " VALUES(?1,?2,?3)", err);
-		if (!st) {
-			r = RCMS_ERR_DB;
-			goto out;
-		}
+		if (!st)
+			return RCMS_ERR_DB;
 		bind_text(st, 1, c->c.requested_agency);
 		sqlite3_bind_int64(st, 2, c->seq);
 		bind_text(st, 3, c->c.id);
 		rc = sqlite3_step(st);
 		stmt_done(st);
 	}
-	if (rc != SQLITE_DONE)
-		r = sqlerr(s, rc, err);
-out:
-	cJSON_free(text);
-	cJSON_free(text_rq);
-	return r;
+	return rc == SQLITE_DONE ? RCMS_OK : sqlerr(s, rc, err);
 }
 
+/* A case with a new seq: its row (the record, its revisions, both
+ * snapshots) in one statement, then its feed rows.  c->exists: the case
+ * is in the store already (a new one has no feed rows to remove). */
 static enum rcms_status x_case_put(struct xstore *s, struct xcase *c,
 				   struct rcms_err *err)
 {
 	sqlite3_stmt *st;
-	cJSON *body = cJSON_CreateObject();
-	char *btext = NULL, *rtext = NULL;
+	struct xjson *body = &s->body, *revs = &s->revs;
 	enum rcms_status r;
 	bool submitted;
 	int rc;
 
-	if (!body)
-		return rcms_err_set(err, RCMS_ERR_NOMEM, NULL, NULL);
 	if ((r = next_counter(s, "seq", &c->seq, err)))
-		goto out;
-	wire_record_to_json(rcms_case_fields, &c->c, true, body);
-	btext = cJSON_PrintUnformatted(body);
-	rtext = cJSON_PrintUnformatted(c->revs);
-	if (!btext || !rtext) {
-		r = rcms_err_set(err, RCMS_ERR_NOMEM, NULL, NULL);
-		goto out;
-	}
+		return r;
+	xjson_reset(body);
+	xjson_open(body, '{');
+	case_members(body, &c->c, true);
+	xjson_close(body, '}');
+	xjson_reset(revs);
+	revs_json(revs, c->revs);
+	if (body->failed || revs->failed)
+		return rcms_err_set(err, RCMS_ERR_NOMEM, NULL, NULL);
+	if ((r = snapshots(s, c, err)))
+		return r;
 	submitted = !rcms_status_is_local(c->c.status) &&
 		    !(c->c.status == RCMS_CS_WITHDRAWN && !c->c.submitted_at);
 	st = prep(s, "INSERT INTO cases(id, requesting, requested, status,"
 		     " submitted, rev, seq, reply_due, deemed_at, decided,"
-		     " body, revs) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)"
+		     " body, revs, snapshot, snapshot_rq)"
+		     " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)"
 		     " ON CONFLICT(id) DO UPDATE SET requested = excluded.requested,"
 		     " status = excluded.status, submitted = excluded.submitted,"
 		     " rev = excluded.rev, seq = excluded.seq,"
 		     " reply_due = excluded.reply_due,"
 		     " deemed_at = excluded.deemed_at,"
 		     " decided = excluded.decided, body = excluded.body,"
-		     " revs = excluded.revs",
+		     " revs = excluded.revs, snapshot = excluded.snapshot,"
+		     " snapshot_rq = excluded.snapshot_rq",
 		  err);
-	if (!st) {
-		r = RCMS_ERR_DB;
-		goto out;
-	}
+	if (!st)
+		return RCMS_ERR_DB;
 	bind_text(st, 1, c->c.id);
 	bind_text(st, 2, c->c.requesting_agency);
 	bind_text(st, 3, c->c.requested_agency);
-	bind_text(st, 4, rcms_enum_name(rcms_case_status_names,
-					(int)c->c.status));
+	sqlite3_bind_text(st, 4, rcms_enum_name(rcms_case_status_names,
+						(int)c->c.status),
+			  -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 5, submitted);
 	sqlite3_bind_int64(st, 6, c->c.rev);
 	sqlite3_bind_int64(st, 7, c->seq);
 	sqlite3_bind_int64(st, 8, c->reply_due);
 	sqlite3_bind_int64(st, 9, c->deemed_at);
 	sqlite3_bind_int(st, 10, !rcms_status_awaits_reply(c->c.status));
-	bind_text(st, 11, btext);
-	bind_text(st, 12, rtext);
+	/* the texts live in s until the statement is reset below */
+	sqlite3_bind_text(st, 11, body->buf, (int)body->len, SQLITE_STATIC);
+	sqlite3_bind_text(st, 12, revs->buf, (int)revs->len, SQLITE_STATIC);
+	sqlite3_bind_text(st, 13, s->snap.buf, (int)s->snap.len,
+			  SQLITE_STATIC);
+	sqlite3_bind_text(st, 14, s->snap_rq.buf, (int)s->snap_rq.len,
+			  SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	stmt_done(st);
-	r = rc == SQLITE_DONE ? RCMS_OK : sqlerr(s, rc, err);
-	if (!r)
-		r = snapshot_and_feed(s, c, submitted, err);
-out:
-	cJSON_Delete(body);
-	cJSON_free(btext);
-	cJSON_free(rtext);
-	return r;
+	if (rc != SQLITE_DONE)
+		return sqlerr(s, rc, err);
+	if ((r = feed_rows(s, c, submitted, err)))
+		return r;
+	c->exists = true;
+	return RCMS_OK;
 }
 
 static enum rcms_status x_child_put(struct xstore *s, const struct xchild *ch,
