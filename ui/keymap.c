@@ -97,6 +97,12 @@ static const struct ui_binding conflicts[] = {
 };
 MAP(ui_keymap_conflicts, "conflicts", conflicts);
 
+/* a report: its parameters (typed, F2 makes it), then its text */
+static const struct ui_binding report[] = {
+	K('e', EXPORT), K('p', PRINT), F(KEY_F(2), SAVE), K(CTRL('O'), SAVE),
+};
+MAP(ui_keymap_report, "report", report);
+
 static const struct ui_binding menu[] = {
 	K('o', ENTER),
 };
@@ -105,7 +111,7 @@ MAP(ui_keymap_menu, "menu", menu);
 static const struct ui_keymap *const all_maps[] = {
 	&ui_keymap_generic, &ui_keymap_list, &ui_keymap_case, &ui_keymap_form,
 	&ui_keymap_edit, &ui_keymap_question, &ui_keymap_conflicts,
-	&ui_keymap_menu,
+	&ui_keymap_report, &ui_keymap_menu,
 };
 
 static enum ui_request lookup(const struct ui_keymap *map, int key,

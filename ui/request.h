@@ -84,6 +84,10 @@
 	X(TAKE_THEIRS, "take-theirs", "Conflicts",                            \
 	  "take the exchange's value")                                        \
 	X(TYPE_VALUE, "type-value", "Conflicts", "type a third value")        \
+	/* reports */                                                         \
+	X(EXPORT, "export", "Reports",                                        \
+	  "write the report to a file: .csv, .pdf or text")                   \
+	X(PRINT, "print", "Reports", "print the report on a printer queue")   \
 	/* answers to a question on the message line */                       \
 	X(YES, "yes", "Questions", "yes, do it")                              \
 	X(NO, "no", "Questions", "no, leave it")

@@ -53,7 +53,7 @@ struct ui_keymap {
 
 extern const struct ui_keymap ui_keymap_generic, ui_keymap_list,
 	ui_keymap_case, ui_keymap_form, ui_keymap_edit, ui_keymap_question,
-	ui_keymap_conflicts, ui_keymap_menu;
+	ui_keymap_conflicts, ui_keymap_report, ui_keymap_menu;
 
 /* The request of a key in map, else in the generic map; UI_REQ_NONE. */
 enum ui_request ui_key_request(const struct ui_keymap *map, int key,
