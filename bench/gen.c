@@ -4,7 +4,8 @@
  * (RS-MUP, W01), written through the real use cases.
  *
  *   gen --db PATH --data DIR --cases N [--seed S] [--batch B]
- *       [--moved PERMILLE] [--cache-mib M] [--password-file F] [--quiet]
+ *       [--moved PERMILLE] [--open-days D] [--cache-mib M]
+ *       [--password-file F] [--quiet]
  *
  * Every case is made by db_case_create (validation, outbox operation,
  * audit entry, documents) and moved on by db_case_transition, inside
@@ -772,6 +773,7 @@ struct gen {
 	struct rcms_case *c;                 /* scratch */
 	sqlite3_stmt *receive_stmt, *deem_stmt;
 	int64_t t_start, t_end;
+	int64_t t_open;                      /* the first case is opened */
 	long long batch, in_batch;
 	long long n_use_cases, n_steps;     /* creates + steps; steps */
 	long long n_exchange;                /* receipts and deemings */
@@ -1857,8 +1859,8 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: gen --db PATH --data DIR --cases N [--seed S]\n"
-		"           [--batch B] [--moved PERMILLE] [--cache-mib M]\n"
-		"           [--password-file F] [--quiet]\n"
+		"           [--batch B] [--moved PERMILLE] [--open-days D]\n"
+		"           [--cache-mib M] [--password-file F] [--quiet]\n"
 		"Create a fresh replica at PATH (agency RS-MUP, workstation "
 		"W01) holding N\n"
 		"generated cases.  Users: admin; officers officer, n.ilic, "
@@ -1867,7 +1869,11 @@ static void usage(FILE *f)
 		"is the\n"
 		"first line of F, or \"%s\".\n"
 		"  --moved     cases per mille that take their steps "
-		"(default %d)\n"
+"(default %d)\n"
+		"  --open-days cases are opened over the clock's last D days "
+		"(default: all\n"
+		"              of them, from 2024-01-01 to 2026-11-20): more "
+		"cases still open\n"
 		"  --batch     use cases a transaction (default %d)\n"
 		"  --cache-mib SQLite page cache in MiB (default %d)\n",
 		DEFAULT_PASSWORD, DEFAULT_MOVED_PM, DEFAULT_BATCH,
@@ -1900,6 +1906,7 @@ int main(int argc, char **argv)
 		{"quiet", no_argument, NULL, 'q'},
 		{"cache-mib", required_argument, NULL, 'c'},
 		{"moved", required_argument, NULL, 'm'},
+		{"open-days", required_argument, NULL, 'o'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -1909,6 +1916,7 @@ int main(int argc, char **argv)
 	const char *db_path = NULL, *data_dir = NULL, *pw_file = NULL;
 	char password[512] = DEFAULT_PASSWORD;
 	long long ncases = -1, seed = 1, batch = DEFAULT_BATCH;
+	long long open_days = 0;
 	double secs;
 	int o, rc = 1;
 	uint32_t i;
@@ -1952,6 +1960,12 @@ int main(int argc, char **argv)
 				return 64;
 			}
 			break;
+		case 'o':
+			if (parse_ll(optarg, 1, 1054, &open_days)) {
+				fprintf(stderr, "gen: --open-days: 1 to 1054\n");
+				return 64;
+			}
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -1989,6 +2003,7 @@ int main(int argc, char **argv)
 	g.ncases = (size_t)ncases;
 	g.t_start = rcms_days_from_civil(2024, 1, 1) * DAY;
 	g.t_end = rcms_days_from_civil(2026, 11, 20) * DAY;
+	g.t_open = open_days > 0 ? g.t_end - open_days * DAY : g.t_start;
 	g.cases = calloc(g.ncases ? g.ncases : 1, sizeof(*g.cases));
 	g.c = malloc(sizeof(*g.c));
 	if (!g.cases || !g.c) {
@@ -2008,9 +2023,9 @@ int main(int argc, char **argv)
 	}
 	for (i = 0; i < g.ncases; i++) {
 		/* cases opened evenly over the period, jittered in their slot */
-		int64_t span = g.t_end - g.t_start;
+		int64_t span = g.t_end - g.t_open;
 		int64_t slot = span / (int64_t)g.ncases;
-		int64_t t = g.t_start +
+		int64_t t = g.t_open +
 			    (int64_t)((double)span * i / (double)g.ncases) +
 			    (slot > 1 ? (int64_t)rnd(&g.rng, (uint64_t)slot) : 0);
 		if (run_until(&g, t) || create_case(&g, i, t) ||

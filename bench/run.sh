@@ -15,12 +15,15 @@
 #   5. the workstation's sync with the exchange: pull, push, a 200 MB
 #      upload against curl, a sync with nothing to do (bench/sync.sh,
 #      about three and a half minutes; RCMS_BENCH_SYNC=0 leaves it out);
+#   6. the reports: caseload as PDF over the replica of step 1, deadlines
+#      over about 10,000 open cases (bench/reports.sh, a minute or two the
+#      first time; RCMS_BENCH_REPORTS=0 leaves it out);
 # then a Markdown table on stdout and in BUILD_DIR/bench-results.md.
 #
 # Environment: RCMS_BENCH_CASES (default 1000000), RCMS_BENCH_SEED
 # (default 1), RCMS_BENCH_RUNS (default 20), RCMS_BENCH_EXCHANGE (default
-# 1), RCMS_BENCH_SYNC (default 1), and bench/exchange.sh's and
-# bench/sync.sh's own.
+# 1), RCMS_BENCH_SYNC (default 1), RCMS_BENCH_REPORTS (default 1), and
+# bench/exchange.sh's, bench/sync.sh's and bench/reports.sh's own.
 set -eu
 
 B=${1:?usage: bench/run.sh BUILD_DIR}
@@ -152,6 +155,19 @@ if [ "${RCMS_BENCH_SYNC:-1}" != 0 ]; then
 	fi
 fi
 
+# ---- 6. reports ----------------------------------------------------------------
+
+rrows=$B/bench-reports.rows
+: >"$rrows"
+if [ "${RCMS_BENCH_REPORTS:-1}" != 0 ]; then
+	say "the reports (bench/reports.sh)"
+	if ! RCMS_BENCH_REPLICA=$HOME_DIR "$(dirname "$0")/reports.sh" "$B" \
+		>"$rrows"; then
+		say "bench/reports.sh failed"
+		echo "| reports (bench/reports.sh) | — | failed, see the messages above |" >"$rrows"
+	fi
+fi
+
 # ---- the table ------------------------------------------------------------------
 
 commify() {
@@ -176,6 +192,7 @@ commify() {
 	fi
 	cat "$xrows"
 	cat "$srows"
+	cat "$rrows"
 } >"$OUT.table"
 rev=$(git -C "$(dirname "$0")" rev-parse --short HEAD 2>/dev/null || echo unknown)
 {
