@@ -62,6 +62,13 @@ struct case_view {
 	char travel_doc[64];
 	struct rcms_pdate date;
 	int kind;
+	/* what an officer typed for an action that failed (the case was
+	 * being sent, say): offered again when the action is asked again;
+	 * a step that failed keeps what it collected and asks only the
+	 * confirmation again */
+	enum ui_request keep_req;
+	char keep[RCMS_TEXT_LEN];
+	enum ui_request retry_step;
 };
 
 static struct case_view *of(struct view *v)
@@ -463,13 +470,24 @@ static unsigned step(struct case_view *cv, size_t si, const char *arg)
 		args.transfer_date = cv->date;
 		ui->ctx->now = ui_now();
 		if (db_case_transition(ui->ctx, ref, action, &args, &cv->c,
-				       &err))
+				       &err)) {
+			cv->retry_step = req;
 			return ui_fail(ui, &err);
+		}
+		cv->retry_step = UI_REQ_NONE;
 		ui_say(ui, "%s: %s.", ref,
 		       rcms_enum_label(rcms_case_status_names,
 				       (int)cv->c.status));
 		return UI_RELOAD;
 	}
+	if (!arg && cv->retry_step == req) {
+		/* it failed a moment ago: what was given still holds */
+		char q[200];
+		snprintf(q, sizeof(q), steps[si].verb, ref);
+		return ui_ask_confirm(ui, &cv->v, req, NULL,
+				      "%s (again)? This cannot be undone.", q);
+	}
+	cv->retry_step = UI_REQ_NONE;
 	if (!arg) {
 		/* may this user take this step at all?  (before asking) */
 		memset(&actor, 0, sizeof(actor));
@@ -582,6 +600,26 @@ static int complete_answer(const char *prefix, char out[][256], int max)
 	return n;
 }
 
+/* An action failed: keep what was typed for the next time it is asked. */
+static unsigned keep(struct case_view *cv, enum ui_request req,
+		     const char *text, const struct rcms_err *err)
+{
+	cv->keep_req = req;
+	snprintf(cv->keep, sizeof(cv->keep), "%s", text);
+	if (err->status == RCMS_ERR_TEMP)
+		/* the message says to try again; first that nothing is lost */
+		ui_error(cv->v.ui, "What you typed is kept: %s",
+			 rcms_err_msg(err));
+	else
+		ui_fail(cv->v.ui, err);
+	return UI_REDRAW;
+}
+
+static const char *kept(const struct case_view *cv, enum ui_request req)
+{
+	return cv->keep_req == req ? cv->keep : "";
+}
+
 static unsigned actions(struct case_view *cv, enum ui_request req,
 			const char *arg)
 {
@@ -594,25 +632,28 @@ static unsigned actions(struct case_view *cv, enum ui_request req,
 	switch (req) {
 	case UI_REQ_NOTE:
 		if (!arg)
-			return ui_ask_text(ui, &cv->v, req, "Note:", "", NULL);
+			return ui_ask_text(ui, &cv->v, req, "Note:",
+					   kept(cv, req), NULL);
 		{
 			struct rcms_note nt;
 			if (db_note_add(ui->ctx, ref, arg, &nt, &err))
-				return ui_fail(ui, &err);
+				return keep(cv, req, arg, &err);
 		}
+		cv->keep_req = UI_REQ_NONE;
 		cv->tab = TAB_NOTES;
 		ui_say(ui, "The note was added.");
 		return UI_RELOAD;
 	case UI_REQ_ATTACH:
 		if (!arg)
 			return ui_ask_text(ui, &cv->v, req, "Attach the file:",
-					   "", ui_complete_path);
+					   kept(cv, req), ui_complete_path);
 		{
 			struct rcms_attachment a;
 			if (db_attach(ui->ctx, ref, arg, RCMS_ATT_SCAN,
 				      ui->cli->conf.attachment_max_mb *
 					      1024 * 1024, &a, &err))
-				return ui_fail(ui, &err);
+				return keep(cv, req, arg, &err);
+			cv->keep_req = UI_REQ_NONE;
 			ui_say(ui, "%s is attached (%lld bytes).", a.filename,
 			       (long long)a.size);
 		}
@@ -636,16 +677,17 @@ static unsigned actions(struct case_view *cv, enum ui_request req,
 						   arg, complete_kind);
 			}
 			cv->stage = 1;
-			return ui_ask_text(ui, &cv->v, req, "Question:", "",
-					   NULL);
+			return ui_ask_text(ui, &cv->v, req, "Question:",
+					   kept(cv, req), NULL);
 		}
 		{
 			struct rcms_idcheck q;
 			if (db_idcheck_request(ui->ctx, ref,
 					       (enum rcms_idcheck_kind)cv->kind,
 					       arg, &q, &err))
-				return ui_fail(ui, &err);
+				return keep(cv, req, arg, &err);
 		}
+		cv->keep_req = UI_REQ_NONE;
 		cv->tab = TAB_IDC;
 		ui_say(ui, "The identity check was asked.");
 		return UI_RELOAD;
@@ -675,7 +717,7 @@ static unsigned actions(struct case_view *cv, enum ui_request req,
 			return ui_ask_text(ui, &cv->v, req,
 					   cv->kind == RCMS_IDA_CONFIRMED
 					   ? "Remarks (may stay empty):"
-					   : "Why (needed):", "", NULL);
+					   : "Why (needed):", kept(cv, req), NULL);
 		}
 		if (!ui->confirmed) {
 			snprintf(cv->reason, sizeof(cv->reason), "%s", arg);
@@ -689,7 +731,8 @@ static unsigned actions(struct case_view *cv, enum ui_request req,
 		if (db_idcheck_answer(ui->ctx, ref, cv->idc_id[cv->idc_cur],
 				      (enum rcms_idcheck_answer)cv->kind,
 				      cv->reason, &err))
-			return ui_fail(ui, &err);
+			return keep(cv, req, cv->reason, &err);
+		cv->keep_req = UI_REQ_NONE;
 		ui_say(ui, "The answer was recorded.");
 		return UI_RELOAD;
 	default:

@@ -11,7 +11,8 @@
 # RS without a key.  An exchange that accepts connections and never
 # answers: the workstation still takes keys while its sync waits; once
 # it is gone the status line says offline.  A case being sent is locked:
-# the form says so and keeps what was typed, and saves once it is free.
+# the form says so and keeps what was typed, and saves once it is free;
+# a note refused so is offered again.
 ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 . "$ROOT/tests/sync/lib.sh"
 . "$ROOT/tests/ui/term.lib"
@@ -180,6 +181,19 @@ tmux_wait "RS: the form keeps what was typed" "ALIZADA"
 sql "UPDATE outbox SET sending_until = 0"
 tmux_keys F2
 tmux_wait "RS: saved once the case is free" "Saved $B"
+# a note on a case being sent: refused, the text kept for the next try
+sql "UPDATE outbox SET sending_until = strftime('%s','now') + 600
+	WHERE state = 'pending'"
+tmux_keys N
+tmux_text "Seen at the border"
+tmux_keys Enter
+tmux_wait "RS: a note on a case being sent is refused, its text kept" \
+	"What you typed is kept: this case is being sent"
+sql "UPDATE outbox SET sending_until = 0"
+tmux_keys N
+tmux_wait "RS: the note is offered again" "Note: Seen at the border"
+tmux_keys Enter
+tmux_wait "RS: the note is added" "The note was added."
 ui_end RS
 at RS
 check "RS: the edit is in the database" "surnames '$(field "$B" surnames)'" \
