@@ -72,7 +72,7 @@ BENCH_BIN := $(BENCH_SRC:bench/%.c=$(O)/bench/%)
 
 SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-.PHONY: all tests check check-build check-clang check-man demo bench fuzz \
+.PHONY: all tests check check-build check-clang check-man demo bench fuzz fuzz-run \
 	install uninstall clean deps
 .DEFAULT_GOAL := all
 
@@ -179,15 +179,35 @@ bench: deps
 	bench/run.sh build/bench
 
 FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
+FUZZ_RUNS ?= 10000000
+FUZZ_FLAGS ?= -max_len=4096
+# fuzz_tus reads the tus headers with exchange/tus_parse.c alone
 fuzz:
-	$(MAKE) O=build/fuzz CC=clang CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined" build/fuzz/librcms.a
+	$(MAKE) O=build/fuzz CC=clang CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined" build/fuzz/librcms.a build/fuzz/exchange/tus_parse.o
 	@mkdir -p build/fuzz/bin
 	for f in $(FUZZ_SRC); do \
 		n=$$(basename $$f .c); \
+		extra=; [ $$n = fuzz_tus ] && extra=build/fuzz/exchange/tus_parse.o; \
 		clang -std=c11 -D_DEFAULT_SOURCE -I. -O1 -g \
 			-fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) \
-			-o build/fuzz/bin/$$n $$f build/fuzz/librcms.a $(LDLIBS_ALL) \
-			|| exit 1; \
+			-o build/fuzz/bin/$$n $$f $$extra build/fuzz/librcms.a \
+			$(LDLIBS_ALL) || exit 1; \
+	done
+
+# Every fuzz target for FUZZ_RUNS executions (10 million by default), from
+# its corpus in build/fuzz/corpus-NAME and its seeds in fuzz/seeds/NAME;
+# the counts go to build/fuzz/runs.txt.
+fuzz-run: fuzz
+	@: >build/fuzz/runs.txt
+	for f in $(FUZZ_SRC); do \
+		n=$$(basename $$f .c); \
+		mkdir -p build/fuzz/corpus-$$n; \
+		build/fuzz/bin/$$n -runs=$(FUZZ_RUNS) $(FUZZ_FLAGS) -print_final_stats=1 \
+			build/fuzz/corpus-$$n $$([ -d fuzz/seeds/$$n ] && \
+			echo fuzz/seeds/$$n) 2>build/fuzz/$$n.log || \
+			{ tail -40 build/fuzz/$$n.log; exit 1; }; \
+		echo "$$n: $$(sed -n 's/^stat::number_of_executed_units: *//p' \
+			build/fuzz/$$n.log) executions" | tee -a build/fuzz/runs.txt; \
 	done
 
 install: all
