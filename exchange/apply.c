@@ -9,6 +9,7 @@
 
 #include <openssl/evp.h>
 
+#include "exchange/xjson.h"
 #include "sync/wire.h"
 
 cJSON *xproblem(const char *name, const char *title, const char *detail)
@@ -69,34 +70,36 @@ static bool is_uuid(const char *s)
 }
 
 /* SHA-256 over what makes an op what it is (the actor too: the same step
- * by another user is another op, as four eyes and note authors show). */
-static void fingerprint(const cJSON *op, char out[65])
+ * by another user is another op, as four eyes and note authors show):
+ * each key and its value as cJSON_PrintUnformatted prints it, each with
+ * its NUL.  w is scratch space.  False when out of memory. */
+static bool fingerprint(struct xjson *w, const cJSON *op, char out[65])
 {
 	static const char hex[] = "0123456789abcdef";
-	const char *keys[] = {"type", "entity_id", "base_rev", "fields",
-			      "actor"};
+	static const char *const keys[] = {"type", "entity_id", "base_rev",
+					   "fields", "actor"};
 	unsigned char md[32];
 	unsigned int n = 0;
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
 	size_t i;
 
-	EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+	xjson_reset(w);
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 		const cJSON *v = cJSON_GetObjectItemCaseSensitive(op, keys[i]);
-		char *t = v ? cJSON_PrintUnformatted(v) : NULL;
-		EVP_DigestUpdate(ctx, keys[i], strlen(keys[i]) + 1);
-		if (t) {
-			EVP_DigestUpdate(ctx, t, strlen(t) + 1);
-			cJSON_free(t);
+		xjson_raw(w, keys[i], strlen(keys[i]) + 1);
+		if (v) {
+			xjson_print(w, v);
+			xjson_raw(w, "", 1);
 		}
 	}
-	EVP_DigestFinal_ex(ctx, md, &n);
-	EVP_MD_CTX_free(ctx);
+	if (w->failed ||
+	    !EVP_Digest(w->buf, w->len, md, &n, EVP_sha256(), NULL))
+		return false;
 	for (i = 0; i < 32; i++) {
 		out[2 * i] = hex[md[i] >> 4];
 		out[2 * i + 1] = hex[md[i] & 15];
 	}
 	out[64] = '\0';
+	return true;
 }
 
 /* The sides an agency takes in a case.  The requested agency takes part
@@ -167,19 +170,71 @@ static void deadlines(const struct xstore_ops *ops, struct xstore *s,
 								: 0;
 }
 
+/*
+ * wire_record_from_json over obj without the first member named by each
+ * of skip (NULL-terminated): what it does with a copy of obj from which
+ * those were deleted, without the copy.
+ */
+static enum rcms_status record_from_json(const struct rcms_field *table,
+					 void *rec, const cJSON *obj,
+					 const char *const *skip,
+					 unsigned need_flags,
+					 const struct rcms_today *today,
+					 struct rcms_err *err)
+{
+	char buf[RCMS_TEXT_LEN + 1];
+	unsigned skipped = 0;   /* a bit for each of skip, once skipped */
+	const struct rcms_field *f;
+	const cJSON *it;
+	enum rcms_status st;
+	size_t hint = 0;
+
+	if (!cJSON_IsObject(obj))
+		return rcms_err_set(err, RCMS_ERR_INVALID, NULL,
+				    "expected an object of fields");
+	cJSON_ArrayForEach(it, obj) {
+		unsigned i;
+		for (i = 0; skip[i]; i++)
+			if (!(skipped & (1u << i)) && it->string &&
+			    strcmp(it->string, skip[i]) == 0)
+				break;
+		if (skip[i]) {
+			skipped |= 1u << i;
+			continue;
+		}
+		f = it->string ? rcms_field_find_next(table, it->string, &hint)
+			       : NULL;
+		if (!f || (need_flags && !(f->flags & need_flags)))
+			return rcms_err_set(err, RCMS_ERR_INVALID, it->string,
+					    "unknown or read-only field "
+					    "'%.40s'", it->string);
+		if ((st = wire_scalar(it, f->name, buf, sizeof(buf), err)))
+			return st;
+		if ((st = rcms_field_set(f, rec, buf, today, err)))
+			return st;
+	}
+	return RCMS_OK;
+}
+
 /* ---- the operations ------------------------------------------------------- */
 
 static cJSON *op_case_create(const struct xstore_ops *ops, struct xstore *s,
 			     const struct xactor *who, const char *op_id,
-			     const char *id, const cJSON *fields, int64_t now)
+			     const char *id, const cJSON *fields, int64_t now,
+			     struct xjson *w)
 {
+	/* set apart from the fields: the exchange sets them itself */
+	static const char *const case_skip[] = {"documents", "local_ref",
+						"requesting_agency",
+						"created_by", NULL};
+	static const char *const doc_skip[] = {"id", NULL};
 	struct xcase xc;
 	struct rcms_today today;
 	struct rcms_err err;
 	const struct rcms_field *f;
 	const cJSON *docs, *d;
 	const char *v;
-	cJSON *res = NULL, *copy;
+	cJSON *res = NULL;
 	enum rcms_status st;
 
 	rcms_err_clear(&err);
@@ -195,14 +250,8 @@ static cJSON *op_case_create(const struct xstore_ops *ops, struct xstore *s,
 	}
 	/* xc is as xcase_init left it: the application fields, validated
 	 * as on the workstation */
-	copy = cJSON_Duplicate(fields, 1);
-	cJSON_DeleteItemFromObjectCaseSensitive(copy, "documents");
-	cJSON_DeleteItemFromObjectCaseSensitive(copy, "local_ref");
-	cJSON_DeleteItemFromObjectCaseSensitive(copy, "requesting_agency");
-	cJSON_DeleteItemFromObjectCaseSensitive(copy, "created_by");
-	st = wire_record_from_json(rcms_case_fields, &xc.c, copy, RCMS_FF_EDIT,
-				   &today, &err);
-	cJSON_Delete(copy);
+	st = record_from_json(rcms_case_fields, &xc.c, fields, case_skip,
+			      RCMS_FF_EDIT, &today, &err);
 	if (st) {
 		xcase_free(&xc);
 		return rejected(op_id, "invalid-field", "a field is invalid",
@@ -233,16 +282,14 @@ static cJSON *op_case_create(const struct xstore_ops *ops, struct xstore *s,
 	}
 	xc.revs = cJSON_CreateObject();
 	for (f = rcms_case_fields; f->name; f++)
-		if (f->flags & RCMS_FF_EDIT)
-			set_rev(xc.revs, f->name, 1);
+		if (f->flags & RCMS_FF_EDIT)    /* a new object: no old rev */
+			cJSON_AddNumberToObject(xc.revs, f->name, 1);
 	/* documents first (their key to the case is checked at commit), so
 	 * that the case is written once, with them in its feed snapshot */
 	docs = cJSON_GetObjectItemCaseSensitive(fields, "documents");
 	cJSON_ArrayForEach(d, docs) {
 		struct rcms_document doc;
 		struct xchild ch;
-		cJSON *body;
-		char *text;
 		const char *did = str(d, "id");
 		rcms_document_init(&doc);
 		if (!is_uuid(did)) {
@@ -250,11 +297,8 @@ static cJSON *op_case_create(const struct xstore_ops *ops, struct xstore *s,
 			return rejected(op_id, "invalid-field",
 					"a document needs a UUID id", NULL);
 		}
-		copy = cJSON_Duplicate(d, 1);
-		cJSON_DeleteItemFromObjectCaseSensitive(copy, "id");
-		st = wire_record_from_json(rcms_document_fields, &doc, copy, 0,
-					   &today, &err);
-		cJSON_Delete(copy);
+		st = record_from_json(rcms_document_fields, &doc, d, doc_skip,
+				      0, &today, &err);
 		if (!st)
 			st = rcms_document_validate(&doc, &today, &err);
 		if (st) {
@@ -263,18 +307,22 @@ static cJSON *op_case_create(const struct xstore_ops *ops, struct xstore *s,
 					"a document is invalid",
 					rcms_err_msg(&err));
 		}
-		body = cJSON_CreateObject();
-		cJSON_AddStringToObject(body, "id", did);
-		wire_record_to_json(rcms_document_fields, &doc, false, body);
-		text = cJSON_PrintUnformatted(body);
-		cJSON_Delete(body);
+		xjson_reset(w);
+		xjson_open(w, '{');
+		xjson_name(w, "id");
+		xjson_str(w, did);
+		xjson_record(w, rcms_document_fields, &doc, false, NULL);
+		xjson_close(w, '}');
+		if (w->failed) {
+			xcase_free(&xc);
+			return NULL;
+		}
 		ch.kind = "document";
 		ch.id = did;
 		ch.case_id = id;
 		ch.sha256 = NULL;
-		ch.body = text;
+		ch.body = w->buf;
 		st = ops->child_put(s, &ch, &err);
-		cJSON_free(text);
 		if (st == RCMS_ERR_EXISTS) {
 			xcase_free(&xc);
 			return rejected(op_id, "exists",
@@ -833,9 +881,11 @@ invalid:
 			rcms_err_msg(&err));
 }
 
-cJSON *xapply_op(const struct xstore_ops *ops, struct xstore *s,
-		 const struct xactor *who, const cJSON *op, int64_t now,
-		 int *http_fatal)
+/* xapply_op, with w as scratch space for the texts it hashes and
+ * stores. */
+static cJSON *apply_op(const struct xstore_ops *ops, struct xstore *s,
+		       const struct xactor *who, const cJSON *op, int64_t now,
+		       struct xjson *w, int *http_fatal)
 {
 	const char *op_id = str(op, "op_id");
 	const char *type = str(op, "type");
@@ -844,7 +894,7 @@ cJSON *xapply_op(const struct xstore_ops *ops, struct xstore *s,
 	const cJSON *base = cJSON_GetObjectItemCaseSensitive(op, "base_rev");
 	const cJSON *fields = cJSON_GetObjectItemCaseSensitive(op, "fields");
 	char fp[65], stored_fp[65];
-	char *stored = NULL, *text;
+	char *stored = NULL;
 	struct rcms_err err;
 	cJSON *res = NULL;
 	enum rcms_status st;
@@ -865,7 +915,10 @@ cJSON *xapply_op(const struct xstore_ops *ops, struct xstore *s,
 				"an op needs op_id and entity_id (UUIDs), "
 				"type, base_rev (a whole number) and fields "
 				"(an object)");
-	fingerprint(op, fp);
+	if (!fingerprint(w, op, fp)) {
+		*http_fatal = 503;
+		return NULL;
+	}
 	if (ops->begin(s, &err)) {
 		*http_fatal = 503;
 		return NULL;
@@ -898,7 +951,7 @@ cJSON *xapply_op(const struct xstore_ops *ops, struct xstore *s,
 		return NULL;
 	}
 	if (strcmp(type, "case.create") == 0)
-		res = op_case_create(ops, s, who, op_id, id, fields, now);
+		res = op_case_create(ops, s, who, op_id, id, fields, now, w);
 	else if (strcmp(type, "case.update") == 0)
 		res = op_case_update(ops, s, who, op_id, id,
 				     (int64_t)base->valuedouble, fields, now);
@@ -935,17 +988,27 @@ cJSON *xapply_op(const struct xstore_ops *ops, struct xstore *s,
 			}
 		}
 	}
-	text = cJSON_PrintUnformatted(res);
-	if (!text || ops->op_put(s, op_id, who->agency, who->workstation, fp,
-				 text, now, &err) ||
+	xjson_reset(w);
+	xjson_print(w, res);
+	if (w->failed || ops->op_put(s, op_id, who->agency, who->workstation,
+				     fp, w->buf, now, &err) ||
 	    ops->commit(s, &err)) {
-		cJSON_free(text);
 		ops->rollback(s);
 		cJSON_Delete(res);
 		*http_fatal = 503;
 		return NULL;
 	}
-	cJSON_free(text);
+	return res;
+}
+
+cJSON *xapply_op(const struct xstore_ops *ops, struct xstore *s,
+		 const struct xactor *who, const cJSON *op, int64_t now,
+		 int *http_fatal)
+{
+	struct xjson w = {0};
+	cJSON *res = apply_op(ops, s, who, op, now, &w, http_fatal);
+
+	xjson_free(&w);
 	return res;
 }
 

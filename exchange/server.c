@@ -2,6 +2,7 @@
  * client certificate, routing, body limits, rate limits, problem+json,
  * request log without personal data, graceful shutdown. */
 #include "exchange/server_priv.h"
+#include "exchange/xjson.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -151,24 +152,19 @@ static enum MHD_Result queue(struct MHD_Connection *c, struct xreq *r,
 enum MHD_Result xsrv_json(struct MHD_Connection *c, struct xreq *r,
 			  int status, cJSON *j)
 {
-	char *text = j ? cJSON_PrintUnformatted(j) : NULL;
-	char *copy;
-	size_t n;
+	struct xjson w = {0};
 
+	/* the bytes cJSON_PrintUnformatted would give, in a buffer of
+	 * malloc's that MHD frees with free() */
+	if (j)
+		xjson_print(&w, j);
 	cJSON_Delete(j);
-	if (!text)
+	if (!j || w.failed || !w.buf) {
+		xjson_free(&w);
 		return xsrv_problem(c, r, 500, "internal", "out of memory",
 				    NULL);
-	n = strlen(text);
-	/* MHD frees with free(); cJSON may use another allocator */
-	copy = malloc(n + 1);
-	if (!copy) {
-		cJSON_free(text);
-		return MHD_NO;
 	}
-	memcpy(copy, text, n + 1);
-	cJSON_free(text);
-	return queue(c, r, status, "application/json", copy, n);
+	return queue(c, r, status, "application/json", w.buf, w.len);
 }
 
 struct MHD_Response *xsrv_problem_response(int status, const char *name,

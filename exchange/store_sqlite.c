@@ -530,42 +530,10 @@ static enum rcms_status next_counter(struct xstore *s, const char *name,
 static void case_members(struct xjson *w, const struct rcms_case *c,
 			 bool staff)
 {
-	char buf[RCMS_TEXT_LEN + 64];
-	const struct rcms_field *f;
+	static const char *const no_staff[] = {"created_by", "approved_by",
+					       NULL};
 
-	for (f = rcms_case_fields; f->name; f++) {
-		const char *p = (const char *)c + f->offset;
-		int v;
-		if (!staff && (strcmp(f->name, "created_by") == 0 ||
-			       strcmp(f->name, "approved_by") == 0))
-			continue;
-		xjson_key(w, f->name);
-		switch (f->type) {
-		case RCMS_F_BOOL:
-			xjson_bool(w, *(const bool *)p);
-			break;
-		case RCMS_F_INT:
-			memcpy(&v, p, sizeof(v));
-			xjson_int(w, v);
-			break;
-		case RCMS_F_NAME:
-		case RCMS_F_LINE:
-		case RCMS_F_TEXT:
-		case RCMS_F_CODE:
-		case RCMS_F_AGENCY:
-		case RCMS_F_COUNTRY:
-		case RCMS_F_ID:
-			xjson_str(w, p);
-			break;
-		case RCMS_F_ENUM:
-			memcpy(&v, p, sizeof(v));
-			xjson_str(w, rcms_enum_name(f->names, v));
-			break;
-		default:
-			rcms_field_get(f, c, buf, sizeof(buf));
-			xjson_str(w, buf);
-		}
-	}
+	xjson_record(w, rcms_case_fields, c, true, staff ? NULL : no_staff);
 }
 
 /* The per-field revisions: {"surnames": 3, ...}. */
@@ -641,8 +609,8 @@ static void kid_copy(struct xjson *w, int kid, const char *body, size_t n,
  * The case as the feed shows it, written once per change so that a pull
  * copies text instead of building it: s->snap for the requesting agency,
  * s->snap_rq for the requested one (without the requesting agency's
- * staff).  Written as text from the struct (s->body, written first) and
- * the stored records, with no JSON tree in between.
+ * staff).  Written as text from the struct (s->body and s->revs, written
+ * first) and the stored records, with no JSON tree in between.
  */
 static enum rcms_status snapshots(struct xstore *s, const struct xcase *c,
 				  struct rcms_err *err)
@@ -680,27 +648,27 @@ static enum rcms_status snapshots(struct xstore *s, const struct xcase *c,
 			xjson_open(w, '{');
 			case_members(w, &c->c, false);
 		}
-		xjson_key(w, "rev");
+		xjson_name(w, "rev");
 		xjson_int(w, c->c.rev);
-		xjson_key(w, "seq");
+		xjson_name(w, "seq");
 		xjson_int(w, c->seq);
 		if (c->reply_due &&
 		    rcms_time_format(c->reply_due, t, sizeof(t)) == 0) {
-			xjson_key(w, "reply_due");
+			xjson_name(w, "reply_due");
 			xjson_str(w, t);
 		}
 		if (c->deemed_at &&
 		    rcms_time_format(c->deemed_at, t, sizeof(t)) == 0) {
-			xjson_key(w, "deemed_at");
+			xjson_name(w, "deemed_at");
 			xjson_str(w, t);
 		}
-		if (c->revs) {
-			xjson_key(w, "field_revs");
-			revs_json(w, c->revs);
+		if (c->revs) {         /* as s->revs has them */
+			xjson_name(w, "field_revs");
+			xjson_raw(w, s->revs.buf, s->revs.len);
 		}
 		for (i = 0; i < KID_N; i++) {
 			const struct xjson *k = &kids[side * KID_N + i];
-			xjson_key(w, kid_list[i]);
+			xjson_name(w, kid_list[i]);
 			xjson_open(w, '[');
 			if (k->len)
 				xjson_raw(w, k->buf, k->len);

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/app.h"
+
 void xjson_reset(struct xjson *w)
 {
 	w->len = 0;
@@ -132,6 +134,24 @@ void xjson_key(struct xjson *w, const char *k)
 	ch(w, ':');
 }
 
+void xjson_name(struct xjson *w, const char *k)
+{
+	size_t n = strlen(k);
+	char *o;
+
+	sep(w);
+	if (!grow(w, n + 3))
+		return;
+	o = w->buf + w->len;
+	*o++ = '"';
+	memcpy(o, k, n);
+	o += n;
+	*o++ = '"';
+	*o++ = ':';
+	*o = '\0';
+	w->len = (size_t)(o - w->buf);
+}
+
 void xjson_str(struct xjson *w, const char *s)
 {
 	sep(w);
@@ -249,12 +269,143 @@ static void item(struct xjson *w, const cJSON *it)
 	}
 }
 
-void xjson_cjson(struct xjson *w, const cJSON *it)
+void xjson_print(struct xjson *w, const cJSON *it)
 {
 	if (!it) {
 		w->failed = true;
 		return;
 	}
-	sep(w);
 	item(w, it);
+}
+
+void xjson_cjson(struct xjson *w, const cJSON *it)
+{
+	sep(w);
+	xjson_print(w, it);
+}
+
+/* n decimal digits of v (0 <= v < 10^n) at o */
+static void fixed(char *o, int v, int n)
+{
+	while (n-- > 0) {
+		o[n] = (char)('0' + v % 10);
+		v /= 10;
+	}
+}
+
+/* A partial date or a time as rcms_field_get gives it, without snprintf:
+ * "YYYY", "YYYY-MM", "YYYY-MM-DD"; "YYYY-MM-DDTHH:MM:SSZ"; false when
+ * out of the range these are written in here (rcms_field_get then). */
+static bool date_text(const struct rcms_field *f, const void *p,
+		      char out[24])
+{
+	int y, m, d;
+	int64_t t = 0, secs;
+
+	if (f->type == RCMS_F_TIME) {
+		memcpy(&t, p, sizeof(t));
+		if (t == 0) {
+			out[0] = '\0';
+			return true;
+		}
+		if (t < 0)
+			return false;
+		rcms_days_to_civil(t / 86400, &y, &m, &d);
+		if (y > 9999)
+			return false;
+		secs = t % 86400;
+		fixed(out, y, 4);
+		out[4] = '-';
+		fixed(out + 5, m, 2);
+		out[7] = '-';
+		fixed(out + 8, d, 2);
+		out[10] = 'T';
+		fixed(out + 11, (int)(secs / 3600), 2);
+		out[13] = ':';
+		fixed(out + 14, (int)(secs / 60 % 60), 2);
+		out[16] = ':';
+		fixed(out + 17, (int)(secs % 60), 2);
+		out[19] = 'Z';
+		out[20] = '\0';
+		return true;
+	}
+	{
+		const struct rcms_pdate *pd = p;
+		if (pd->year == 0) {
+			out[0] = '\0';
+			return true;
+		}
+		if (pd->year < 0 || pd->year > 9999 || pd->month < 0 ||
+		    pd->month > 99 || pd->day < 0 || pd->day > 99)
+			return false;
+		fixed(out, pd->year, 4);
+		out[4] = '\0';
+		if (pd->month == 0)
+			return true;
+		out[4] = '-';
+		fixed(out + 5, pd->month, 2);
+		out[7] = '\0';
+		if (pd->day == 0)
+			return true;
+		out[7] = '-';
+		fixed(out + 8, pd->day, 2);
+		out[10] = '\0';
+		return true;
+	}
+}
+
+void xjson_record(struct xjson *w, const struct rcms_field *table,
+		  const void *rec, bool all, const char *const *omit)
+{
+	char buf[RCMS_TEXT_LEN + 64];
+	const struct rcms_field *f;
+
+	for (f = table; f->name; f++) {
+		const char *p = (const char *)rec + f->offset;
+		int v;
+		if (!all && rcms_field_is_empty(f, rec) &&
+		    f->type != RCMS_F_ENUM)
+			continue;
+		if (omit) {
+			const char *const *o;
+			for (o = omit; *o && strcmp(*o, f->name) != 0; o++)
+				;
+			if (*o)
+				continue;
+		}
+		xjson_name(w, f->name);
+		switch (f->type) {
+		case RCMS_F_BOOL:
+			xjson_bool(w, *(const bool *)p);
+			break;
+		case RCMS_F_INT:
+			memcpy(&v, p, sizeof(v));
+			xjson_int(w, v);
+			break;
+		case RCMS_F_NAME:
+		case RCMS_F_LINE:
+		case RCMS_F_TEXT:
+		case RCMS_F_CODE:
+		case RCMS_F_AGENCY:
+		case RCMS_F_COUNTRY:
+		case RCMS_F_ID:
+			xjson_str(w, p);
+			break;
+		case RCMS_F_ENUM:
+			memcpy(&v, p, sizeof(v));
+			xjson_str(w, rcms_enum_name(f->names, v));
+			break;
+		case RCMS_F_PDATE:
+		case RCMS_F_PDATE_PAST:
+		case RCMS_F_TIME:
+			if (date_text(f, p, buf)) {
+				xjson_str(w, buf);
+				break;
+			}
+			/* fall through */
+		default:
+			rcms_field_get(f, rec, buf, sizeof(buf));
+			xjson_str(w, buf);
+		}
+	}
 }

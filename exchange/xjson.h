@@ -30,15 +30,29 @@ void xjson_free(struct xjson *w);
 void xjson_raw(struct xjson *w, const char *s, size_t n);
 void xjson_open(struct xjson *w, char brace);   /* '{' or '[' */
 void xjson_close(struct xjson *w, char brace);  /* '}' or ']' */
-/* A key; its value follows. */
+/* A key; its value follows.  xjson_name: a key that needs no escaping
+ * (an identifier of the program's, such as a field's name). */
 void xjson_key(struct xjson *w, const char *k);
+void xjson_name(struct xjson *w, const char *k);
 /* Values, escaped as cJSON escapes strings. */
 void xjson_str(struct xjson *w, const char *s);
 void xjson_int(struct xjson *w, int64_t v);
 void xjson_bool(struct xjson *w, bool v);
 /* A value that is JSON text already (a stored record). */
 void xjson_value(struct xjson *w, const char *json, size_t n);
-/* A cJSON tree, byte for byte as cJSON_PrintUnformatted prints it. */
+/* A cJSON tree, byte for byte as cJSON_PrintUnformatted prints it;
+ * xjson_print without a comma before it, whatever the text ends in. */
 void xjson_cjson(struct xjson *w, const cJSON *item);
+void xjson_print(struct xjson *w, const cJSON *item);
+
+/*
+ * The members of a record (no braces) as wire_record_to_json makes them:
+ * every field of table in its order (all), or those not empty (enums
+ * always); bools and ints as JSON, the rest as text.  omit: names left
+ * out (NULL-terminated), or NULL.
+ */
+struct rcms_field;
+void xjson_record(struct xjson *w, const struct rcms_field *table,
+		  const void *rec, bool all, const char *const *omit);
 
 #endif
