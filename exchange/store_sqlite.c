@@ -19,6 +19,10 @@ struct xstore {
 	sqlite3 *db;
 	int in_tx;
 	int in_batch;   /* a push batch: use cases become savepoints */
+	/* in a batch, the feed's seq counter is kept here: read when the
+	 * batch begins, written back before its COMMIT; seq_sp is its
+	 * value at the operation's savepoint, back again on a rollback */
+	int64_t seq, seq_sp, seq_stored;
 	struct {
 		const char *key;   /* the SQL literal's address */
 		sqlite3_stmt *st;
@@ -248,6 +252,11 @@ static void stmt_done(sqlite3_stmt *st)
 		sqlite3_reset(st);
 }
 
+static void bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+	sqlite3_bind_text(st, i, v ? v : "", -1, SQLITE_TRANSIENT);
+}
+
 static const char sql_begin[] = "BEGIN IMMEDIATE";
 static const char sql_commit[] = "COMMIT";
 static const char sql_rollback[] = "ROLLBACK";
@@ -276,6 +285,7 @@ static enum rcms_status x_begin(struct xstore *s, struct rcms_err *err)
 
 	if (!st)
 		s->in_tx = 1;
+	s->seq_sp = s->seq;
 	return st;
 }
 
@@ -288,6 +298,7 @@ static enum rcms_status x_commit(struct xstore *s, struct rcms_err *err)
 		if (s->in_batch) {
 			run(s, sql_rollback_to, NULL);
 			run(s, sql_release, NULL);
+			s->seq = s->seq_sp;
 		} else {
 			run(s, sql_rollback, NULL);
 		}
@@ -302,6 +313,7 @@ static void x_rollback(struct xstore *s)
 		if (s->in_batch) {
 			run(s, sql_rollback_to, NULL);
 			run(s, sql_release, NULL);
+			s->seq = s->seq_sp;
 		} else {
 			run(s, sql_rollback, NULL);
 		}
@@ -309,8 +321,47 @@ static void x_rollback(struct xstore *s)
 	s->in_tx = 0;
 }
 
+/* A counter's value (0 before its first use). */
+static enum rcms_status counter_get(struct xstore *s, const char *name,
+				    int64_t *n, struct rcms_err *err)
+{
+	sqlite3_stmt *st = prep(s, "SELECT value FROM counters"
+				   " WHERE name = ?1", err);
+	int rc;
+
+	*n = 0;
+	if (!st)
+		return RCMS_ERR_DB;
+	bind_text(st, 1, name);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*n = sqlite3_column_int64(st, 0);
+	stmt_done(st);
+	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? RCMS_OK
+						       : sqlerr(s, rc, err);
+}
+
+static enum rcms_status counter_set(struct xstore *s, const char *name,
+				    int64_t n, struct rcms_err *err)
+{
+	sqlite3_stmt *st = prep(s, "INSERT INTO counters(name, value)"
+				   " VALUES(?1, ?2) ON CONFLICT(name) DO UPDATE"
+				   " SET value = excluded.value", err);
+	int rc;
+
+	if (!st)
+		return RCMS_ERR_DB;
+	bind_text(st, 1, name);
+	sqlite3_bind_int64(st, 2, n);
+	rc = sqlite3_step(st);
+	stmt_done(st);
+	return rc == SQLITE_DONE ? RCMS_OK : sqlerr(s, rc, err);
+}
+
 /* A push batch: one transaction, one disk sync; each operation inside
- * is a savepoint that succeeds or fails alone. */
+ * is a savepoint that succeeds or fails alone.  The seq counter is kept
+ * in s while it lasts (the batch holds the write lock: nobody else gives
+ * out a seq meanwhile). */
 static enum rcms_status x_batch_begin(struct xstore *s, struct rcms_err *err)
 {
 	enum rcms_status st;
@@ -319,18 +370,28 @@ static enum rcms_status x_batch_begin(struct xstore *s, struct rcms_err *err)
 		return rcms_err_set(err, RCMS_ERR_INTERNAL, NULL,
 				    "a batch is open already");
 	st = run(s, sql_begin, err);
-	if (!st)
-		s->in_batch = 1;
-	return st;
+	if (st)
+		return st;
+	st = counter_get(s, "seq", &s->seq, err);
+	if (st) {
+		run(s, sql_rollback, NULL);
+		return st;
+	}
+	s->seq_stored = s->seq_sp = s->seq;
+	s->in_batch = 1;
+	return RCMS_OK;
 }
 
 static enum rcms_status x_batch_commit(struct xstore *s, struct rcms_err *err)
 {
-	enum rcms_status st;
+	enum rcms_status st = RCMS_OK;
 
 	if (!s->in_batch)
 		return RCMS_OK;
-	st = run(s, sql_commit, err);
+	if (s->seq != s->seq_stored)
+		st = counter_set(s, "seq", s->seq, err);
+	if (!st)
+		st = run(s, sql_commit, err);
 	if (st)
 		run(s, sql_rollback, NULL);
 	s->in_batch = 0;
@@ -345,11 +406,6 @@ static void x_batch_rollback(struct xstore *s)
 	run(s, sql_rollback, NULL);
 	s->in_batch = 0;
 	s->in_tx = 0;
-}
-
-static void bind_text(sqlite3_stmt *st, int i, const char *v)
-{
-	sqlite3_bind_text(st, i, v ? v : "", -1, SQLITE_TRANSIENT);
 }
 
 static enum rcms_status x_op_get(struct xstore *s, const char *op_id,
@@ -736,7 +792,9 @@ static enum rcms_status x_case_put(struct xstore *s, struct xcase *c,
 	bool submitted;
 	int rc;
 
-	if ((r = next_counter(s, "seq", &c->seq, err)))
+	if (s->in_batch)
+		c->seq = ++s->seq;
+	else if ((r = next_counter(s, "seq", &c->seq, err)))
 		return r;
 	xjson_reset(body);
 	xjson_open(body, '{');
