@@ -274,20 +274,36 @@ static const char migration_5[] =
 	") STRICT;"
 	"CREATE INDEX person_decisions_b ON person_decisions(b);";
 
+/* Migration 6: the index by creation time covers what the reports count
+ * (who asked whom, the status, the officer), so that a caseload over a
+ * million cases reads an index, not every row of the table.  Same key
+ * order as before: the case list's sort by creation keeps using it. */
+static const char migration_6[] =
+	"DROP INDEX cases_created;"
+	"CREATE INDEX cases_created ON cases(created_at DESC, id DESC,"
+	"  requesting_agency, requested_agency, status, created_by);";
+
 static const char *const migrations[] = {
 	migration_1,
 	migration_2,
 	migration_3,
 	migration_4,
 	migration_5,
+	migration_6,
 };
 
 /* What a migration needs besides SQL (folding is C), in its transaction;
  * NULL for none. */
 static enum rcms_status (*const migrations_post[])(struct rcms_db *,
 						    struct rcms_err *) = {
-	NULL, NULL, NULL, NULL, db_search_reindex_all,
+	NULL, NULL, NULL, NULL, db_search_reindex_all, NULL,
 };
+_Static_assert(sizeof(migrations) / sizeof(migrations[0]) ==
+		       sizeof(migrations_post) / sizeof(migrations_post[0]),
+	       "a post step (or NULL) for every migration");
+_Static_assert(sizeof(migrations) / sizeof(migrations[0]) ==
+		       DB_SCHEMA_VERSION,
+	       "DB_SCHEMA_VERSION is the number of migrations");
 
 enum rcms_status db_migrate(struct rcms_db *db, struct rcms_err *err)
 {
