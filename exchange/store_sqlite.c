@@ -665,11 +665,13 @@ static void kid_copy(struct xjson *w, int kid, const char *body, size_t n,
  * The case as the feed shows it, written once per change so that a pull
  * copies text instead of building it: s->snap for the requesting agency,
  * s->snap_rq for the requested one (without the requesting agency's
- * staff).  Written as text from the struct (s->body and s->revs, written
- * first) and the stored records, with no JSON tree in between.
+ * staff), only when rq: the requested agency has a feed row for the case
+ * (a case it may not see yet keeps '{}', which nothing reads).  Written
+ * as text from the struct (s->body and s->revs, written first) and the
+ * stored records, with no JSON tree in between.
  */
 static enum rcms_status snapshots(struct xstore *s, const struct xcase *c,
-				  struct rcms_err *err)
+				  bool rq, struct rcms_err *err)
 {
 	struct xjson *kids = s->kids;   /* [2][KID_N]: requesting, requested */
 	sqlite3_stmt *st;
@@ -687,13 +689,16 @@ static enum rcms_status snapshots(struct xstore *s, const struct xcase *c,
 		const char *body = (const char *)sqlite3_column_text(st, 1);
 		size_t n = (size_t)sqlite3_column_bytes(st, 1);
 		kid_copy(&kids[kid], kid, body, n, c->c.requesting_agency);
-		kid_copy(&kids[KID_N + kid], kid, body, n,
-			 c->c.requested_agency);
+		if (rq)
+			kid_copy(&kids[KID_N + kid], kid, body, n,
+				 c->c.requested_agency);
 	}
 	stmt_done(st);
 	if (rc != SQLITE_DONE)
 		return sqlerr(s, rc, err);
-	for (side = 0; side < 2; side++) {
+	xjson_reset(&s->snap_rq);
+	xjson_raw(&s->snap_rq, "{}", 2);
+	for (side = 0; side < (rq ? 2 : 1); side++) {
 		struct xjson *w = side ? &s->snap_rq : &s->snap;
 		char t[32];
 		xjson_reset(w);
@@ -739,9 +744,10 @@ static enum rcms_status snapshots(struct xstore *s, const struct xcase *c,
 	return RCMS_OK;
 }
 
-/* The feed rows of the agencies that see the case now, at its seq. */
+/* The feed rows of the agencies that see the case now, at its seq: the
+ * requesting agency's, and the requested one's when rq. */
 static enum rcms_status feed_rows(struct xstore *s, const struct xcase *c,
-				  bool submitted, struct rcms_err *err)
+				  bool rq, struct rcms_err *err)
 {
 	sqlite3_stmt *st;
 	int rc = SQLITE_DONE;
@@ -765,8 +771,7 @@ static enum rcms_status feed_rows(struct xstore *s, const struct xcase *c,
 	bind_text(st, 3, c->c.id);
 	rc = sqlite3_step(st);
 	stmt_done(st);
-	if (rc == SQLITE_DONE && submitted && c->c.requested_agency[0] &&
-	    strcmp(c->c.requested_agency, c->c.requesting_agency) != 0) {
+	if (rc == SQLITE_DONE && rq) {
 		st = prep(s, "INSERT INTO feed(agency, seq, case_id)"
 			     " VALUES(?1,?2,?3)", err);
 		if (!st)
@@ -789,7 +794,7 @@ static enum rcms_status x_case_put(struct xstore *s, struct xcase *c,
 	sqlite3_stmt *st;
 	struct xjson *body = &s->body, *revs = &s->revs;
 	enum rcms_status r;
-	bool submitted;
+	bool submitted, rq;
 	int rc;
 
 	if (s->in_batch)
@@ -804,10 +809,12 @@ static enum rcms_status x_case_put(struct xstore *s, struct xcase *c,
 	revs_json(revs, c->revs);
 	if (body->failed || revs->failed)
 		return rcms_err_set(err, RCMS_ERR_NOMEM, NULL, NULL);
-	if ((r = snapshots(s, c, err)))
-		return r;
 	submitted = !rcms_status_is_local(c->c.status) &&
 		    !(c->c.status == RCMS_CS_WITHDRAWN && !c->c.submitted_at);
+	rq = submitted && c->c.requested_agency[0] &&
+	     strcmp(c->c.requested_agency, c->c.requesting_agency) != 0;
+	if ((r = snapshots(s, c, rq, err)))
+		return r;
 	st = prep(s, "INSERT INTO cases(id, requesting, requested, status,"
 		     " submitted, rev, seq, reply_due, deemed_at, decided,"
 		     " body, revs, snapshot, snapshot_rq)"
@@ -846,7 +853,7 @@ static enum rcms_status x_case_put(struct xstore *s, struct xcase *c,
 	stmt_done(st);
 	if (rc != SQLITE_DONE)
 		return sqlerr(s, rc, err);
-	if ((r = feed_rows(s, c, submitted, err)))
+	if ((r = feed_rows(s, c, rq, err)))
 		return r;
 	c->exists = true;
 	return RCMS_OK;
