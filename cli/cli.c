@@ -289,6 +289,32 @@ static int conf_int(struct cli *cli, const char *key, const char *val,
 	return 0;
 }
 
+/* "sha256//" and 44 base64 characters (a SHA-256), ';' between several:
+ * libcurl's CURLOPT_PINNEDPUBLICKEY. */
+static bool pin_valid(const char *v)
+{
+	for (;;) {
+		size_t i;
+		if (strncmp(v, "sha256//", 8) != 0)
+			return false;
+		v += 8;
+		for (i = 0; i < 44; i++) {
+			char ch = v[i];
+			if (!((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
+			      (ch >= '0' && ch <= '9') || ch == '+' ||
+			      ch == '/' || (ch == '=' && i == 43)))
+				return false;
+		}
+		if (v[43] != '=')
+			return false;
+		v += 44;
+		if (*v == '\0')
+			return true;
+		if (*v++ != ';')
+			return false;
+	}
+}
+
 static int load_config(struct cli *cli)
 {
 	struct cli_config *c = &cli->conf;
@@ -378,6 +404,18 @@ static int load_config(struct cli *cli)
 			if ((rc = conf_int(cli, key, val, 1, 4096, &v, n)))
 				break;
 			c->attachment_max_mb = v;
+		} else if (strcmp(key, "exchange_pin") == 0) {
+			if (!pin_valid(val) ||
+			    strlen(val) >= sizeof(c->exchange_pin)) {
+				fprintf(stderr, "%s: %s, line %d: exchange_pin "
+					"is sha256// and the key's SHA-256 in "
+					"base64 (44 characters), several "
+					"separated by ';' (see rcms.conf(5))\n",
+					cli->prog, cli->conf_path, n);
+				rc = EX_CONFIG_;
+				break;
+			}
+			memcpy(c->exchange_pin, val, strlen(val) + 1);
 		} else if (strcmp(key, "agreements_file") == 0) {
 			snprintf(c->agreements_file, sizeof(c->agreements_file),
 				 "%s", val);

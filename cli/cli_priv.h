@@ -33,6 +33,9 @@ struct cli_config {
 				       seconds; 0 only when asked */
 	long long attachment_max_mb;
 	char agreements_file[4096];
+	/* the exchange's public key(s) pinned besides its CA:
+	 * "sha256//BASE64[;sha256//BASE64...]", "" none */
+	char exchange_pin[512];
 };
 
 /* What every command gets: paths, configuration, and once opened, the

@@ -180,6 +180,7 @@ int cli_sync_conf(struct cli *cli, struct sync_conf *c)
 	    tls_path(cli, "ca.pem", c->ca, sizeof(c->ca)))
 		return cli_fail(cli, RCMS_ERR_CONFIG);
 	snprintf(c->data_dir, sizeof(c->data_dir), "%s", cli->data_dir);
+	snprintf(c->pin, sizeof(c->pin), "%s", cli->conf.exchange_pin);
 	c->connect_timeout = 10;
 	c->timeout = 120;
 	c->retries = 2;

@@ -21,6 +21,8 @@ void sync_tls(CURL *e, const struct sync_conf *conf)
 	curl_easy_setopt(e, CURLOPT_SSLKEY, conf->key);
 	curl_easy_setopt(e, CURLOPT_CAINFO, conf->ca);
 	curl_easy_setopt(e, CURLOPT_CAPATH, NULL);
+	if (conf->pin[0])
+		curl_easy_setopt(e, CURLOPT_PINNEDPUBLICKEY, conf->pin);
 	/* verification is never switched off */
 	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);

@@ -206,6 +206,16 @@ bool sync_retry(struct sync_engine *e, enum sync_state again)
 	struct sync_req *r = &e->rq;
 	unsigned rnd = 0;
 
+	if (r->cc == CURLE_SSL_PINNEDPUBKEYNOTMATCH) {
+		/* no retry: the same key answers next time */
+		rcms_err_set(&e->err, RCMS_ERR_CONFIG, NULL,
+			     "the exchange's key is not the one pinned in "
+			     "rcms.conf (exchange_pin); nothing was sent.  Ask "
+			     "the exchange's administrator before changing "
+			     "the pin");
+		sync_fail(e, RCMS_ERR_CONFIG);
+		return false;
+	}
 	if (r->cc == CURLE_SSL_CERTPROBLEM || r->cc == CURLE_SSL_CACERT_BADFILE) {
 		rcms_err_set(&e->err, RCMS_ERR_CONFIG, NULL,
 			     "the workstation's certificate or the exchange's "

@@ -17,6 +17,8 @@ struct sync_conf {
 	char cert[4200];          /* the workstation's certificate (PEM) */
 	char key[4200];           /* its private key (PEM) */
 	char ca[4200];            /* the exchange's CA (pinned) */
+	char pin[512];            /* its public key(s) too, "sha256//..."
+				     (CURLOPT_PINNEDPUBLICKEY); "" none */
 	char data_dir[4096];      /* downloads land here before the store */
 	long connect_timeout;     /* seconds */
 	long timeout;             /* seconds a request may take */

@@ -229,6 +229,38 @@ sql "UPDATE outbox SET sending_until = strftime('%s','now') - 1 WHERE state = 'p
 ok "RS: ... until it runs out" "$RCMS" case edit "$HELD" given_names=Again
 synced RS "the held case's edits"
 
+# ---- the exchange's key pinned besides its CA (rcms.conf exchange_pin) ----
+
+at RS ana
+PIN=sha256//$(openssl x509 -in "$PKI/server.pem" -pubkey -noout |
+	openssl pkey -pubin -outform der | openssl dgst -sha256 -binary | base64)
+cp "$RCMS_HOME/rcms.conf" "$T/rcms.conf.saved"
+echo "exchange_pin = $PIN" >>"$RCMS_HOME/rcms.conf"
+ok "RS: case new (for the pinned sync)" "$RCMS" case new surnames=Pinned \
+	given_names=Key sex=M birth_date=1980 nationality=PAK \
+	requested_agency=PK-MOI evidence_basis=proof
+synced RS "the exchange's key is the pinned one"
+cp "$T/rcms.conf.saved" "$RCMS_HOME/rcms.conf"
+echo "exchange_pin = sha256//AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=;$PIN" \
+	>>"$RCMS_HOME/rcms.conf"
+synced RS "one of two pins matches (a key change under way)"
+cp "$T/rcms.conf.saved" "$RCMS_HOME/rcms.conf"
+echo "exchange_pin = sha256//AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=" \
+	>>"$RCMS_HOME/rcms.conf"
+ok "RS: case new (for the wrongly pinned sync)" "$RCMS" case new \
+	surnames=Wrong given_names=Pin sex=M birth_date=1980 nationality=PAK \
+	requested_agency=PK-MOI evidence_basis=proof
+fails "RS: another key than the pinned one: exit 78" 78 \
+	"not the one pinned" "$RCMS" sync
+check "RS: ... and nothing was sent" "'$(outbox_pending)' to send" \
+	[ "$(outbox_pending)" = 1 ]
+cp "$T/rcms.conf.saved" "$RCMS_HOME/rcms.conf"
+echo "exchange_pin = sha256/notbase64" >>"$RCMS_HOME/rcms.conf"
+fails "RS: a malformed pin: exit 78, the setting named" 78 "exchange_pin" \
+	"$RCMS" sync status
+cp "$T/rcms.conf.saved" "$RCMS_HOME/rcms.conf"
+synced RS "without the pin again"
+
 at RS
 ok_has "RS: audit verify" "audit log intact" "$RCMS" audit verify
 at PK
