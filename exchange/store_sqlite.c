@@ -65,9 +65,10 @@ static const char schema[] =
 	"  agency TEXT NOT NULL, seq INTEGER NOT NULL, case_id TEXT NOT NULL,"
 	"  PRIMARY KEY (agency, seq)) STRICT, WITHOUT ROWID;"
 	"CREATE INDEX IF NOT EXISTS feed_case ON feed(case_id);"
-	"CREATE INDEX IF NOT EXISTS cases_req ON cases(requesting, seq);"
-	"CREATE INDEX IF NOT EXISTS cases_rqd ON cases(requested, seq)"
-	"  WHERE submitted = 1;"
+	/* the feed was once read through these two; no query uses them
+	 * now, and every change paid for them */
+	"DROP INDEX IF EXISTS cases_req;"
+	"DROP INDEX IF EXISTS cases_rqd;"
 	"CREATE INDEX IF NOT EXISTS cases_deem ON cases(deemed_at)"
 	"  WHERE deemed_at > 0 AND decided = 0;"
 	"CREATE TABLE IF NOT EXISTS children ("
