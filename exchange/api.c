@@ -1,5 +1,6 @@
 /* api.c - the API v1 handlers: whoami, reference, ops, changes. */
 #include "exchange/server_priv.h"
+#include "exchange/xjson.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -36,9 +37,12 @@ enum MHD_Result api_ops(struct MHD_Connection *c, struct xreq *r)
 	struct xstore *s = xsrv_store();
 	struct xactor who = {r->agency, r->workstation};
 	struct rcms_err err;
+	struct xjson scratch = {0};
 	const cJSON *ops, *op;
-	cJSON *body, *out, *results;
-	int n, fatal = 0;
+	cJSON *body, *out = NULL, *results;
+	char (*fps)[65] = NULL;
+	enum MHD_Result ret;
+	int n, i, fatal = 0;
 
 	rcms_err_clear(&err);
 	if (!s)
@@ -65,6 +69,21 @@ enum MHD_Result api_ops(struct MHD_Connection *c, struct xreq *r)
 				    "too many operations in one batch",
 				    detail);
 	}
+	/* the fingerprints need no storage: worked out before the batch
+	 * takes the write lock, while another batch may hold it ("" when
+	 * out of memory: xapply_op tries again) */
+	fps = calloc((size_t)n + 1, sizeof(*fps));
+	if (!fps) {
+		ret = xsrv_problem(c, r, 503, "unavailable", "out of memory",
+				   NULL);
+		goto out;
+	}
+	i = 0;
+	cJSON_ArrayForEach(op, ops) {
+		if (!xapply_fingerprint(op, &scratch, fps[i]))
+			fps[i][0] = '\0';
+		i++;
+	}
 	/* deadlines first, so that an answer after the deadline meets a
 	 * case that is deemed accepted already */
 	xapply_deem_due(xsrv.ops, s, xsrv_now());
@@ -72,62 +91,67 @@ enum MHD_Result api_ops(struct MHD_Connection *c, struct xreq *r)
 	 * savepoint of its own.  A crash before the commit loses the whole
 	 * batch, and the workstation's retry applies it whole. */
 	if (xsrv.ops->batch_begin(s, &err)) {
-		cJSON_Delete(body);
-		return xsrv_problem(c, r, 503, "unavailable",
-				    "storage unavailable; retry the batch",
-				    NULL);
+		ret = xsrv_problem(c, r, 503, "unavailable",
+				   "storage unavailable; retry the batch",
+				   NULL);
+		goto out;
 	}
 	out = cJSON_CreateObject();
 	results = cJSON_AddArrayToObject(out, "results");
+	i = 0;
 	cJSON_ArrayForEach(op, ops) {
-		cJSON *res = xapply_op(xsrv.ops, s, &who, op, xsrv_now(),
-				       &fatal);
+		cJSON *res = xapply_op(xsrv.ops, s, &who, op,
+				       fps[i][0] ? fps[i] : NULL, xsrv_now(),
+				       &scratch, &fatal);
+		i++;
 		if (fatal == 422) {
 			/* the batch stops at the first fatal error; the detail
 			 * (the op_id) lives in body: answer before freeing it */
-			enum MHD_Result ret;
 			cJSON_Delete(res);
-			cJSON_Delete(out);
 			/* the operations before it stand: a retry sees them as
 			 * duplicates */
-			if (xsrv.ops->batch_commit(s, &err)) {
-				cJSON_Delete(body);
-				return xsrv_problem(c, r, 503, "unavailable",
-						    "storage unavailable; retry "
-						    "the batch", NULL);
-			}
-			ret = xsrv_problem(c, r, 422, "op-id-reused",
-					   "an op_id was used before for a "
-					   "different operation",
-					   cJSON_GetStringValue(
-						   cJSON_GetObjectItemCaseSensitive(
-							   op, "op_id")));
-			cJSON_Delete(body);
-			return ret;
+			if (xsrv.ops->batch_commit(s, &err))
+				ret = xsrv_problem(c, r, 503, "unavailable",
+						   "storage unavailable; retry "
+						   "the batch", NULL);
+			else
+				ret = xsrv_problem(
+					c, r, 422, "op-id-reused",
+					"an op_id was used before for a "
+					"different operation",
+					cJSON_GetStringValue(
+						cJSON_GetObjectItemCaseSensitive(
+							op, "op_id")));
+			goto out;
 		}
 		if (!res || fatal) {
 			xsrv.ops->batch_rollback(s);
 			cJSON_Delete(res);
-			cJSON_Delete(out);
-			cJSON_Delete(body);
-			return xsrv_problem(c, r, 503, "unavailable",
-					    "storage unavailable; retry the "
-					    "batch", NULL);
+			ret = xsrv_problem(c, r, 503, "unavailable",
+					   "storage unavailable; retry the "
+					   "batch", NULL);
+			goto out;
 		}
 		cJSON_AddItemToArray(results, res);
 	}
-	cJSON_Delete(body);
 	if (xsrv.ops->batch_commit(s, &err)) {
-		cJSON_Delete(out);
-		return xsrv_problem(c, r, 503, "unavailable",
-				    "storage unavailable; retry the batch",
-				    NULL);
+		ret = xsrv_problem(c, r, 503, "unavailable",
+				   "storage unavailable; retry the batch",
+				   NULL);
+		goto out;
 	}
 	/* counted once durable */
 	cJSON_ArrayForEach(op, results)
 		xmetrics_op(cJSON_GetStringValue(
 			cJSON_GetObjectItemCaseSensitive(op, "status")));
-	return xsrv_json(c, r, 200, out);
+	ret = xsrv_json(c, r, 200, out);
+	out = NULL;
+out:
+	cJSON_Delete(out);
+	cJSON_Delete(body);
+	free(fps);
+	xjson_free(&scratch);
+	return ret;
 }
 
 /* The page is built as text from the stored snapshots: no JSON is

@@ -72,8 +72,8 @@ static bool is_uuid(const char *s)
 /* SHA-256 over what makes an op what it is (the actor too: the same step
  * by another user is another op, as four eyes and note authors show):
  * each key and its value as cJSON_PrintUnformatted prints it, each with
- * its NUL.  w is scratch space.  False when out of memory. */
-static bool fingerprint(struct xjson *w, const cJSON *op, char out[65])
+ * its NUL. */
+bool xapply_fingerprint(const cJSON *op, struct xjson *w, char out[65])
 {
 	static const char hex[] = "0123456789abcdef";
 	static const char *const keys[] = {"type", "entity_id", "base_rev",
@@ -884,8 +884,9 @@ invalid:
 /* xapply_op, with w as scratch space for the texts it hashes and
  * stores. */
 static cJSON *apply_op(const struct xstore_ops *ops, struct xstore *s,
-		       const struct xactor *who, const cJSON *op, int64_t now,
-		       struct xjson *w, int *http_fatal)
+		       const struct xactor *who, const cJSON *op,
+		       const char *given_fp, int64_t now, struct xjson *w,
+		       int *http_fatal)
 {
 	const char *op_id = str(op, "op_id");
 	const char *type = str(op, "type");
@@ -915,7 +916,9 @@ static cJSON *apply_op(const struct xstore_ops *ops, struct xstore *s,
 				"an op needs op_id and entity_id (UUIDs), "
 				"type, base_rev (a whole number) and fields "
 				"(an object)");
-	if (!fingerprint(w, op, fp)) {
+	if (given_fp)
+		memcpy(fp, given_fp, sizeof(fp));
+	else if (!xapply_fingerprint(op, w, fp)) {
 		*http_fatal = 503;
 		return NULL;
 	}
@@ -1002,13 +1005,14 @@ static cJSON *apply_op(const struct xstore_ops *ops, struct xstore *s,
 }
 
 cJSON *xapply_op(const struct xstore_ops *ops, struct xstore *s,
-		 const struct xactor *who, const cJSON *op, int64_t now,
-		 int *http_fatal)
+		 const struct xactor *who, const cJSON *op, const char *fp,
+		 int64_t now, struct xjson *scratch, int *http_fatal)
 {
-	struct xjson w = {0};
-	cJSON *res = apply_op(ops, s, who, op, now, &w, http_fatal);
+	struct xjson own = {0};
+	cJSON *res = apply_op(ops, s, who, op, fp, now,
+			      scratch ? scratch : &own, http_fatal);
 
-	xjson_free(&w);
+	xjson_free(&own);
 	return res;
 }
 

@@ -5,6 +5,7 @@
 #include <cjson/cJSON.h>
 
 #include "exchange/store.h"
+#include "exchange/xjson.h"
 
 /* Who pushes: from the client certificate, never from the body. */
 struct xactor {
@@ -23,8 +24,20 @@ struct xactor {
  * reused with other content: 422).  NULL only when out of memory.
  */
 cJSON *xapply_op(const struct xstore_ops *ops, struct xstore *s,
-		 const struct xactor *who, const cJSON *op, int64_t now,
-		 int *http_fatal);
+		 const struct xactor *who, const cJSON *op, const char *fp,
+		 int64_t now, struct xjson *scratch, int *http_fatal);
+
+/*
+ * The idempotency fingerprint of an operation (SHA-256 over its type,
+ * entity_id, base_rev, fields and actor as cJSON prints them), in hex.
+ * It needs no storage: a batch computes its operations' before it takes
+ * the store's write lock, and passes each to xapply_op as fp (NULL: it is
+ * computed there).  scratch: space for the texts (kept by the caller
+ * across a batch; NULL in xapply_op for its own).  False when out of
+ * memory.
+ */
+bool xapply_fingerprint(const cJSON *op, struct xjson *scratch,
+			char fp[65]);
 
 /*
  * Deemed acceptance: take the "deem" step for every case whose reply
