@@ -208,9 +208,15 @@ static enum rcms_status record_from_json(const struct rcms_field *table,
 			return rcms_err_set(err, RCMS_ERR_INVALID, it->string,
 					    "unknown or read-only field "
 					    "'%.40s'", it->string);
-		if ((st = wire_scalar(it, f->name, buf, sizeof(buf), err)))
-			return st;
-		if ((st = rcms_field_set(f, rec, buf, today, err)))
+		/* a string is checked where it is; wire_scalar would copy it
+		 * into buf after the same length check */
+		if (cJSON_IsString(it) && it->valuestring &&
+		    strlen(it->valuestring) < sizeof(buf))
+			st = rcms_field_set(f, rec, it->valuestring, today, err);
+		else if (!(st = wire_scalar(it, f->name, buf, sizeof(buf),
+					    err)))
+			st = rcms_field_set(f, rec, buf, today, err);
+		if (st)
 			return st;
 	}
 	return RCMS_OK;
