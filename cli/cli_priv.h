@@ -174,6 +174,13 @@ int cmd_sync_status(struct cli *cli, int argc, char **argv);
 int cmd_search(struct cli *cli, int argc, char **argv);
 int cmd_duplicates(struct cli *cli, int argc, char **argv);
 int cmd_person_decide(struct cli *cli, int argc, char **argv);
+/* A candidate of db_duplicates as rcms duplicates --format json writes
+ * it (one object into w); its score in whole per cent; its verdicts as a
+ * line ("name match, birth date compatible, ..."), into buf. */
+void cli_dup_json(struct rcms_jsonw *w, const struct db_dup_hit *h);
+int cli_dup_percent(const struct db_dup_hit *h);
+const char *cli_dup_reasons(const struct db_dup_hit *h, char *buf,
+			    size_t size);
 int cmd_mrz_check(struct cli *cli, int argc, char **argv);
 int cmd_mrz_parse(struct cli *cli, int argc, char **argv);
 int cmd_mrz_make(struct cli *cli, int argc, char **argv);

@@ -156,6 +156,40 @@ out:
 	return st;
 }
 
+/* The person's possible earlier cases, at most this many, on case new and
+ * case show; rcms duplicates lists more. */
+#define EARLIER_CASES 5
+
+static int earlier_notice_row(const struct db_dup_hit *h, void *arg)
+{
+	struct cli *cli = arg;
+	char why[160];
+
+	fprintf(stderr, "%s: possible earlier case of this person: %s "
+		"(%d%%: %s)\n", cli->prog, h->final_ref[0] ? h->final_ref
+							    : h->local_ref,
+		cli_dup_percent(h), cli_dup_reasons(h, why, sizeof(why)));
+	return 0;
+}
+
+/*
+ * After case new: the duplicate check of the new case's person, on
+ * standard error (standard output is the reference, which scripts read).
+ * The case is created whatever happens here: a failure is a warning.
+ */
+static void earlier_cases_notice(struct cli *cli, const struct rcms_case *c)
+{
+	struct db_dup_opts o = {.limit = EARLIER_CASES};
+	struct rcms_err err;
+
+	memset(&err, 0, sizeof(err));
+	if (db_duplicates(&cli->ctx, c->id, &o, earlier_notice_row, cli,
+			  &err) != RCMS_OK)
+		fprintf(stderr, "%s: warning: %s was created, but its earlier "
+			"cases could not be looked for: %s\n", cli->prog,
+			c->local_ref, rcms_err_msg(&err));
+}
+
 int cmd_case_new(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -257,6 +291,8 @@ int cmd_case_new(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	printf("%s\n", c->local_ref);
+	fflush(stdout);
+	earlier_cases_notice(cli, c);
 	rc = 0;
 out:
 	free(json);
@@ -638,6 +674,28 @@ static int show_idc(const struct rcms_idcheck *q, void *arg)
 	return 0;
 }
 
+static int show_earlier(const struct db_dup_hit *h, void *arg)
+{
+	struct show_state *ss = arg;
+	char dob[16], name[2 * RCMS_NAME_LEN + 4], why[160];
+
+	if (ss->json) {
+		cli_dup_json(ss->w, h);
+	} else {
+		rcms_pdate_format(&h->birth_date, dob, sizeof(dob));
+		snprintf(name, sizeof(name), "%s%s%s", h->surnames,
+			 h->surnames[0] && h->given_names[0] ? ", " : "",
+			 h->given_names);
+		printf("  %s  %d%%  %s  %s  %s\n    %s\n",
+		       h->final_ref[0] ? h->final_ref : h->local_ref,
+		       cli_dup_percent(h), name, dob[0] ? dob : "-",
+		       h->nationality[0] ? h->nationality : "-",
+		       cli_dup_reasons(h, why, sizeof(why)));
+	}
+	ss->n++;
+	return 0;
+}
+
 static void show_deadlines(struct cli *cli, const struct rcms_case *c)
 {
 	struct rcms_agreement a;
@@ -796,6 +854,21 @@ int cmd_case_show(struct cli *cli, int argc, char **argv)
 	if (st == RCMS_OK)
 		st = db_attachment_list(&cli->ctx, c->id, show_att, &ss,
 					&cli->err);
+	if (json) {
+		rcms_jsonw_arr_end(&w);
+		rcms_jsonw_key(&w, "possible_earlier_cases");
+		rcms_jsonw_arr_begin(&w);
+	} else {
+		if (!ss.n)
+			printf("  (none)\n");
+		printf("possible earlier cases of this person:\n");
+	}
+	ss.n = 0;
+	if (st == RCMS_OK) {
+		struct db_dup_opts o = {.limit = EARLIER_CASES};
+		st = db_duplicates(&cli->ctx, c->id, &o, show_earlier, &ss,
+				   &cli->err);
+	}
 	if (json) {
 		rcms_jsonw_arr_end(&w);
 		rcms_jsonw_obj_end(&w);

@@ -178,40 +178,62 @@ static const char *decision_name(int d)
 	       : d == DB_PERSON_DIFFERENT ? "different" : "";
 }
 
+void cli_dup_json(struct rcms_jsonw *w, const struct db_dup_hit *h)
+{
+	char dob[16];
+
+	rcms_pdate_format(&h->birth_date, dob, sizeof(dob));
+	rcms_jsonw_obj_begin(w);
+	rcms_jsonw_kstr(w, "id", h->id);
+	rcms_jsonw_kstr(w, "local_ref", h->local_ref);
+	rcms_jsonw_kstr(w, "final_ref", h->final_ref);
+	rcms_jsonw_kstr(w, "status",
+			rcms_enum_name(rcms_case_status_names, (int)h->status));
+	rcms_jsonw_kstr(w, "surnames", h->surnames);
+	rcms_jsonw_kstr(w, "given_names", h->given_names);
+	rcms_jsonw_kstr(w, "birth_date", dob);
+	rcms_jsonw_kstr(w, "nationality", h->nationality);
+	rcms_jsonw_kint(w, "score", cli_dup_percent(h));
+	rcms_jsonw_kstr(w, "name", verdict(h->score.name));
+	rcms_jsonw_kstr(w, "birth", verdict(h->score.birth));
+	rcms_jsonw_kstr(w, "nationality_match", verdict(h->score.nationality));
+	rcms_jsonw_kstr(w, "document", verdict(h->score.document));
+	rcms_jsonw_kstr(w, "decision", decision_name(h->decision));
+	rcms_jsonw_obj_end(w);
+}
+
+int cli_dup_percent(const struct db_dup_hit *h)
+{
+	return (int)(h->score.score * 100.0 + 0.5);
+}
+
+const char *cli_dup_reasons(const struct db_dup_hit *h, char *buf,
+			    size_t size)
+{
+	snprintf(buf, size,
+		 "name %s, birth date %s, nationality %s, document %s%s",
+		 verdict(h->score.name), verdict(h->score.birth),
+		 verdict(h->score.nationality), verdict(h->score.document),
+		 h->decision == DB_PERSON_SAME ? "; linked: same person"
+		 : h->decision == DB_PERSON_DIFFERENT ? "; marked different"
+						      : "");
+	return buf;
+}
+
 static int dup_row(const struct db_dup_hit *h, void *arg)
 {
 	struct dup_state *ds = arg;
 	char dob[16], name[600];
 
-	rcms_pdate_format(&h->birth_date, dob, sizeof(dob));
 	ds->n++;
 	if (ds->fmt == CLI_JSON) {
-		rcms_jsonw_obj_begin(&ds->w);
-		rcms_jsonw_kstr(&ds->w, "id", h->id);
-		rcms_jsonw_kstr(&ds->w, "local_ref", h->local_ref);
-		rcms_jsonw_kstr(&ds->w, "final_ref", h->final_ref);
-		rcms_jsonw_kstr(&ds->w, "status",
-				rcms_enum_name(rcms_case_status_names,
-					       (int)h->status));
-		rcms_jsonw_kstr(&ds->w, "surnames", h->surnames);
-		rcms_jsonw_kstr(&ds->w, "given_names", h->given_names);
-		rcms_jsonw_kstr(&ds->w, "birth_date", dob);
-		rcms_jsonw_kstr(&ds->w, "nationality", h->nationality);
-		rcms_jsonw_kint(&ds->w, "score",
-				(int64_t)(h->score.score * 100.0 + 0.5));
-		rcms_jsonw_kstr(&ds->w, "name", verdict(h->score.name));
-		rcms_jsonw_kstr(&ds->w, "birth", verdict(h->score.birth));
-		rcms_jsonw_kstr(&ds->w, "nationality_match",
-				verdict(h->score.nationality));
-		rcms_jsonw_kstr(&ds->w, "document",
-				verdict(h->score.document));
-		rcms_jsonw_kstr(&ds->w, "decision", decision_name(h->decision));
-		rcms_jsonw_obj_end(&ds->w);
+		cli_dup_json(&ds->w, h);
 		return 0;
 	}
+	rcms_pdate_format(&h->birth_date, dob, sizeof(dob));
 	name_of(h->surnames, h->given_names, name, sizeof(name));
 	printf("%s  %d%%  %s  %s  %s%s%s\n", h->local_ref,
-	       (int)(h->score.score * 100.0 + 0.5), name, dob[0] ? dob : "-",
+	       cli_dup_percent(h), name, dob[0] ? dob : "-",
 	       h->nationality[0] ? h->nationality : "-",
 	       h->decision ? "  [" : "",
 	       h->decision == DB_PERSON_SAME ? "linked: same person]"

@@ -738,6 +738,9 @@ struct db_dup_hit {
  * year) or by a document number, scored by app/dup.h; those at
  * RCMS_DUP_THRESHOLD or more, and the ones linked as the same person,
  * linked first then best first; the ones marked different are left out.
+ * The case itself need not be in the index (a row not written through
+ * the use cases): it is read from cases and documents.  For rcms
+ * duplicates, and case new and case show (at most 5 there).
  */
 enum rcms_status db_duplicates(struct db_ctx *ctx, const char *ref,
 			       const struct db_dup_opts *o,

@@ -713,8 +713,11 @@ enum rcms_status db_duplicates(struct db_ctx *ctx, const char *ref,
 	static const char self_sql[] =
 		"SELECT c.id, c.local_ref, c.final_ref, c.status, c.surnames,"
 		" c.given_names, c.name_native, c.previous_names, c.aliases,"
-		" c.birth_date, c.nationality, p.docs FROM cases c"
-		" JOIN search_persons p ON p.case_id = c.id WHERE c.id = ?1";
+		" c.birth_date, c.nationality, COALESCE(p.docs,"
+		"  (SELECT group_concat(number, ' ') FROM documents"
+		"   WHERE case_id = c.id), '') FROM cases c"
+		" LEFT JOIN search_persons p ON p.case_id = c.id"
+		" WHERE c.id = ?1";
 	static const char cand_sql[] =
 		"SELECT c.id, c.local_ref, c.final_ref, c.status, c.surnames,"
 		" c.given_names, c.name_native, c.previous_names, c.aliases,"
@@ -770,8 +773,7 @@ enum rcms_status db_duplicates(struct db_ctx *ctx, const char *ref,
 	if (rc != SQLITE_ROW) {
 		st = rc == SQLITE_DONE
 			     ? rcms_err_set(err, RCMS_ERR_NOT_FOUND, NULL,
-					    "case %.48s is not in the search "
-					    "index", ref)
+					    "case %.48s is gone", ref)
 			     : db_sqlerr(ctx->db, rc, err);
 		goto out;
 	}

@@ -1,8 +1,9 @@
 #!/bin/sh
 # search.sh - rcms search and rcms duplicates: a person written in several
 # scripts and spellings is found by each of them and only by them; filters;
-# duplicates with their reasons; decisions remembered; a replica at schema 4
-# migrated with its cases indexed.
+# duplicates with their reasons; possible earlier cases named by case new
+# (on stderr) and shown by case show; decisions remembered; a replica at
+# schema 4 migrated with its cases indexed.
 ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 . "$ROOT/tests/cli/lib.sh"
 
@@ -22,8 +23,16 @@ new() {
 }
 
 new P1 surnames=Петровић given_names=Марко birth_date=1990 nationality=SRB
+check "case new: nobody earlier, nothing on stderr" "$(cat "$ERR")" \
+	[ ! -s "$ERR" ]
 new P2 surnames=Petrović given_names=Marko birth_date=1990-03 \
 	nationality=SRB
+# at creation the duplicate check runs: on stderr, the reference alone on
+# stdout (scripts read it)
+check "case new names a possible earlier case, with its reasons" \
+	"$(cat "$ERR")" grep -qF "rcms: possible earlier case of this person: $P1 (83%: name match, birth date compatible, nationality match, document unknown)" "$ERR"
+check "case new: the reference alone on stdout" "$(cat "$OUT")" \
+	[ "$(wc -l <"$OUT")" -eq 1 ]
 new P3 surnames=PETROVIC given_names=MARKO birth_date=1990-03-14 \
 	nationality=SRB
 new P4 surnames=Petrovic given_names=Marko nationality=SRB
@@ -137,7 +146,40 @@ has "name compatible, birth date compatible"
 ok "duplicates --format json" "$RCMS" duplicates --format json "$M1"
 py_json 'assert all(set(h) >= {"name", "birth", "document", "score"} for h in data), data'
 
+# ---- the case view: possible earlier cases of this person -------------
+
+ok "case show P3" "$RCMS" case show "$P3"
+sed -n '/^possible earlier cases of this person:$/,$p' "$OUT" >"$T/earlier"
+for r in "$P1" "$P2" "$P4"; do
+	check "case show P3: possible earlier case $r" "$(cat "$T/earlier")" \
+		grep -q "^  $r  [0-9]*%  " "$T/earlier"
+done
+check "case show P3: not Petrovski" "$(cat "$T/earlier")" \
+	sh -c "! grep -q '$X1' '$T/earlier'"
+check "case show P3: the reasons under each" "$(cat "$T/earlier")" \
+	grep -q "^    name match, birth date compatible, nationality match, document unknown$" "$T/earlier"
+ok "case show D1 (nobody earlier)" "$RCMS" case show "$D1"
+check "case show D1: (none)" "$(cat "$OUT")" \
+	sh -c "tail -2 '$OUT' | tr '\n' '|' | grep -qx 'possible earlier cases of this person:|  (none)|'"
+ok "case show --json P3" "$RCMS" case show "$P3" --json
+py_json 'e = data["possible_earlier_cases"]
+assert sorted(h["local_ref"] for h in e) == sorted(["'"$P1"'", "'"$P2"'", "'"$P4"'"]), e
+assert all(set(h) >= {"score", "name", "birth", "nationality_match", "document", "decision"} for h in e), e'
+ok "case show --json D1" "$RCMS" case show "$D1" --json
+py_json 'assert data["possible_earlier_cases"] == [], data'
+
 ok "person different" "$RCMS" person different "$M1" "$M3"
+ok "case show M1 after 'different'" "$RCMS" case show "$M1"
+check "case show: a person marked different is not shown" "$(cat "$OUT")" \
+	sh -c "! grep -q '$M3' '$OUT' && grep -q '^  $M2 ' '$OUT'"
+new M4 surnames=Muhammad given_names=Khan birth_date=1985-07-01 \
+	nationality=PAK
+check "case new M4: M1, M2, M3 named" "$(cat "$ERR")" sh -c \
+	"grep -q ': $M1 (' '$ERR' && grep -q ': $M2 (' '$ERR' && grep -q ': $M3 (' '$ERR'"
+ok "person different M4 M1" "$RCMS" person different "$M4" "$M1"
+ok "case show M4" "$RCMS" case show "$M4" --json
+py_json 'e = [h["local_ref"] for h in data["possible_earlier_cases"]]
+assert "'"$M1"'" not in e and "'"$M2"'" in e, e'
 ok "duplicates M1 after" "$RCMS" duplicates "$M1"
 check "a person marked different is not proposed again" "$(cat "$OUT")" \
 	sh -c "! grep -q '^$M3 ' '$OUT'"
@@ -148,6 +190,9 @@ ok "person same" "$RCMS" person same "$M1" "$X2"
 ok "duplicates M1 linked" "$RCMS" duplicates "$M1"
 check "a linked person is listed first" "$(cat "$OUT")" \
 	sh -c "head -1 '$OUT' | grep -q '^$X2 .*linked: same person'"
+ok "case show M1 linked" "$RCMS" case show "$M1"
+check "case show: the linked person first, marked" "$(cat "$OUT")" \
+	sh -c "sed -n '/^possible earlier cases of this person:\$/{n;N;p;q}' '$OUT' | tr -d '\n' | grep -q '^  $X2 .*; linked: same person\$'"
 ok "person forget" "$RCMS" person forget "$M1" "$M3"
 ok "duplicates M1 forgotten" "$RCMS" duplicates "$M1"
 check "after forget, M3 is proposed again" "$(cat "$OUT")" \
@@ -178,7 +223,10 @@ check "back at schema 4" "$(sql 'PRAGMA user_version')" \
 	[ "$(sql 'PRAGMA user_version')" = 4 ]
 found_by "after migration 5, Petrović is found" "Petrović" \
 	"$P1" "$P2" "$P3" "$P4"
-check "migrated to schema 5" "$(sql 'PRAGMA user_version')" \
-	[ "$(sql 'PRAGMA user_version')" = 5 ]
+# migration 5 and those after it: the schema rcms writes
+SCHEMA=$("$RCMS" --version | sed 's/.*(schema \([0-9]*\)).*/\1/')
+check "migrated to the current schema ($SCHEMA)" \
+	"$(sql 'PRAGMA user_version')" \
+	[ "$(sql 'PRAGMA user_version')" = "${SCHEMA:-none}" ]
 
 summary

@@ -169,7 +169,11 @@ make_cases() {
 	_m_p2=$!
 	wait "$_m_p1"
 	wait "$_m_p2"
-	cat "$T/make.1" "$T/make.2" >"$T/make.err"
+	# the cases are one name apart: case new names the earlier ones
+	# (rcms(1), FINDING PEOPLE), which is no error
+	cat "$T/make.1" "$T/make.2" |
+		grep -v '^rcms: possible earlier case of this person: ' \
+			>"$T/make.err"
 	echo "# $1: $2 cases made in $(($(now_ms) - _m_t0)) ms"
 	check "$1: $2 cases opened, submitted and approved offline" \
 		"$(grep -c . "$T/make.err") lines of errors: $(head -n 5 "$T/make.err" | tr '\n' '|')" \
