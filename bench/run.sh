@@ -18,12 +18,17 @@
 #   6. the reports: caseload as PDF over the replica of step 1, deadlines
 #      over about 10,000 open cases (bench/reports.sh, a minute or two the
 #      first time; RCMS_BENCH_REPORTS=0 leaves it out);
+#   7. finding people: precision and recall of duplicate persons on the
+#      labelled evaluation set, search and the duplicate check over the
+#      replica of step 1, the index's size (bench/search.sh, a minute or
+#      two; RCMS_BENCH_SEARCH=0 leaves it out);
 # then a Markdown table on stdout and in BUILD_DIR/bench-results.md.
 #
 # Environment: RCMS_BENCH_CASES (default 1000000), RCMS_BENCH_SEED
 # (default 1), RCMS_BENCH_RUNS (default 20), RCMS_BENCH_EXCHANGE (default
-# 1), RCMS_BENCH_SYNC (default 1), RCMS_BENCH_REPORTS (default 1), and
-# bench/exchange.sh's, bench/sync.sh's and bench/reports.sh's own.
+# 1), RCMS_BENCH_SYNC (default 1), RCMS_BENCH_REPORTS (default 1),
+# RCMS_BENCH_SEARCH (default 1), and bench/exchange.sh's, bench/sync.sh's,
+# bench/reports.sh's and bench/search.sh's own.
 set -eu
 
 B=${1:?usage: bench/run.sh BUILD_DIR}
@@ -168,6 +173,19 @@ if [ "${RCMS_BENCH_REPORTS:-1}" != 0 ]; then
 	fi
 fi
 
+# ---- 7. finding people ---------------------------------------------------------
+
+frows=$B/bench-search.rows
+: >"$frows"
+if [ "${RCMS_BENCH_SEARCH:-1}" != 0 ]; then
+	say "finding people (bench/search.sh)"
+	if ! RCMS_BENCH_REPLICA=$HOME_DIR "$(dirname "$0")/search.sh" "$B" \
+		>"$frows"; then
+		say "bench/search.sh failed"
+		echo "| finding people (bench/search.sh) | — | failed, see the messages above |" >"$frows"
+	fi
+fi
+
 # ---- the table ------------------------------------------------------------------
 
 commify() {
@@ -193,6 +211,7 @@ commify() {
 	cat "$xrows"
 	cat "$srows"
 	cat "$rrows"
+	cat "$frows"
 } >"$OUT.table"
 rev=$(git -C "$(dirname "$0")" rev-parse --short HEAD 2>/dev/null || echo unknown)
 {
