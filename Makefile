@@ -84,6 +84,17 @@ $(O)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
+# the common passwords a new password may not be, compiled in: one C string
+# a line, sorted for bsearch (app/password.c)
+$(O)/gen/common_passwords.inc: data/common-passwords.txt
+	@mkdir -p $(@D)
+	LC_ALL=C sed -e '/^#/d' -e '/^[[:space:]]*$$/d' $< | LC_ALL=C sort -u | \
+		sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/.*/"&",/' >$@.tmp
+	mv $@.tmp $@
+
+$(O)/app/password.o: $(O)/gen/common_passwords.inc
+$(O)/app/password.o: ALL_CFLAGS += -I$(O)/gen
+
 $(LIB): $(LIB_OBJ)
 	@mkdir -p $(@D)
 	rm -f $@

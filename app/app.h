@@ -17,6 +17,7 @@
  *   translit.h  Doc 9303 Part 3 transliteration
  *   fold.h      names folded for search (case, diacritics, scripts, variants)
  *   dup.h       two records of one person? field by field
+ *   password.h  the password policy
  */
 #ifndef RCMS_APP_APP_H
 #define RCMS_APP_APP_H
@@ -35,5 +36,6 @@
 #include "app/translit.h"
 #include "app/fold.h"
 #include "app/dup.h"
+#include "app/password.h"
 
 #endif

@@ -1759,7 +1759,7 @@ static int setup(struct gen *g, const char *password)
 		" rev = rev + 1 WHERE local_ref = ?1"
 		" AND status IN ('submitted', 'extension_requested')";
 	struct db_init_args ia;
-	struct db_password_cost cost = {1, 1024};
+	struct db_password_cost cost = {.t_cost = 1, .m_cost_kib = 1024};
 	struct db_ctx ctx;
 	struct db_user admin;
 	int i;

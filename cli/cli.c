@@ -326,6 +326,7 @@ static int load_config(struct cli *cli)
 	c->session_idle_minutes = 60;
 	c->argon2_t_cost = 3;
 	c->argon2_m_cost_kib = 65536;
+	c->password_min_length = RCMS_PASSWORD_MIN_DEFAULT;
 	c->max_login_failures = 5;
 	c->lock_minutes = 15;
 	c->idle_lock_minutes = 10;
@@ -384,6 +385,24 @@ static int load_config(struct cli *cli)
 			if ((rc = conf_int(cli, key, val, 8, 4194304, &v, n)))
 				break;
 			c->argon2_m_cost_kib = (unsigned)v;
+		} else if (strcmp(key, "password_min_length") == 0) {
+			if ((rc = conf_int(cli, key, val,
+					   RCMS_PASSWORD_MIN_LOWEST,
+					   RCMS_PASSWORD_MIN_HIGHEST, &v, n)))
+				break;
+			c->password_min_length = (unsigned)v;
+		} else if (strcmp(key, "test_clock") == 0) {
+			if (strcmp(val, "yes") == 0) {
+				c->test_clock = true;
+			} else if (strcmp(val, "no") == 0) {
+				c->test_clock = false;
+			} else {
+				fprintf(stderr, "%s: %s, line %d: test_clock "
+					"is yes or no\n", cli->prog,
+					cli->conf_path, n);
+				rc = EX_CONFIG_;
+				break;
+			}
 		} else if (strcmp(key, "max_login_failures") == 0) {
 			if ((rc = conf_int(cli, key, val, 1, 100, &v, n)))
 				break;
@@ -438,6 +457,40 @@ int64_t cli_now(void)
 	return (int64_t)time(NULL);
 }
 
+/*
+ * RCMS_TEST_NOW (UTC seconds) sets the clock of this run -- logins, locks,
+ * sessions, audit entries -- but only on a replica made for tests (rcms.conf
+ * had test_clock = yes at rcms init, which the init audit entry records).
+ * Anywhere else it is an error, never ignored: a production replica never
+ * runs on a clock from the environment, and never silently.
+ */
+static int test_now(struct cli *cli)
+{
+	const char *v = getenv("RCMS_TEST_NOW");
+	char *end = NULL;
+	long long t;
+
+	if (!v || !*v)
+		return 0;
+	if (!db_test_clock(cli->db)) {
+		rcms_err_set(&cli->err, RCMS_ERR_CONFIG, NULL,
+			     "RCMS_TEST_NOW is set but this replica was not "
+			     "made for tests (test_clock in rcms.conf(5) at "
+			     "rcms init); unset it");
+		return cli_fail(cli, RCMS_ERR_CONFIG);
+	}
+	errno = 0;
+	t = strtoll(v, &end, 10);
+	if (errno || !end || *end || end == v || t < 0 ||
+	    t > 253402300799LL) {
+		rcms_err_set(&cli->err, RCMS_ERR_CONFIG, NULL,
+			     "RCMS_TEST_NOW must be UTC seconds since 1970");
+		return cli_fail(cli, RCMS_ERR_CONFIG);
+	}
+	cli->ctx.now = (int64_t)t;
+	return 0;
+}
+
 int cli_open_db(struct cli *cli, bool create)
 {
 	struct stat sb;
@@ -463,7 +516,7 @@ int cli_open_db(struct cli *cli, bool create)
 		return cli_fail(cli, st);
 	cli->ctx.db = cli->db;
 	cli->ctx.now = cli_now();
-	return 0;
+	return test_now(cli);
 }
 
 static int read_line_file(const char *path, char *buf, size_t size)

@@ -26,12 +26,14 @@ struct cli_config {
 	int session_idle_minutes;   /* and ends after this long unused */
 	unsigned argon2_t_cost;
 	unsigned argon2_m_cost_kib;
+	unsigned password_min_length; /* characters a new password needs */
 	int max_login_failures;
 	int lock_minutes;
 	int idle_lock_minutes;      /* the workstation locks when idle; 0 never */
 	int sync_interval;          /* the workstation syncs every so many
 				       seconds; 0 only when asked */
 	long long attachment_max_mb;
+	bool test_clock;            /* rcms init makes a replica for tests */
 	char agreements_file[4096];
 	/* the exchange's public key(s) pinned besides its CA:
 	 * "sha256//BASE64[;sha256//BASE64...]", "" none */

@@ -141,6 +141,8 @@ int cmd_init(struct cli *cli, int argc, char **argv)
 	a.n_holidays = nhol;
 	a.argon2_t_cost = cli->conf.argon2_t_cost;
 	a.argon2_m_cost_kib = cli->conf.argon2_m_cost_kib;
+	a.password_min_chars = cli->conf.password_min_length;
+	a.test_clock = cli->conf.test_clock;
 	a.now = cli_now();
 	if ((rc = cli_open_db(cli, true)))
 		goto out;
@@ -291,6 +293,8 @@ int cmd_whoami(struct cli *cli, int argc, char **argv)
 	       cli->ctx.user.full_name,
 	       rcms_enum_name(rcms_role_names, (int)cli->ctx.user.role),
 	       id.workstation, id.agency);
+	if (db_test_clock(cli->db))
+		printf("a replica for tests: RCMS_TEST_NOW sets its clock\n");
 	return 0;
 }
 
@@ -375,6 +379,7 @@ int cmd_user_add(struct cli *cli, int argc, char **argv)
 		return rc;
 	cost.t_cost = cli->conf.argon2_t_cost;
 	cost.m_cost_kib = cli->conf.argon2_m_cost_kib;
+	cost.min_chars = cli->conf.password_min_length;
 	st = db_user_add(&cli->ctx, &u, pw, &cost, &cli->err);
 	memset(pw, 0, sizeof(pw));
 	if (st)
@@ -472,6 +477,7 @@ int cmd_user_passwd(struct cli *cli, int argc, char **argv)
 		return rc;
 	cost.t_cost = cli->conf.argon2_t_cost;
 	cost.m_cost_kib = cli->conf.argon2_m_cost_kib;
+	cost.min_chars = cli->conf.password_min_length;
 	st = db_user_passwd(&cli->ctx, who, pw, &cost, &cli->err);
 	memset(pw, 0, sizeof(pw));
 	if (st)

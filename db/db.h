@@ -96,6 +96,8 @@ struct db_init_args {
 	size_t n_holidays;
 	uint32_t argon2_t_cost;      /* 0: default */
 	uint32_t argon2_m_cost_kib;  /* 0: default */
+	unsigned password_min_chars; /* 0: RCMS_PASSWORD_MIN_DEFAULT */
+	bool test_clock;             /* tests only: see db_test_clock */
 	int64_t now;
 };
 
@@ -104,12 +106,18 @@ enum rcms_status db_init(struct rcms_db *db, const struct db_init_args *a,
 			 struct rcms_err *err);
 enum rcms_status db_identity_get(struct rcms_db *db, struct db_identity *out,
 				 struct rcms_err *err);
+/* Was the replica made for automated tests (db_init_args.test_clock)?
+ * Only then may the command line take its clock from RCMS_TEST_NOW. */
+bool db_test_clock(struct rcms_db *db);
 
 /* ---- users ----------------------------------------------------------- */
 
+/* How a new password is checked (app/password.h) and hashed; 0 in a
+ * field: its default. */
 struct db_password_cost {
 	uint32_t t_cost;     /* Argon2id iterations */
 	uint32_t m_cost_kib; /* memory */
+	unsigned min_chars;  /* the policy's minimum length */
 };
 
 enum rcms_status db_user_add(struct db_ctx *ctx, const struct db_user *u,

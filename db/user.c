@@ -10,7 +10,6 @@
 
 #define DEFAULT_T_COST 3
 #define DEFAULT_M_COST_KIB 65536
-#define MIN_PASSWORD 10
 
 static enum rcms_status username_check(const char *u, struct rcms_err *err)
 {
@@ -36,26 +35,13 @@ static enum rcms_status username_check(const char *u, struct rcms_err *err)
 	return RCMS_OK;
 }
 
-static enum rcms_status password_check(const char *pw, struct rcms_err *err)
+/* The policy of app/password.h, with the minimum rcms.conf asks for. */
+static enum rcms_status password_check(const char *pw, const char *username,
+				       const struct db_password_cost *cost,
+				       struct rcms_err *err)
 {
-	size_t n;
-
-	if (!pw)
-		return rcms_err_set(err, RCMS_ERR_INVALID, "password",
-				    "no password given");
-	n = strlen(pw);
-	if (n < MIN_PASSWORD)
-		return rcms_err_set(err, RCMS_ERR_INVALID, "password",
-				    "the password is too short: at least %d "
-				    "characters", MIN_PASSWORD);
-	if (n > 256)
-		return rcms_err_set(err, RCMS_ERR_INVALID, "password",
-				    "the password is too long: at most 256 "
-				    "characters");
-	if (!rcms_utf8_valid(pw, n, NULL))
-		return rcms_err_set(err, RCMS_ERR_INVALID, "password",
-				    "the password is not valid UTF-8");
-	return RCMS_OK;
+	return rcms_password_check(pw, username,
+				   cost ? cost->min_chars : 0, err);
 }
 
 static enum rcms_status hash_password(const char *pw,
@@ -175,7 +161,7 @@ enum rcms_status db_user_add(struct db_ctx *ctx, const struct db_user *u,
 		return rcms_err_set(err, RCMS_ERR_INVALID, NULL, "no user");
 	if ((st = need_admin(ctx, err)) || (st = username_check(u->username,
 							       err)) ||
-	    (st = password_check(password, err)))
+	    (st = password_check(password, u->username, cost, err)))
 		return st;
 	nu = *u;
 	if ((st = rcms_text_check(nu.full_name, sizeof(nu.full_name) - 1,
@@ -251,7 +237,7 @@ enum rcms_status db_user_passwd(struct db_ctx *ctx, const char *username,
 	if (strcmp(username, ctx->user.username) != 0 &&
 	    (st = need_admin(ctx, err)))
 		return st;
-	if ((st = password_check(password, err)))
+	if ((st = password_check(password, username, cost, err)))
 		return st;
 	if ((st = db_user_get(ctx->db, username, &u, err)))
 		return st;
@@ -339,6 +325,36 @@ rollback:
 	return st;
 }
 
+/* "2026-03-02 10:15 UTC": when a lock ends, to the minute (rounded up,
+ * so that the account is open at the time said). */
+static void utc_minute(int64_t t, char *out, size_t size)
+{
+	int y, mo, d;
+	int64_t sod;
+
+	t = (t + 59) / 60 * 60;
+	rcms_utc_to_ymd(t, &y, &mo, &d);
+	sod = ((t % 86400) + 86400) % 86400;
+	snprintf(out, size, "%04d-%02d-%02d %02d:%02d UTC", y, mo, d,
+		 (int)(sod / 3600), (int)(sod / 60 % 60));
+}
+
+/* In db_login's transaction, after a failure was counted: when it locked
+ * the account, say so in the audit log (the failure has its own entry). */
+static void audit_lock(struct db_ctx *ctx, int64_t until_set)
+{
+	struct db_user u;
+	char detail[96], until[32];
+
+	if (db_user_get(ctx->db, ctx->user.username, &u, NULL) != RCMS_OK ||
+	    u.locked_until != until_set)
+		return;
+	utc_minute(u.locked_until, until, sizeof(until));
+	snprintf(detail, sizeof(detail), "locked until %s after %d failed "
+		 "logins", until, u.failed_logins);
+	db_audit_append(ctx, "login.locked", NULL, detail, NULL);
+}
+
 enum rcms_status db_login(struct rcms_db *db, const char *username,
 			  const char *password,
 			  const struct db_login_policy *policy, int64_t now,
@@ -390,12 +406,16 @@ enum rcms_status db_login(struct rcms_db *db, const char *username,
 				    "administrator");
 	}
 	if (st == RCMS_OK && u.locked_until > now) {
+		char until[32];
+		utc_minute(u.locked_until, until, sizeof(until));
 		db_audit_add(&ctx, "login.refused", NULL, "account locked",
 			     NULL);
 		return rcms_err_set(err, RCMS_ERR_PERMISSION, NULL,
 				    "this account is locked after too many "
-				    "failed logins; try again in %lld "
-				    "minutes",
+				    "failed logins until %s (%lld minutes "
+				    "from now); an administrator can unlock "
+				    "it by setting a new password",
+				    until,
 				    (long long)((u.locked_until - now + 59) /
 						60));
 	}
@@ -416,6 +436,7 @@ enum rcms_status db_login(struct rcms_db *db, const char *username,
 				}
 				db_audit_append(&ctx, "login.failed", NULL,
 						"wrong password", NULL);
+				audit_lock(&ctx, now + lock);
 				db_commit(db, NULL);
 			}
 		} else {
@@ -662,12 +683,15 @@ enum rcms_status db_init(struct rcms_db *db, const struct db_init_args *a,
 					    "a country code", a->agency);
 	}
 	if ((st = workstation_check(a->workstation, err)) ||
-	    (st = username_check(a->admin_user, err)) ||
-	    (st = password_check(a->admin_password, err)))
+	    (st = username_check(a->admin_user, err)))
 		return st;
 	memset(&cost, 0, sizeof(cost));
 	cost.t_cost = a->argon2_t_cost;
 	cost.m_cost_kib = a->argon2_m_cost_kib;
+	cost.min_chars = a->password_min_chars;
+	if ((st = password_check(a->admin_password, a->admin_user, &cost,
+				 err)))
+		return st;
 	if ((st = hash_password(a->admin_password, &cost, hash, sizeof(hash),
 				err)))
 		return st;
@@ -691,6 +715,8 @@ enum rcms_status db_init(struct rcms_db *db, const struct db_init_args *a,
 	snprintf(buf, sizeof(buf), "%lld", (long long)a->now);
 	if ((st = db_meta_set(db, "created_at", buf, err)))
 		goto rollback;
+	if (a->test_clock && (st = db_meta_set(db, "test_clock", "yes", err)))
+		goto rollback;
 	s = db_stmt(db, agency_sql, err);
 	if (!s) {
 		st = err ? err->status : RCMS_ERR_DB;
@@ -713,10 +739,20 @@ enum rcms_status db_init(struct rcms_db *db, const struct db_init_args *a,
 	for (i = 0; i < a->n_holidays; i++)
 		if ((st = db_holiday_write(&ctx, &a->holidays[i], NULL, err)))
 			goto rollback;
-	if ((st = db_audit_append(&ctx, "init", NULL, a->agency, err)))
+	snprintf(buf, sizeof(buf), "%s%s", a->agency,
+		 a->test_clock ? " (for tests: its clock can be set)" : "");
+	if ((st = db_audit_append(&ctx, "init", NULL, buf, err)))
 		goto rollback;
 	return db_commit(db, err);
 rollback:
 	db_rollback(db);
 	return st;
+}
+
+bool db_test_clock(struct rcms_db *db)
+{
+	char v[8];
+
+	return db && db_meta_get(db, "test_clock", v, sizeof(v), NULL) ==
+			     RCMS_OK && strcmp(v, "yes") == 0;
 }

@@ -211,8 +211,10 @@ write_conf() {
 		>"$1/rcms.conf"
 }
 
+# password_file USER: a file with USER's password, one that meets the
+# password policy (rcms.conf(5): 12 characters even without the user name).
 password_file() {
-	[ -f "$PW/$1" ] || echo "pw-$1-secret" >"$PW/$1"
+	[ -f "$PW/$1" ] || echo "pw-$1-secret-2026" >"$PW/$1"
 	echo "$PW/$1"
 }
 

@@ -596,9 +596,30 @@ static void test_user_add(void **state)
 	assert_int_equal(db_user_get(e->db, "carol", &got, &err),
 			 RCMS_ERR_NOT_FOUND);
 
-	/* exactly 10 characters is enough */
+	/* the policy (app/password.h) on the user being added: not built on
+	 * the user name, not a common password; the minimum is the cost's */
 	u.role = RCMS_ROLE_SUPERVISOR;
-	assert_ok(db_user_add(&e->admin, &u, "0123456789", &tu_cost, &err),
+	assert_int_equal(db_user_add(&e->admin, &u, "Carol-Carol-12", &tu_cost,
+				     &err),
+			 RCMS_ERR_INVALID);
+	assert_string_equal(err.field, "password");
+	assert_has(err.msg, "user name");
+	assert_int_equal(db_user_add(&e->admin, &u, "Password2026!", &tu_cost,
+				     &err),
+			 RCMS_ERR_INVALID);
+	assert_has(err.msg, "common");
+	{
+		struct db_password_cost longer = tu_cost;
+		longer.min_chars = 16;
+		assert_int_equal(db_user_add(&e->admin, &u, "0123456789ab",
+					     &longer, &err),
+				 RCMS_ERR_INVALID);
+		assert_has(err.msg, "at least 16 characters");
+	}
+	assert_int_equal(db_user_get(e->db, "carol", &got, &err),
+			 RCMS_ERR_NOT_FOUND);
+	/* exactly 12 characters is enough */
+	assert_ok(db_user_add(&e->admin, &u, "0123456789ab", &tu_cost, &err),
 		  &err);
 	assert_int_equal(audit_count(e->db, "user.add"), 3 + 3);
 	audit_ok(e->db);
@@ -721,6 +742,11 @@ static void test_lockout(void **state)
 			 RCMS_ERR_PERMISSION);
 	assert_has(err.msg, "locked");
 	assert_has(err.msg, "10 minutes");
+	/* until when, in UTC, to the minute (TU_NOW is 2026-03-02 10:00) */
+	assert_has(err.msg, "until 2026-03-02 10:10 UTC");
+	/* the lock itself is an audit entry, with the failure that made it */
+	assert_int_equal(audit_count(e->db, "login.locked"), 1);
+	assert_int_equal(audit_count(e->db, "login.failed"), 3);
 	assert_int_equal(db_login(e->db, "olga", TU_PASSWORD, &pol, t + 599,
 				  &u, &err),
 			 RCMS_ERR_PERMISSION);
@@ -753,6 +779,8 @@ static void test_lockout(void **state)
 	assert_ok(db_login(e->db, "olga", TU_PASSWORD, &pol, t + 701, &u,
 			   &err),
 		  &err);
+	/* two locks, two entries; the failure after the second did not lock */
+	assert_int_equal(audit_count(e->db, "login.locked"), 2);
 	audit_ok(e->db);
 }
 
