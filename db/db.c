@@ -729,23 +729,57 @@ enum rcms_status db_audit_verify(struct rcms_db *db, int64_t *checked,
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
 		return db_sqlerr(db, rc, err);
+	/* the end: the head record (meta audit_head, "SEQ HASH"), written
+	 * with every entry in its transaction, shows entries cut off the end
+	 * -- unless it was rewritten too: only the exchange's copy of the log
+	 * sees that (rcms(1), THE AUDIT LOG) */
 	{
-		char head[96], want_head[96];
-		if (db_meta_get(db, "audit_head", head, sizeof(head), NULL) ==
+		char head[96], agency[64];
+		char *end = NULL;
+		long long hseq;
+
+		if (db_meta_get(db, "audit_head", head, sizeof(head), NULL) !=
 		    RCMS_OK) {
-			snprintf(want_head, sizeof(want_head), "%lld %s",
-				 (long long)n, prev);
-			if (strcmp(head, want_head) != 0)
+			if (n > 0 || db_meta_get(db, "agency", agency,
+						 sizeof(agency), NULL) ==
+					     RCMS_OK)
 				return rcms_err_set(
 					err, RCMS_ERR_INVALID, NULL,
-					"the audit log ends at entry %lld but "
-					"was written up to entry %s (entries "
-					"removed from the end)",
-					(long long)n, head);
-		} else if (n > 0) {
-			return rcms_err_set(err, RCMS_ERR_INVALID, NULL,
-					    "the audit log's head record is "
-					    "missing");
+					"the audit log's head record is "
+					"missing: audit entry %lld cannot be "
+					"shown to be the last one",
+					(long long)(n > 0 ? n : 1));
+		} else {
+			errno = 0;
+			hseq = strtoll(head, &end, 10);
+			if (errno || end == head || *end != ' ' ||
+			    strlen(end + 1) != 64)
+				return rcms_err_set(
+					err, RCMS_ERR_INVALID, NULL,
+					"the audit log's head record is "
+					"damaged");
+			if (hseq > n)
+				return rcms_err_set(
+					err, RCMS_ERR_INVALID, NULL,
+					"audit entry %lld is missing: the log "
+					"ends at entry %lld but was written "
+					"up to entry %lld (entries removed "
+					"from the end)",
+					(long long)n + 1, (long long)n, hseq);
+			if (hseq < n)
+				return rcms_err_set(
+					err, RCMS_ERR_INVALID, NULL,
+					"audit entry %lld was not written by "
+					"rcms: the log was written up to entry "
+					"%lld but goes on to %lld",
+					hseq + 1, hseq, (long long)n);
+			if (strcmp(end + 1, prev) != 0)
+				return rcms_err_set(
+					err, RCMS_ERR_INVALID, NULL,
+					"audit entry %lld was altered: it is "
+					"not the last entry written (the head "
+					"record's hash differs)",
+					(long long)n);
 		}
 	}
 	if (checked)
