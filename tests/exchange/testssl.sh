@@ -69,11 +69,31 @@ check "the server asks for a client certificate of its CA" \
 # own CA only (pinned at enrolment); a compromised server key is answered
 # by a new CA bundle for every workstation, not by a CRL they would have
 # to fetch from the server in question.
+#
+# Client-initiated renegotiation: the exchange closes the connection at
+# the attempt (checked here directly, with time for the answer).
+# testssl 3.0.8 judges it by s_client's exit status; on a busy machine its
+# first try can end before the close arrives, and its second ("R" four
+# times) has no exemption for a server that closes, so it may call a
+# closed connection "VULNERABLE, DoS threat".  Its finding on
+# secure_client_renego counts only when the direct check fails.
+(echo R; sleep 3) | openssl s_client -connect "127.0.0.1:$PORT" -tls1_2 \
+	-CAfile "$PKI/ca.pem" >"$TMPROOT/reneg.txt" 2>&1 3>&- 4<&-
+RENEGO_CLOSED=no
+if sed -n '/^RENEGOTIATING/,$p' "$TMPROOT/reneg.txt" | grep -q '^closed' &&
+	! sed -n '/^RENEGOTIATING/,$p' "$TMPROOT/reneg.txt" | grep -q 'Verify return code'; then
+	RENEGO_CLOSED=yes
+fi
+check "a client-initiated renegotiation: the connection is closed, no second handshake" \
+	"$(sed -n '/^RENEGOTIATING/,$p' "$TMPROOT/reneg.txt" | head -5)" [ "$RENEGO_CLOSED" = yes ]
 BAD=$(python3 -c 'import json, sys
+skip = {"cert_revocation"}
+if sys.argv[2] == "yes":
+    skip.add("secure_client_renego")
 bad = [f["id"] + ": " + f.get("finding", "") for f in json.load(open(sys.argv[1]))
-       if f.get("severity") in ("HIGH", "CRITICAL") and f["id"] != "cert_revocation"]
-print("; ".join(bad))' "$J")
-check "no finding rated HIGH or CRITICAL (but cert_revocation, see above)" \
+       if f.get("severity") in ("HIGH", "CRITICAL") and f["id"] not in skip]
+print("; ".join(bad))' "$J" "$RENEGO_CLOSED")
+check "no finding rated HIGH or CRITICAL (but cert_revocation and a refused renegotiation, see above)" \
 	"$BAD" [ -z "$BAD" ]
 # and no client without a certificate gets in
 req - GET /v1/whoami
