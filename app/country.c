@@ -666,10 +666,59 @@ size_t rcms_country_complete(const char *prefix,
 	return collect(p, n, PASS_CODE | PASS_NAME | PASS_WORD, out, max);
 }
 
-/* A country whose code (short input) or name starts like p, else NULL. */
+/* How many leading bytes of p (at most n) s starts with, ignoring case:
+ * starts_fold(s, p, k) holds exactly for k up to this. */
+static size_t lcp_fold(const char *s, const char *p, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && s[i] != '\0' && fold_at(s, i) == fold_at(p, i))
+		i++;
+	return i;
+}
+
+/* The same for the words of a name (word_starts_fold). */
+static size_t lcp_word_fold(const char *name, const char *p, size_t n)
+{
+	size_t best = 0;
+
+	for (size_t i = 1; name[i]; i++)
+		if (is_word_sep(name[i - 1]) && !is_word_sep(name[i])) {
+			size_t k = lcp_fold(name + i, p, n);
+			if (k > best)
+				best = k;
+		}
+	return best;
+}
+
+/* The longest k (at most n) for which matches(i, pass, p, k) holds. */
+static size_t match_len(size_t i, enum pass pass, const char *p, size_t n)
+{
+	const struct rcms_country *c = &countries[i];
+	size_t best = pass == PASS_NAME ? lcp_fold(c->name, p, n)
+					: lcp_word_fold(c->name, p, n);
+
+	for (size_t k = 0; k < N_ALIASES; k++) {
+		size_t m;
+		if (aliases[k].index != i || aliases[k].find_only)
+			continue;
+		m = pass == PASS_NAME ? lcp_fold(aliases[k].name, p, n)
+				      : lcp_word_fold(aliases[k].name, p, n);
+		if (m > best)
+			best = m;
+	}
+	return best;
+}
+
+/* A country whose code (short input) or name starts like p, else NULL.
+ * For names: the longest prefix of p (shorter than p, at least 3 bytes)
+ * that begins a country's name, or else a word of it, the first such
+ * country in the table's order — found in one pass over the table, so
+ * that a long input costs what its length costs, not its square. */
 static const struct rcms_country *suggest(const char *p, size_t n)
 {
 	const struct rcms_country *c = NULL;
+	size_t lname[N_COUNTRIES], lword[N_COUNTRIES], top = 0, i;
 
 	if (n <= 3) {
 		for (size_t k = n; k-- > 1;)
@@ -677,10 +726,22 @@ static const struct rcms_country *suggest(const char *p, size_t n)
 				return c;
 		return NULL;
 	}
-	for (size_t k = n; k-- > 3;)
-		if (collect(p, k, PASS_NAME, &c, 1) ||
-		    collect(p, k, PASS_WORD, &c, 1))
-			return c;
+	for (i = 0; i < N_COUNTRIES; i++) {
+		lname[i] = match_len(i, PASS_NAME, p, n - 1);
+		lword[i] = match_len(i, PASS_WORD, p, n - 1);
+		if (lname[i] > top)
+			top = lname[i];
+		if (lword[i] > top)
+			top = lword[i];
+	}
+	if (top < 3)
+		return NULL;
+	for (i = 0; i < N_COUNTRIES; i++)
+		if (lname[i] >= top)
+			return &countries[i];
+	for (i = 0; i < N_COUNTRIES; i++)
+		if (lword[i] >= top)
+			return &countries[i];
 	return NULL;
 }
 
