@@ -6,6 +6,7 @@
  *   status.h    the status enum and struct rcms_err
  *   domain.h    records and enums with their name tables
  *   fields.h    field tables: one description per field, used everywhere
+ *   perm.h      the permission table: actions x roles
  *   state.h     the case state machine
  *   deadline.h  reply, transfer and deemed-acceptance deadlines
  *   pdate.h     partial dates and calendar arithmetic
@@ -25,6 +26,7 @@
 #include "app/status.h"
 #include "app/domain.h"
 #include "app/fields.h"
+#include "app/perm.h"
 #include "app/state.h"
 #include "app/deadline.h"
 #include "app/pdate.h"

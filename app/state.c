@@ -14,98 +14,111 @@
 
 #include "app/pdate.h"
 
-#define OFF_SUP (RCMS_ROLE_OFFICER | RCMS_ROLE_SUPERVISOR)
-#define SUP RCMS_ROLE_SUPERVISOR
 #define REQING RCMS_SIDE_REQUESTING
 #define REQED RCMS_SIDE_REQUESTED
 #define SYSTEM RCMS_SIDE_SYSTEM
 
-#define ROW(f, t, act, s, r, q, h)                                            \
+/* p: the action of app/perm.h whose roles the row takes (one source of
+ * truth for who may do what); SYSTEM_STEP: the exchange's own, no role. */
+#define ROW(f, t, act, s, p, q, h)                                            \
 	{                                                                     \
 		.from = RCMS_CS_##f, .to = RCMS_CS_##t, .action = (act),      \
-		.sides = (s), .roles = (r), .requires = (q), .help = (h)      \
+		.sides = (s), .roles = RCMS_PERM_ROLES_##p,                   \
+		.perm = RCMS_PERM_##p, .requires = (q), .help = (h)           \
+	}
+#define SYSTEM_STEP(f, t, act, h)                                             \
+	{                                                                     \
+		.from = RCMS_CS_##f, .to = RCMS_CS_##t, .action = (act),      \
+		.sides = RCMS_SIDE_SYSTEM, .roles = 0,                        \
+		.perm = RCMS_PERM__COUNT, .requires = 0, .help = (h)          \
 	}
 
 const struct rcms_transition rcms_transitions[] = {
-	ROW(DRAFT, AWAITING_APPROVAL, "submit", REQING, OFF_SUP, 0,
+	ROW(DRAFT, AWAITING_APPROVAL, "submit", REQING, CASE_SUBMIT, 0,
 	    "send the application for a supervisor's approval"),
 
-	ROW(AWAITING_APPROVAL, SUBMITTED, "approve", REQING, SUP,
+	ROW(AWAITING_APPROVAL, SUBMITTED, "approve", REQING, CASE_APPROVE,
 	    RCMS_REQ_NOT_CREATOR,
 	    "approve the application and send it to the requested agency "
 	    "(not by its creator)"),
-	ROW(AWAITING_APPROVAL, DRAFT, "return", REQING, SUP, RCMS_REQ_REASON,
+	ROW(AWAITING_APPROVAL, DRAFT, "return", REQING, CASE_RETURN,
+	    RCMS_REQ_REASON,
 	    "send the application back to its author for changes, with a "
 	    "reason"),
 
-	ROW(DRAFT, WITHDRAWN, "withdraw", REQING, OFF_SUP, 0,
+	ROW(DRAFT, WITHDRAWN, "withdraw", REQING, CASE_WITHDRAW, 0,
 	    "abandon the draft"),
-	ROW(AWAITING_APPROVAL, WITHDRAWN, "withdraw", REQING, OFF_SUP, 0,
+	ROW(AWAITING_APPROVAL, WITHDRAWN, "withdraw", REQING, CASE_WITHDRAW, 0,
 	    "abandon the application before it is approved"),
-	ROW(SUBMITTED, WITHDRAWN, "withdraw", REQING, OFF_SUP,
+	ROW(SUBMITTED, WITHDRAWN, "withdraw", REQING, CASE_WITHDRAW,
 	    RCMS_REQ_REASON,
 	    "withdraw the application, telling the requested agency why"),
-	ROW(EXTENSION_REQUESTED, WITHDRAWN, "withdraw", REQING, OFF_SUP,
+	ROW(EXTENSION_REQUESTED, WITHDRAWN, "withdraw", REQING, CASE_WITHDRAW,
 	    RCMS_REQ_REASON,
 	    "withdraw the application, telling the requested agency why"),
 
-	ROW(SUBMITTED, EXTENSION_REQUESTED, "extend", REQED, OFF_SUP,
+	ROW(SUBMITTED, EXTENSION_REQUESTED, "extend", REQED, CASE_EXTEND,
 	    RCMS_REQ_REASON | RCMS_REQ_DAYS,
 	    "ask for more days to reply, with a reason (within the "
 	    "agreement's maximum)"),
 
-	ROW(SUBMITTED, ACCEPTED, "accept", REQED, OFF_SUP, 0,
+	ROW(SUBMITTED, ACCEPTED, "accept", REQED, CASE_ACCEPT, 0,
 	    "accept the readmission of the person"),
-	ROW(EXTENSION_REQUESTED, ACCEPTED, "accept", REQED, OFF_SUP, 0,
+	ROW(EXTENSION_REQUESTED, ACCEPTED, "accept", REQED, CASE_ACCEPT, 0,
 	    "accept the readmission of the person"),
 
-	ROW(SUBMITTED, REJECTED, "reject", REQED, OFF_SUP, RCMS_REQ_REASON,
+	ROW(SUBMITTED, REJECTED, "reject", REQED, CASE_REJECT, RCMS_REQ_REASON,
 	    "reject the application, with the reasons"),
-	ROW(EXTENSION_REQUESTED, REJECTED, "reject", REQED, OFF_SUP,
+	ROW(EXTENSION_REQUESTED, REJECTED, "reject", REQED, CASE_REJECT,
 	    RCMS_REQ_REASON, "reject the application, with the reasons"),
 
-	ROW(SUBMITTED, DEEMED_ACCEPTED, "deem", SYSTEM, 0, 0,
-	    "no reply in time: the transfer is deemed accepted (the exchange "
-	    "does this)"),
-	ROW(EXTENSION_REQUESTED, DEEMED_ACCEPTED, "deem", SYSTEM, 0, 0,
-	    "no reply in time: the transfer is deemed accepted (the exchange "
-	    "does this)"),
+	SYSTEM_STEP(SUBMITTED, DEEMED_ACCEPTED, "deem",
+		    "no reply in time: the transfer is deemed accepted (the "
+		    "exchange does this)"),
+	SYSTEM_STEP(EXTENSION_REQUESTED, DEEMED_ACCEPTED, "deem",
+		    "no reply in time: the transfer is deemed accepted (the "
+		    "exchange does this)"),
 
-	ROW(ACCEPTED, TRAVEL_DOCUMENT_ISSUED, "issue", REQED, OFF_SUP,
+	ROW(ACCEPTED, TRAVEL_DOCUMENT_ISSUED, "issue", REQED, CASE_ISSUE,
 	    RCMS_REQ_TRAVEL_DOC, "record the travel document issued"),
-	ROW(DEEMED_ACCEPTED, TRAVEL_DOCUMENT_ISSUED, "issue", REQED, OFF_SUP,
-	    RCMS_REQ_TRAVEL_DOC, "record the travel document issued"),
+	ROW(DEEMED_ACCEPTED, TRAVEL_DOCUMENT_ISSUED, "issue", REQED,
+	    CASE_ISSUE, RCMS_REQ_TRAVEL_DOC, "record the travel document issued"),
 
-	ROW(ACCEPTED, TRANSFER_SCHEDULED, "schedule", REQING, OFF_SUP,
+	ROW(ACCEPTED, TRANSFER_SCHEDULED, "schedule", REQING, CASE_SCHEDULE,
 	    RCMS_REQ_TRANSFER_DATE, "set the date of the transfer"),
-	ROW(DEEMED_ACCEPTED, TRANSFER_SCHEDULED, "schedule", REQING, OFF_SUP,
-	    RCMS_REQ_TRANSFER_DATE, "set the date of the transfer"),
+	ROW(DEEMED_ACCEPTED, TRANSFER_SCHEDULED, "schedule", REQING,
+	    CASE_SCHEDULE, RCMS_REQ_TRANSFER_DATE,
+	    "set the date of the transfer"),
 	ROW(TRAVEL_DOCUMENT_ISSUED, TRANSFER_SCHEDULED, "schedule", REQING,
-	    OFF_SUP, RCMS_REQ_TRANSFER_DATE, "set the date of the transfer"),
+	    CASE_SCHEDULE, RCMS_REQ_TRANSFER_DATE,
+	    "set the date of the transfer"),
 
-	ROW(TRANSFER_SCHEDULED, TRANSFERRED, "transfer", REQING, OFF_SUP, 0,
+	ROW(TRANSFER_SCHEDULED, TRANSFERRED, "transfer", REQING, CASE_TRANSFER,
+	    0,
 	    "record that the person has been transferred"),
 
-	ROW(TRANSFERRED, CLOSED, "close", REQING, OFF_SUP, 0,
+	ROW(TRANSFERRED, CLOSED, "close", REQING, CASE_CLOSE, 0,
 	    "close the case after the transfer"),
-	ROW(REJECTED, CLOSED, "close", REQING, OFF_SUP, 0,
+	ROW(REJECTED, CLOSED, "close", REQING, CASE_CLOSE, 0,
 	    "close the rejected case"),
-	ROW(ACCEPTED, CLOSED, "close", REQING, SUP, RCMS_REQ_REASON,
-	    "close the case without a transfer, with a reason"),
-	ROW(DEEMED_ACCEPTED, CLOSED, "close", REQING, SUP, RCMS_REQ_REASON,
-	    "close the case without a transfer, with a reason"),
-	ROW(TRAVEL_DOCUMENT_ISSUED, CLOSED, "close", REQING, SUP,
+	ROW(ACCEPTED, CLOSED, "close", REQING, CASE_CLOSE_EARLY,
 	    RCMS_REQ_REASON,
 	    "close the case without a transfer, with a reason"),
-	ROW(TRANSFER_SCHEDULED, CLOSED, "close", REQING, SUP, RCMS_REQ_REASON,
+	ROW(DEEMED_ACCEPTED, CLOSED, "close", REQING, CASE_CLOSE_EARLY,
+	    RCMS_REQ_REASON,
+	    "close the case without a transfer, with a reason"),
+	ROW(TRAVEL_DOCUMENT_ISSUED, CLOSED, "close", REQING, CASE_CLOSE_EARLY,
+	    RCMS_REQ_REASON,
+	    "close the case without a transfer, with a reason"),
+	ROW(TRANSFER_SCHEDULED, CLOSED, "close", REQING, CASE_CLOSE_EARLY,
+	    RCMS_REQ_REASON,
 	    "close the case without a transfer, with a reason"),
 
 	{.action = NULL},
 };
 
 #undef ROW
-#undef OFF_SUP
-#undef SUP
+#undef SYSTEM_STEP
 #undef REQING
 #undef REQED
 #undef SYSTEM
@@ -277,21 +290,7 @@ static void sides_words(unsigned sides, char *buf, size_t size)
 /* "an officer or a supervisor", "a supervisor" */
 static void roles_words(unsigned roles, char *buf, size_t size)
 {
-	size_t len = 0;
-
-	buf[0] = '\0';
-	if (roles & RCMS_ROLE_OFFICER)
-		buf_add(buf, size, &len, "an officer");
-	if (roles & RCMS_ROLE_SUPERVISOR) {
-		if (len)
-			buf_add(buf, size, &len, " or ");
-		buf_add(buf, size, &len, "a supervisor");
-	}
-	if (roles & RCMS_ROLE_ADMIN) {
-		if (len)
-			buf_add(buf, size, &len, " or ");
-		buf_add(buf, size, &len, "an administrator");
-	}
+	rcms_perm_roles_words(roles, true, buf, size);
 }
 
 static bool is_blank(const char *s)

@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "app/domain.h"
+#include "app/perm.h"
 
 /* What a transition needs besides the actor (bits). */
 enum rcms_req {
@@ -27,7 +28,10 @@ struct rcms_transition {
 	enum rcms_case_status to;
 	const char *action;           /* "submit", "approve", ... */
 	unsigned sides;               /* enum rcms_side bits */
-	unsigned roles;               /* enum rcms_role bits; 0 for system */
+	unsigned roles;               /* enum rcms_role bits; 0 for system:
+					 the roles of perm (app/perm.h) */
+	enum rcms_perm perm;          /* the permission the step takes;
+					 RCMS_PERM__COUNT for system */
 	unsigned requires;            /* enum rcms_req bits */
 	const char *help;             /* one line for --help and the man page */
 };

@@ -157,6 +157,9 @@ const struct cli_cmd cli_commands[] = {
 	 "REF [--format table|json] [--limit N] [--all]",
 	 "possible earlier cases of the person of a case, with the reasons "
 	 "field by field"},
+	{"roles", NULL, cmd_roles, "[--format table|csv|mdoc]",
+	 "who may do what: each action, the roles allowed, its commands and "
+	 "why the others are refused (the ROLES section of rcms(1))"},
 	{"ui", NULL, cmd_ui, "",
 	 "open the full-screen workstation (also: rcms with no command on a "
 	 "terminal)"},
@@ -171,6 +174,13 @@ const struct cli_cmd *cli_current(void)
 }
 
 /* ---- messages ------------------------------------------------------------ */
+
+int cli_may(struct cli *cli, enum rcms_perm p)
+{
+	if (rcms_perm_check(p, cli->ctx.user.role, &cli->err))
+		return cli_fail(cli, RCMS_ERR_PERMISSION);
+	return 0;
+}
 
 int cli_fail(struct cli *cli, enum rcms_status st)
 {

@@ -66,6 +66,9 @@ extern const struct cli_cmd cli_commands[];
 
 /* Print "rcms: message" for err and return its exit code. */
 int cli_fail(struct cli *cli, enum rcms_status st);
+/* 0 when the logged-in user's role may take p (app/perm.h); else print
+ * the table's reason and return 77. */
+int cli_may(struct cli *cli, enum rcms_perm p);
 /* Print a usage error for the command and return 64. */
 int cli_usage(struct cli *cli, const struct cli_cmd *cmd, const char *fmt,
 	      ...) __attribute__((format(printf, 3, 4)));
@@ -105,6 +108,7 @@ void cli_put_col(FILE *f, const char *s, size_t width);
 
 /* Commands (one file each). */
 int cmd_init(struct cli *cli, int argc, char **argv);
+int cmd_roles(struct cli *cli, int argc, char **argv);
 int cmd_login(struct cli *cli, int argc, char **argv);
 int cmd_logout(struct cli *cli, int argc, char **argv);
 int cmd_whoami(struct cli *cli, int argc, char **argv);

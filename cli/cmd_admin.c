@@ -370,11 +370,9 @@ int cmd_user_add(struct cli *cli, int argc, char **argv)
 		return cli_usage(cli, cli_current(), "user name too long");
 	if ((rc = cli_open(cli)))
 		return rc;
-	if (cli->ctx.user.role != RCMS_ROLE_ADMIN) {
-		rcms_err_set(&cli->err, RCMS_ERR_PERMISSION, NULL,
-			     "only an administrator can add users");
-		return cli_fail(cli, RCMS_ERR_PERMISSION);
-	}
+	/* before the password is asked for */
+	if ((rc = cli_may(cli, RCMS_PERM_USER_MANAGE)))
+		return rc;
 	if ((rc = new_password(cli, pw, sizeof(pw))))
 		return rc;
 	cost.t_cost = cli->conf.argon2_t_cost;

@@ -172,7 +172,7 @@ int cmd_conflicts_list(struct cli *cli, int argc, char **argv)
 	(void)argv;
 	if (argc != 1)
 		return cli_usage(cli, cli_current(), "no arguments");
-	if ((rc = cli_open(cli)))
+	if ((rc = cli_open(cli)) || (rc = cli_may(cli, RCMS_PERM_CASE_READ)))
 		return rc;
 	if (cli_conflicts_each(cli, NULL, print_one, &n))
 		return cli_fail(cli, cli->err.status);
@@ -188,7 +188,8 @@ int cmd_conflicts_show(struct cli *cli, int argc, char **argv)
 
 	if (argc != 2)
 		return cli_usage(cli, cli_current(), "which case?");
-	if ((rc = cli_open(cli)) || (rc = find_case(cli, argv[1], id)))
+	if ((rc = cli_open(cli)) || (rc = cli_may(cli, RCMS_PERM_CASE_READ)) ||
+	    (rc = find_case(cli, argv[1], id)))
 		return rc;
 	if (cli_conflicts_each(cli, id, print_one, &n))
 		return cli_fail(cli, cli->err.status);

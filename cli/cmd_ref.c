@@ -128,11 +128,8 @@ int cmd_agreement_load(struct cli *cli, int argc, char **argv)
 		return cli_usage(cli, cli_current(), "which file?");
 	if ((rc = cli_open(cli)))
 		return rc;
-	if (cli->ctx.user.role != RCMS_ROLE_ADMIN) {
-		rcms_err_set(&cli->err, RCMS_ERR_PERMISSION, NULL,
-			     "only an administrator can load agreements");
-		return cli_fail(cli, RCMS_ERR_PERMISSION);
-	}
+	if ((rc = cli_may(cli, RCMS_PERM_AGREEMENT_MANAGE)))
+		return rc;
 	if ((rc = cli_read_file(cli, argv[1], 4 << 20, &json, NULL)))
 		return rc;
 	rc = cli_agreements_parse(cli, json, &agr, &nagr, &hol, &nhol);
@@ -270,7 +267,7 @@ int cmd_outbox(struct cli *cli, int argc, char **argv)
 		return cli_usage(cli, cli_current(),
 				 "the outbox is shown as table or json");
 	o.json = fmt == CLI_JSON;
-	if ((rc = cli_open(cli)))
+	if ((rc = cli_open(cli)) || (rc = cli_may(cli, RCMS_PERM_CASE_READ)))
 		return rc;
 	rcms_jsonw_init(&o.w);
 	if (o.json)
@@ -310,12 +307,8 @@ int cmd_audit_list(struct cli *cli, int argc, char **argv)
 	}
 	if ((rc = cli_open(cli)))
 		return rc;
-	if (cli->ctx.user.role == RCMS_ROLE_OFFICER) {
-		rcms_err_set(&cli->err, RCMS_ERR_PERMISSION, NULL,
-			     "only supervisors and administrators read the "
-			     "audit log");
-		return cli_fail(cli, RCMS_ERR_PERMISSION);
-	}
+	if ((rc = cli_may(cli, RCMS_PERM_AUDIT_READ)))
+		return rc;
 	if (case_id) {
 		c = malloc(sizeof(*c));
 		if (!c) {

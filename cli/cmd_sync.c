@@ -117,11 +117,8 @@ int cli_enroll(struct cli *cli, const char *url, const char *bundle)
 	size_t i;
 	int rc;
 
-	if (cli->ctx.user.role != RCMS_ROLE_ADMIN) {
-		rcms_err_set(&cli->err, RCMS_ERR_PERMISSION, NULL,
-			     "only an administrator enrols the workstation");
-		return cli_fail(cli, RCMS_ERR_PERMISSION);
-	}
+	if ((rc = cli_may(cli, RCMS_PERM_ENROLL)))
+		return rc;
 	if (db_identity_get(cli->db, &id, &cli->err))
 		return cli_fail(cli, cli->err.status);
 	snprintf(path, sizeof(path), "%s/enrolment.conf", bundle);

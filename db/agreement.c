@@ -180,10 +180,9 @@ enum rcms_status db_agreement_put(struct db_ctx *ctx,
 {
 	enum rcms_status st;
 
-	if (ctx->user.role != RCMS_ROLE_ADMIN)
-		return rcms_err_set(err, RCMS_ERR_PERMISSION, NULL,
-				    "only an administrator can change "
-				    "agreements");
+	if ((st = rcms_perm_check(RCMS_PERM_AGREEMENT_MANAGE, ctx->user.role,
+				  err)))
+		return st;
 	if ((st = db_begin(ctx->db, err)))
 		return st;
 	st = db_agreement_write(ctx, a, err);
@@ -231,10 +230,9 @@ enum rcms_status db_holiday_put(struct db_ctx *ctx, const struct rcms_holiday *h
 	enum rcms_status st;
 	char detail[32];
 
-	if (ctx->user.role != RCMS_ROLE_ADMIN)
-		return rcms_err_set(err, RCMS_ERR_PERMISSION, NULL,
-				    "only an administrator can change "
-				    "holidays");
+	if ((st = rcms_perm_check(RCMS_PERM_AGREEMENT_MANAGE, ctx->user.role,
+				  err)))
+		return st;
 	if ((st = db_begin(ctx->db, err)))
 		return st;
 	st = db_holiday_write(ctx, h, name, err);

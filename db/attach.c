@@ -34,10 +34,8 @@ enum rcms_status db_note_add(struct db_ctx *ctx, const char *ref,
 	if (!ctx || !text)
 		return rcms_err_set(err, RCMS_ERR_INVALID, "text",
 				    "the note is empty");
-	if (ctx->user.role == RCMS_ROLE_ADMIN)
-		return rcms_err_set(err, RCMS_ERR_PERMISSION, NULL,
-				    "only officers and supervisors write "
-				    "notes on cases");
+	if ((st = rcms_perm_check(RCMS_PERM_NOTE_ADD, ctx->user.role, err)))
+		return st;
 	if ((st = rcms_copy(n.text, sizeof(n.text), text, "note", err)))
 		return st;
 	rcms_text_trim(n.text);
@@ -358,10 +356,8 @@ enum rcms_status db_attach(struct db_ctx *ctx, const char *ref,
 	if (!ctx || !ref || !path || !*path)
 		return rcms_err_set(err, RCMS_ERR_INVALID, "file",
 				    "no file given");
-	if (ctx->user.role == RCMS_ROLE_ADMIN)
-		return rcms_err_set(err, RCMS_ERR_PERMISSION, NULL,
-				    "only officers and supervisors attach "
-				    "files to cases");
+	if ((st = rcms_perm_check(RCMS_PERM_ATTACH, ctx->user.role, err)))
+		return st;
 	/* the display name must be text: names from disks are bytes */
 	if (rcms_copy(a.filename, sizeof(a.filename), base_name(path),
 		      "file name", NULL) != RCMS_OK ||

@@ -379,17 +379,6 @@ static enum rcms_status write_step(struct db_ctx *ctx,
 	return RCMS_OK;
 }
 
-static enum rcms_status need_case_role(const struct db_ctx *ctx,
-				       struct rcms_err *err)
-{
-	if (ctx->user.role != RCMS_ROLE_OFFICER &&
-	    ctx->user.role != RCMS_ROLE_SUPERVISOR)
-		return rcms_err_set(err, RCMS_ERR_PERMISSION, NULL,
-				    "only officers and supervisors work on "
-				    "cases; %s is an administrator",
-				    ctx->user.username);
-	return RCMS_OK;
-}
 
 /* Resolve the agreement of a case: the one named, or the requested
  * country's. */
@@ -438,7 +427,7 @@ enum rcms_status db_case_create(struct db_ctx *ctx, struct rcms_case *c,
 	rcms_jsonw_init(&w);
 	if (!ctx || !ctx->db || !c || (ndocs && !docs))
 		return rcms_err_set(err, RCMS_ERR_INVALID, NULL, "no case");
-	st = need_case_role(ctx, err);
+	st = rcms_perm_check(RCMS_PERM_CASE_CREATE, ctx->user.role, err);
 	if (st)
 		return st;
 	st = identity(ctx->db, &id, err);
@@ -573,6 +562,10 @@ enum rcms_status db_case_get(struct db_ctx *ctx, const char *ref,
 enum rcms_status db_case_viewed(struct db_ctx *ctx, const struct rcms_case *c,
 				const char *why, struct rcms_err *err)
 {
+	enum rcms_status st;
+
+	if ((st = rcms_perm_check(RCMS_PERM_CASE_READ, ctx->user.role, err)))
+		return st;
 	return db_audit_add(ctx, "case.view", c->id, why ? why : "", err);
 }
 
@@ -614,7 +607,7 @@ enum rcms_status db_case_edit(struct db_ctx *ctx, const char *ref,
 	if (!ctx || !changes || n == 0)
 		return rcms_err_set(err, RCMS_ERR_USAGE, NULL,
 				    "nothing to change: give FIELD=VALUE");
-	st = need_case_role(ctx, err);
+	st = rcms_perm_check(RCMS_PERM_CASE_EDIT, ctx->user.role, err);
 	if (st)
 		return st;
 	old = malloc(sizeof(*old));
@@ -929,6 +922,8 @@ enum rcms_status db_case_list(struct db_ctx *ctx,
 
 	if (!ctx || !fn)
 		return rcms_err_set(err, RCMS_ERR_INVALID, NULL, "no callback");
+	if (rcms_perm_check(RCMS_PERM_CASE_READ, ctx->user.role, err))
+		return RCMS_ERR_PERMISSION;
 	if (!f)
 		f = &def;
 	switch (f->order) {
@@ -1022,7 +1017,7 @@ enum rcms_status db_document_add(struct db_ctx *ctx, const char *ref,
 	rcms_jsonw_init(&w);
 	if (!ctx || !d)
 		return rcms_err_set(err, RCMS_ERR_INVALID, NULL, "no document");
-	st = need_case_role(ctx, err);
+	st = rcms_perm_check(RCMS_PERM_CASE_EDIT, ctx->user.role, err);
 	if (st)
 		return st;
 	today_of(ctx->now, &today);

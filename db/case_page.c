@@ -123,6 +123,8 @@ enum rcms_status db_case_page(struct db_ctx *ctx,
 	if (!ctx || !p || !fn)
 		return rcms_err_set(err, RCMS_ERR_INVALID, NULL,
 				    "no page or callback");
+	if (rcms_perm_check(RCMS_PERM_CASE_READ, ctx->user.role, err))
+		return RCMS_ERR_PERMISSION;
 	if (!f)
 		f = &def;
 	o = f->order >= DB_ORDER_UPDATED && f->order <= DB_ORDER_REF

@@ -120,13 +120,9 @@ enum rcms_status db_idcheck_request(struct db_ctx *ctx, const char *ref,
 		st = rcms_err_set(err, RCMS_ERR_NOMEM, NULL, NULL);
 		goto out;
 	}
-	if (ctx->user.role != RCMS_ROLE_OFFICER &&
-	    ctx->user.role != RCMS_ROLE_SUPERVISOR) {
-		st = rcms_err_set(err, RCMS_ERR_PERMISSION, NULL,
-				  "only officers and supervisors ask for "
-				  "identity checks");
+	if ((st = rcms_perm_check(RCMS_PERM_IDCHECK_REQUEST, ctx->user.role,
+				  err)))
 		goto out;
-	}
 	if ((st = rcms_copy(q->question, sizeof(q->question), question,
 			    "question", err)))
 		goto out;
@@ -209,13 +205,9 @@ enum rcms_status db_idcheck_answer(struct db_ctx *ctx, const char *ref,
 				  "interview_required");
 		goto out;
 	}
-	if (ctx->user.role != RCMS_ROLE_OFFICER &&
-	    ctx->user.role != RCMS_ROLE_SUPERVISOR) {
-		st = rcms_err_set(err, RCMS_ERR_PERMISSION, NULL,
-				  "only officers and supervisors answer "
-				  "identity checks");
+	if ((st = rcms_perm_check(RCMS_PERM_IDCHECK_ANSWER, ctx->user.role,
+				  err)))
 		goto out;
-	}
 	if (!idcheck_id || strlen(idcheck_id) < 8 ||
 	    strspn(idcheck_id, "0123456789abcdef-") != strlen(idcheck_id)) {
 		st = rcms_err_set(err, RCMS_ERR_INVALID, "id",

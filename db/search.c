@@ -537,6 +537,8 @@ enum rcms_status db_search(struct db_ctx *ctx, const struct db_search_opts *o,
 	if (!ctx || !ctx->db || !o || !fn)
 		return rcms_err_set(err, RCMS_ERR_INVALID, NULL,
 				    "no query or callback");
+	if ((st = rcms_perm_check(RCMS_PERM_CASE_READ, ctx->user.role, err)))
+		return st;
 	q = malloc(sizeof(*q));
 	if (!q)
 		return rcms_err_set(err, RCMS_ERR_NOMEM, NULL, NULL);
@@ -749,6 +751,8 @@ enum rcms_status db_duplicates(struct db_ctx *ctx, const char *ref,
 	if (!ctx || !ctx->db || !ref || !fn)
 		return rcms_err_set(err, RCMS_ERR_INVALID, NULL,
 				    "no case or callback");
+	if ((st = rcms_perm_check(RCMS_PERM_CASE_READ, ctx->user.role, err)))
+		return st;
 	threshold = o && o->all ? 0.0 : RCMS_DUP_THRESHOLD;
 	max = o && o->limit > 0 ? o->limit : 10;
 	c = malloc(sizeof(*c));
@@ -879,11 +883,9 @@ enum rcms_status db_person_decide(struct db_ctx *ctx, const char *ref_a,
 
 	if (!ctx || !ctx->db || !ref_a || !ref_b)
 		return rcms_err_set(err, RCMS_ERR_INVALID, NULL, "no cases");
-	if (ctx->user.role != RCMS_ROLE_OFFICER &&
-	    ctx->user.role != RCMS_ROLE_SUPERVISOR)
-		return rcms_err_set(err, RCMS_ERR_PERMISSION, NULL,
-				    "only officers and supervisors decide "
-				    "about persons");
+	if ((st = rcms_perm_check(RCMS_PERM_PERSON_DECIDE, ctx->user.role,
+				  err)))
+		return st;
 	a = malloc(sizeof(*a));
 	b = malloc(sizeof(*b));
 	if (!a || !b) {

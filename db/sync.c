@@ -43,10 +43,8 @@ enum rcms_status db_sync_enroll(struct db_ctx *ctx, const char *url,
 {
 	enum rcms_status st;
 
-	if (ctx->user.role != RCMS_ROLE_ADMIN)
-		return rcms_err_set(err, RCMS_ERR_PERMISSION, NULL,
-				    "only an administrator enrols the "
-				    "workstation");
+	if ((st = rcms_perm_check(RCMS_PERM_ENROLL, ctx->user.role, err)))
+		return st;
 	if (!url || strncmp(url, "https://", 8) != 0 || strlen(url) > 500 ||
 	    rcms_text_check(url, 500, RCMS_TEXT_SINGLE_LINE, "exchange", NULL))
 		return rcms_err_set(err, RCMS_ERR_INVALID, "exchange",
@@ -615,9 +613,10 @@ enum rcms_status db_conflict_resolve(struct db_ctx *ctx, const char *op_id,
 	}
 	if ((st = db_case_get(ctx, case_id, c, err)))
 		goto rollback;
-	if ((ctx->user.role != RCMS_ROLE_OFFICER &&
-	     ctx->user.role != RCMS_ROLE_SUPERVISOR) ||
-	    !(f->owner & db_case_side(ctx, c))) {
+	if ((st = rcms_perm_check(RCMS_PERM_CONFLICT_RESOLVE, ctx->user.role,
+				  err)))
+		goto rollback;
+	if (!(f->owner & db_case_side(ctx, c))) {
 		st = rcms_err_set(err, RCMS_ERR_PERMISSION, field,
 				  "you cannot change %s of this case",
 				  f->label);

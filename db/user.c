@@ -140,10 +140,7 @@ static enum rcms_status insert_user(struct db_ctx *ctx,
 static enum rcms_status need_admin(const struct db_ctx *ctx,
 				   struct rcms_err *err)
 {
-	if (ctx->user.role != RCMS_ROLE_ADMIN)
-		return rcms_err_set(err, RCMS_ERR_PERMISSION, NULL,
-				    "only an administrator can do this");
-	return RCMS_OK;
+	return rcms_perm_check(RCMS_PERM_USER_MANAGE, ctx->user.role, err);
 }
 
 enum rcms_status db_user_add(struct db_ctx *ctx, const struct db_user *u,

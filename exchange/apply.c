@@ -887,6 +887,23 @@ invalid:
 			rcms_err_msg(&err));
 }
 
+/* The role part of a permission, from app/perm.h: the op's "role" (the
+ * workstation checked its user; missing or unknown counts as officer)
+ * may take its type.  case.transition: each step's roles are checked by
+ * the state machine, with fields.role. */
+static bool role_may(const cJSON *op, const char *type, struct rcms_err *err)
+{
+	enum rcms_perm p = rcms_perm_of_op(type);
+	const char *role = str(op, "role");
+	int rv = RCMS_ROLE_OFFICER;
+
+	if (p == RCMS_PERM__COUNT)
+		return true;
+	if (role)
+		rcms_enum_parse(rcms_role_names, role, &rv);
+	return rcms_perm_check(p, (enum rcms_role)rv, err) == RCMS_OK;
+}
+
 /* xapply_op, with w as scratch space for the texts it hashes and
  * stores. */
 static cJSON *apply_op(const struct xstore_ops *ops, struct xstore *s,
@@ -959,7 +976,11 @@ static cJSON *apply_op(const struct xstore_ops *ops, struct xstore *s,
 		*http_fatal = 503;
 		return NULL;
 	}
-	if (strcmp(type, "case.create") == 0)
+	if (!role_may(op, type, &err))
+		res = rejected(op_id, "not-owner",
+			       "your role may not take this operation",
+			       rcms_err_msg(&err));
+	else if (strcmp(type, "case.create") == 0)
 		res = op_case_create(ops, s, who, op_id, id, fields, now, w);
 	else if (strcmp(type, "case.update") == 0)
 		res = op_case_update(ops, s, who, op_id, id,

@@ -359,6 +359,13 @@ static enum rcms_status generate(struct db_ctx *ctx,
 				    "no database or output");
 	if ((st = report_check(def, fmt, p, err)))
 		return st;
+	/* one case's file: the case's workers; the agency's figures: its
+	 * supervisors (app/perm.h) */
+	if ((st = rcms_perm_check((def->params & REPORT_P_CASE)
+					  ? RCMS_PERM_REPORT_CASE
+					  : RCMS_PERM_REPORT,
+				  ctx->user.role, err)))
+		return st;
 	h = malloc(sizeof(*h));
 	if (!h)
 		return rcms_err_set(err, RCMS_ERR_NOMEM, NULL, NULL);

@@ -339,7 +339,12 @@ static int open_case(struct view *v)
 		return err.status ? (int)err.status : 1;
 	}
 	if (!cv->viewed) {
-		db_case_viewed(ui->ctx, &cv->c, "workstation", NULL);
+		/* a consultation: the role may refuse it (app/perm.h) */
+		if (db_case_viewed(ui->ctx, &cv->c, "workstation", &err) ==
+		    RCMS_ERR_PERMISSION) {
+			ui_fail(ui, &err);
+			return (int)err.status;
+		}
 		cv->viewed = true;
 	}
 	snprintf(v->title, sizeof(v->title), "Case %s",

@@ -479,7 +479,8 @@ static unsigned generic(struct ui *ui, struct view *v, enum ui_request req,
 		over_home(ui, ui_case_list_new(ui, LIST_INBOX));
 		return UI_REDRAW;
 	case UI_REQ_APPROVALS:
-		if (!(ui->ctx->user.role & RCMS_ROLE_SUPERVISOR)) {
+		if (!rcms_perm_allows(RCMS_PERM_CASE_APPROVE,
+				      ui->ctx->user.role)) {
 			ui_error(ui, "the approval queue is for supervisors");
 			return UI_REDRAW;
 		}
