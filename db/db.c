@@ -526,14 +526,29 @@ enum rcms_status db_outbox_list(struct rcms_db *db,
 enum rcms_status db_outbox_count(struct rcms_db *db, const char *state,
 				 int64_t *out, struct rcms_err *err)
 {
-	static const char sql[] =
-		"SELECT count(*) FROM outbox WHERE ?1 = '' OR state = ?1";
-	sqlite3_stmt *s = db_stmt(db, sql, err);
+	return db_outbox_count_upto(db, state, 0, out, err);
+}
+
+enum rcms_status db_outbox_count_upto(struct rcms_db *db, const char *state,
+				      int64_t max, int64_t *out,
+				      struct rcms_err *err)
+{
+	/* a state reads its index (outbox_state), not the operations */
+	static const char all_sql[] =
+		"SELECT count(*) FROM (SELECT 1 FROM outbox LIMIT ?2)";
+	static const char state_sql[] =
+		"SELECT count(*) FROM (SELECT 1 FROM outbox WHERE state = ?1"
+		" LIMIT ?2)";
+	bool any = !state || !*state;
+	sqlite3_stmt *s = db_stmt(db, any ? all_sql : state_sql, err);
 	int rc;
 
+	*out = 0;
 	if (!s)
 		return err ? err->status : RCMS_ERR_DB;
-	db_bind_text(s, 1, state ? state : "");
+	if (!any)
+		db_bind_text(s, 1, state);
+	db_bind_int(s, 2, max > 0 ? max : -1);
 	rc = sqlite3_step(s);
 	*out = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
 	sqlite3_reset(s);

@@ -372,6 +372,11 @@ enum rcms_status db_outbox_list(struct rcms_db *db,
 				void *arg, struct rcms_err *err);
 enum rcms_status db_outbox_count(struct rcms_db *db, const char *state,
 				 int64_t *out, struct rcms_err *err);
+/* The same, counting at most max (0: all): what a status line shows over
+ * a million pending operations costs what counting max of them does. */
+enum rcms_status db_outbox_count_upto(struct rcms_db *db, const char *state,
+				      int64_t max, int64_t *out,
+				      struct rcms_err *err);
 
 struct db_audit {
 	int64_t seq;
@@ -408,6 +413,11 @@ struct db_sync_state {
 
 enum rcms_status db_sync_state(struct rcms_db *db, struct db_sync_state *out,
 			       struct rcms_err *err);
+/* The same with the operations counted up to max each (0: all); the
+ * workstation's status line, max or more shown as "max+". */
+enum rcms_status db_sync_state_upto(struct rcms_db *db, int64_t max,
+				    struct db_sync_state *out,
+				    struct rcms_err *err);
 /* Enrol: the exchange's URL (admin); the certificates are files. */
 enum rcms_status db_sync_enroll(struct db_ctx *ctx, const char *url,
 				struct rcms_err *err);
@@ -700,6 +710,9 @@ struct db_search_opts {
 	int limit;              /* 0: 20 */
 	int offset;             /* rows skipped (the next page) */
 	bool open_only;         /* leave out closed and withdrawn cases */
+	bool newest;            /* the most recently indexed first, not
+				   ranked: a short prefix matches too many
+				   to rank them as one types */
 };
 struct db_search_hit {
 	struct db_case_row row;

@@ -3,8 +3,17 @@
  * screen over the replica that never holds more than a screenful of rows.
  * It keeps the key of its first row and reads a page from there (keyset
  * paging, db_case_page); moving past either end reads one row or one page
- * beyond it.  Search as you type, filters (status, agency, due within N
- * days, mine), four sort orders, a colour per status and the deadline.
+ * beyond it.  Search as you type goes through db_search (words and
+ * prefixes of names, document numbers and references, nat: dob: status:
+ * doc: ref:): up to SEARCH_MAX hits that pass the screen's filters are
+ * held, and the list scrolls within them.  While letters come the hits
+ * are the most recently indexed matches (cheap: ranking scores every
+ * match, and a two-letter prefix matches tens of thousands over a
+ * million cases); once typing pauses for RANK_PAUSE_MS, or on Enter, they
+ * are ranked (bm25), best first.  One letter alone does not search.
+ * Filters
+ * (status, agency, due within N days, mine), four sort orders (not while
+ * searching: hits come best first), a colour per status and the deadline.
  *
  *   inbox      cases addressed to this agency that are still open, the
  *              nearest deadline first, with the identity checks waiting
@@ -15,8 +24,11 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define PAGE_MAX 100
+#define SEARCH_MAX 200
+#define RANK_PAUSE_MS 300
 
 struct case_list {
 	struct view v;
@@ -32,6 +44,15 @@ struct case_list {
 	struct db_case_row rows[PAGE_MAX];
 	int n, cur, h;
 	int64_t idchecks_waiting;          /* inbox */
+	/* while a search is typed: its hits, best first; rows[] is the
+	   window of them from hit_top */
+	struct db_case_row *hits;
+	int nhits, hit_top;
+	bool hits_on;
+	bool search_bad;                   /* the query cannot be run yet */
+	bool search_short;                 /* one letter: not searched */
+	bool ranked;                       /* hits best first, not newest */
+	long long rank_at_ms;              /* rank then (0: not due) */
 };
 
 static struct case_list *of(struct view *v)
@@ -79,7 +100,6 @@ static int fetch(struct case_list *l, const struct db_case_key *from,
 	struct db_case_filter f;
 	struct db_page p;
 	struct fetch fs = {out, 0, max};
-	char search[UI_EDIT_MAX * 4];
 	struct rcms_err err;
 
 	memset(&f, 0, sizeof(f));
@@ -94,7 +114,6 @@ static int fetch(struct case_list *l, const struct db_case_key *from,
 	p.inclusive = inclusive;
 	p.backward = backward;
 	p.limit = max;
-	p.search = ui_edit_get(&l->search, search, sizeof(search));
 	if (l->mode == LIST_INBOX) {
 		p.requested = ui->id.agency;
 		p.open_only = true;
@@ -110,9 +129,132 @@ static int fetch(struct case_list *l, const struct db_case_key *from,
 	return fs.n;
 }
 
+/* ---- search as you type ------------------------------------------------------ */
+
+struct hits {
+	struct case_list *l;
+	int64_t due_before;
+};
+
+/* A hit the screen's filters let through (db_search has its own). */
+static bool hit_passes(const struct case_list *l, const struct db_case_row *r,
+		       int64_t due_before)
+{
+	struct ui *ui = l->v.ui;
+
+	if (l->status >= 0 && (int)r->status != l->status)
+		return false;
+	if (l->agency[0] && strcmp(r->requested_agency, l->agency) != 0 &&
+	    strcmp(r->requesting_agency, l->agency) != 0)
+		return false;
+	if (due_before && !(r->reply_due > 0 && r->reply_due < due_before))
+		return false;
+	if (l->mine && strcmp(r->created_by, ui->ctx->user.username) != 0)
+		return false;
+	if (l->mode == LIST_INBOX &&
+	    strcmp(r->requested_agency, ui->id.agency) != 0)
+		return false;
+	if (l->mode == LIST_APPROVALS &&
+	    (r->status != RCMS_CS_AWAITING_APPROVAL ||
+	     strcasecmp(r->created_by, ui->ctx->user.username) == 0))
+		return false;
+	return true;
+}
+
+static int take_hit(const struct db_search_hit *h, void *arg)
+{
+	struct hits *x = arg;
+	struct case_list *l = x->l;
+
+	if (hit_passes(l, &h->row, x->due_before))
+		l->hits[l->nhits++] = h->row;
+	return l->nhits >= SEARCH_MAX;
+}
+
+/* Run the search typed (ranked: best first, else the newest first);
+ * false when there is none (the keyset list). */
+static bool search_run(struct case_list *l, bool ranked)
+{
+	struct ui *ui = l->v.ui;
+	struct db_search_opts o;
+	struct hits x = {l, 0};
+	struct rcms_err err;
+	char q[UI_EDIT_MAX * 4];
+	enum rcms_status st;
+
+	ui_edit_get(&l->search, q, sizeof(q));
+	l->nhits = 0;
+	l->hit_top = 0;
+	l->search_bad = false;
+	l->ranked = ranked;
+	l->rank_at_ms = 0;
+	{
+		/* one character alone: too many matches to search yet */
+		const char *t = q + strspn(q, " ");
+		mbstate_t ms;
+		size_t k;
+		memset(&ms, 0, sizeof(ms));
+		k = *t ? mbrlen(t, strlen(t), &ms) : 0;
+		l->search_short = k > 0 && k < (size_t)-2 &&
+				  t[k + strspn(t + k, " ")] == '\0';
+	}
+	l->hits_on = q[strspn(q, " ")] != '\0' && !l->search_short;
+	if (!l->hits_on)
+		return false;
+	if (!l->hits && !(l->hits = calloc(SEARCH_MAX, sizeof(*l->hits)))) {
+		ui_error(ui, "out of memory");
+		return true;
+	}
+	memset(&o, 0, sizeof(o));
+	o.query = q;
+	/* more than are kept: the screen's filters may drop some */
+	o.limit = SEARCH_MAX * 2;
+	o.open_only = l->mode == LIST_INBOX;
+	o.newest = !ranked;
+	x.due_before = l->due_days > 0
+			       ? ui_now() + (int64_t)l->due_days * 86400 : 0;
+	rcms_err_clear(&err);
+	st = db_search(ui->ctx, &o, take_hit, &x, &err);
+	if (st == RCMS_ERR_USAGE) {
+		l->hits_on = false;
+		return false;
+	}
+	if (st) {
+		/* "nat:" before its value: say so, show nothing yet */
+		l->search_bad = true;
+		ui_fail(ui, &err);
+	}
+	return true;
+}
+
+/* rows[] from the hits at hit_top. */
+static void hits_window(struct case_list *l)
+{
+	int h = l->h > 0 && l->h <= PAGE_MAX ? l->h : 20;
+
+	if (l->hit_top > l->nhits - h)
+		l->hit_top = l->nhits - h;
+	if (l->hit_top < 0)
+		l->hit_top = 0;
+	l->n = l->nhits - l->hit_top < h ? l->nhits - l->hit_top : h;
+	if (l->n > 0)
+		memcpy(l->rows, l->hits + l->hit_top,
+		       (size_t)l->n * sizeof(l->rows[0]));
+	if (l->cur >= l->n)
+		l->cur = l->n > 0 ? l->n - 1 : 0;
+	if (l->cur < 0)
+		l->cur = 0;
+}
+
 static void load(struct case_list *l)
 {
-	int n = fetch(l, &l->top, true, false, l->rows,
+	int n;
+
+	if (l->hits_on) {
+		hits_window(l);
+		return;
+	}
+	n = fetch(l, &l->top, true, false, l->rows,
 		      l->h > 0 && l->h <= PAGE_MAX ? l->h : 20);
 
 	l->n = n > 0 ? n : 0;
@@ -133,6 +275,7 @@ static void from_start(struct case_list *l)
 {
 	memset(&l->top, 0, sizeof(l->top));
 	l->cur = 0;
+	search_run(l, true);
 	load(l);
 }
 
@@ -152,6 +295,12 @@ static int open_list(struct view *v)
 {
 	struct case_list *l = of(v);
 
+	if (l->hits_on) {
+		/* read again (after a sync): the same place in the hits */
+		int top = l->hit_top;
+		search_run(l, l->ranked);
+		l->hit_top = top;
+	}
 	load(l);
 	if (l->mode == LIST_INBOX) {
 		/* identity checks waiting on the cases shown */
@@ -168,15 +317,11 @@ static int open_list(struct view *v)
 
 static void summary(struct case_list *l, char *buf, size_t size)
 {
-	char s[UI_EDIT_MAX * 4];
 	size_t u = 0;
 
-	ui_edit_get(&l->search, s, sizeof(s));
 #define ADD(...) u += (size_t)snprintf(buf + u, u < size ? size - u : 0, \
 				       __VA_ARGS__)
 	buf[0] = '\0';
-	if (s[0] || l->searching)
-		ADD("search: ");
 	if (l->status >= 0)
 		ADD("%sstatus %s", u ? " | " : "",
 		    rcms_enum_name(rcms_case_status_names, l->status));
@@ -186,7 +331,17 @@ static void summary(struct case_list *l, char *buf, size_t size)
 		ADD("%sdue within %d d", u ? " | " : "", l->due_days);
 	if (l->mine)
 		ADD("%smine", u ? " | " : "");
-	ADD("%ssorted by %s", u ? " | " : "", order_names[l->order]);
+	if (l->search_short)
+		ADD("%sone more letter to search", u ? " | " : "");
+	if (l->hits_on && !l->search_bad)
+		ADD("%s%d%s found, %s", u ? " | " : "", l->nhits,
+		    l->nhits >= SEARCH_MAX ? "+" : "",
+		    l->ranked ? "best first" : "newest first");
+	else if (l->hits_on)
+		ADD("%snot searched", u ? " | " : "");
+	else
+		ADD("%ssorted by %s", u ? " | " : "",
+		    order_names[l->order]);
 	if (l->mode == LIST_INBOX)
 		ADD(" | %lld identity check(s) to answer",
 		    (long long)l->idchecks_waiting);
@@ -200,7 +355,7 @@ static void draw(struct view *v, int top, int rows, int cols)
 	struct case_list *l = of(v);
 	int name_w = cols - 22 - 1 - 1 - 3 - 1 - 17 - 1 - 15 - 1;
 	int i, y, h = rows - 2;
-	char line[512], sum[512];
+	char line[512], sum[480];
 	int64_t now = ui_now();
 
 	if (h != l->h && h > 0) {
@@ -209,13 +364,13 @@ static void draw(struct view *v, int top, int rows, int cols)
 	}
 	summary(l, sum, sizeof(sum));
 	if (l->search.len || l->searching) {
-		/* "search: " then the text being typed */
+		/* "search: ", the text typed, then the rest */
 		char s[UI_EDIT_MAX * 4];
-		ui_edit_get(&l->search, s, sizeof(s));
-		snprintf(line, sizeof(line), "%s", sum);
-		ui_put(top, 0, line, cols, false);
-		if (!l->searching)
-			ui_put(top, 8, s, 30, false);
+		ui_put(top, 0, "search:", 8, true);
+		ui_put(top, 8, ui_edit_get(&l->search, s, sizeof(s)), 30,
+		       true);
+		snprintf(line, sizeof(line), " | %s", sum);
+		ui_put(top, 38, line, cols - 38, false);
 	} else {
 		ui_put(top, 0, sum, cols, false);
 	}
@@ -263,16 +418,49 @@ static void draw(struct view *v, int top, int rows, int cols)
 			attroff(A_REVERSE);
 	}
 	if (l->searching)
-		ui_edit_draw(&l->search, top, 8, 40, true);
+		ui_edit_draw(&l->search, top, 8, 30, true);
 }
 
 /* ---- moving ----------------------------------------------------------------------- */
+
+/* Within the hits of a search: all in memory. */
+static unsigned move_in_hits(struct case_list *l, enum ui_request req)
+{
+	int h = l->h > 0 ? l->h : 20, at = l->hit_top + l->cur;
+
+	switch (req) {
+	case UI_REQ_DOWN: at++; break;
+	case UI_REQ_UP: at--; break;
+	case UI_REQ_PAGE_DOWN: at += h; l->hit_top += h; break;
+	case UI_REQ_PAGE_UP: at -= h; l->hit_top -= h; break;
+	case UI_REQ_FIRST: at = 0; break;
+	case UI_REQ_LAST: at = l->nhits - 1; break;
+	default: break;
+	}
+	if (at >= l->nhits)
+		at = l->nhits - 1;
+	if (at < 0)
+		at = 0;
+	if (at < l->hit_top)
+		l->hit_top = at;
+	if (at >= l->hit_top + h)
+		l->hit_top = at - h + 1;
+	if (l->hit_top > l->nhits - h)
+		l->hit_top = l->nhits - h;
+	if (l->hit_top < 0)
+		l->hit_top = 0;
+	l->cur = at - l->hit_top;
+	hits_window(l);
+	return UI_REDRAW;
+}
 
 static unsigned move_by(struct case_list *l, enum ui_request req)
 {
 	struct db_case_row more[PAGE_MAX];
 	int k, h = l->h > 0 ? l->h : 20;
 
+	if (l->hits_on)
+		return move_in_hits(l, req);
 	switch (req) {
 	case UI_REQ_DOWN:
 		if (l->cur < l->n - 1) {
@@ -382,6 +570,10 @@ static unsigned handle(struct view *v, enum ui_request req, const char *arg)
 	if (l->searching && (req == UI_REQ_ENTER || req == UI_REQ_BACK)) {
 		l->searching = false;
 		v->edit = NULL;
+		if (l->hits_on && !l->ranked) {
+			search_run(l, true);
+			load(l);
+		}
 		return UI_REDRAW;
 	}
 	switch (req) {
@@ -461,6 +653,8 @@ static unsigned handle(struct view *v, enum ui_request req, const char *arg)
 		l->due_days = 0;
 		l->mine = false;
 		ui_edit_set(&l->search, "");
+		l->searching = false;
+		v->edit = NULL;
 		from_start(l);
 		return UI_REDRAW;
 	case UI_REQ_SORT:
@@ -487,7 +681,12 @@ static unsigned handle(struct view *v, enum ui_request req, const char *arg)
 			l->order = (enum db_order)((l->order + 1) % 4);
 		}
 		from_start(l);
-		ui_say(ui, "Sorted by %s.", order_names[l->order]);
+		if (l->hits_on)
+			ui_say(ui, "Sorted by %s when the search is cleared; "
+			       "the hits come best first.",
+			       order_names[l->order]);
+		else
+			ui_say(ui, "Sorted by %s.", order_names[l->order]);
 		return UI_REDRAW;
 	case UI_REQ_NEW_CASE:
 		ui_push(ui, ui_form_new(ui, NULL));
@@ -497,14 +696,36 @@ static unsigned handle(struct view *v, enum ui_request req, const char *arg)
 	}
 }
 
+/* A letter typed: the newest hits now, ranked when typing pauses (at
+ * once in a script: nothing pauses there). */
 static unsigned edited(struct view *v)
 {
-	from_start(of(v));
+	struct case_list *l = of(v);
+	bool now = v->ui->script != NULL;
+
+	memset(&l->top, 0, sizeof(l->top));
+	l->cur = 0;
+	if (search_run(l, now) && !now && l->hits_on && !l->search_bad)
+		l->rank_at_ms = ui_ms() + RANK_PAUSE_MS;
+	load(l);
+	return UI_REDRAW;
+}
+
+static unsigned tick(struct view *v)
+{
+	struct case_list *l = of(v);
+
+	if (!l->rank_at_ms || ui_ms() < l->rank_at_ms)
+		return UI_NOTHING;
+	search_run(l, true);
+	l->cur = 0;
+	load(l);
 	return UI_REDRAW;
 }
 
 static void close_view(struct view *v)
 {
+	free(of(v)->hits);
 	free(v);
 }
 
@@ -515,6 +736,7 @@ static const struct view_ops list_ops = {
 	.draw = draw,
 	.handle = handle,
 	.edited = edited,
+	.tick = tick,
 	.close = close_view,
 };
 

@@ -17,6 +17,9 @@
  *   key KEY            one key by name (Enter, Tab, Esc, Up, F2, ^L, j)
  *   type TEXT          the characters of TEXT as keys (UTF-8)
  *   wait-sync          until a background sync has ended
+ *   sleep MS           wait MS milliseconds (the idle lock comes after it
+ *                      when RCMS_IDLE_LOCK is shorter)
+ *   resize COLSxLINES  the terminal changes size (as SIGWINCH would)
  *   # ...              a comment
  * The screen then goes nowhere (its size from LINES and COLUMNS) and
  * ":save-display FILE" writes it as text.
@@ -686,6 +689,29 @@ static bool script_step(struct ui *ui, unsigned *changes)
 		}
 		return true;
 	}
+	if (strncmp(line, "sleep ", 6) == 0) {
+		char *end = NULL;
+		long ms = strtol(line + 6, &end, 10);
+		if (end && !*end && ms >= 0 && ms <= 60000)
+			napms((int)ms);
+		else
+			ui_error(ui, "script: sleep takes 0 to 60000 ms");
+		return true;
+	}
+	if (strncmp(line, "resize ", 7) == 0) {
+		char *end = NULL, *end2 = NULL;
+		long c = strtol(line + 7, &end, 10), r = 0;
+		if (end && *end == 'x')
+			r = strtol(end + 1, &end2, 10);
+		if (end2 && !*end2 && c >= 1 && c <= 1000 && r >= 1 &&
+		    r <= 1000) {
+			resize_term((int)r, (int)c);
+			*changes |= on_key(ui, KEY_RESIZE, true);
+		} else {
+			ui_error(ui, "script: resize COLSxLINES, such as 100x30");
+		}
+		return true;
+	}
 	if (strcmp(line, "wait-sync") == 0) {
 		long long t0 = ui_ms();
 		while (ui_sync_running(ui) && ui_ms() - t0 < 60000) {
@@ -812,6 +838,14 @@ int cmd_ui(struct cli *cli, int argc, char **argv)
 	ui->cli = cli;
 	ui->ctx = &cli->ctx;
 	ui->idle_lock_s = cli->conf.idle_lock_minutes * 60;
+	{
+		/* RCMS_IDLE_LOCK: seconds, for this run (tests, kiosks) */
+		const char *il = getenv("RCMS_IDLE_LOCK");
+		char *end = NULL;
+		long s = il && *il ? strtol(il, &end, 10) : -1;
+		if (il && *il && end && !*end && s >= 0 && s <= 86400)
+			ui->idle_lock_s = (int)s;
+	}
 	if (db_identity_get(cli->db, &ui->id, &cli->err)) {
 		free(ui);
 		return cli_fail(cli, cli->err.status);
@@ -880,6 +914,12 @@ int cmd_ui(struct cli *cli, int argc, char **argv)
 				changes |= on_key(ui, key, r == KEY_CODE_YES);
 		}
 		ui->ctx->now = ui_now();
+		{
+			struct view *t = ui_top(ui);
+			if (t && t->ops->tick && !ui->ask.active &&
+			    !ui->confirm.active)
+				changes |= apply(ui, t, t->ops->tick(t));
+		}
 		changes |= ui_sync_tick(ui);
 		if (changes & UI_RELOAD)
 			reload_top(ui);

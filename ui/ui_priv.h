@@ -105,6 +105,9 @@ struct view_ops {
 			   const char *arg);
 	/* the text of v->edit changed (search as you type, live checks) */
 	unsigned (*edited)(struct view *v);
+	/* every frame while the screen is on top (work put off until the
+	   typing pauses); may be NULL */
+	unsigned (*tick)(struct view *v);
 	void (*close)(struct view *v);    /* frees the screen */
 };
 

@@ -23,6 +23,9 @@
 #include "sync/engine.h"
 
 #define FIRST_SYNC_MS 2000LL
+/* the status line counts operations waiting up to this ("10000+"): it is
+ * read every second, and a replica may hold a million of them */
+#define UI_PENDING_MAX 10000
 
 struct ui_sync {
 	struct sync_engine *e;
@@ -259,7 +262,8 @@ void ui_sync_status(struct ui *ui, char *buf, size_t size)
 		const char *online;
 
 		ui->status_read_ms = ui_ms();
-		if (db_sync_state(ui->cli->db, &ss, NULL) != RCMS_OK) {
+		if (db_sync_state_upto(ui->cli->db, UI_PENDING_MAX, &ss,
+				       NULL) != RCMS_OK) {
 			snprintf(ui->status, sizeof(ui->status), "?");
 			ui->status_when[0] = '\0';
 		} else {
@@ -292,8 +296,10 @@ void ui_sync_status(struct ui *ui, char *buf, size_t size)
 						 d);
 			}
 			snprintf(ui->status, sizeof(ui->status),
-				 "%s | %lld to send, %s", online,
-				 (long long)ss.pending, bytes);
+				 "%s | %lld%s to send, %s", online,
+				 (long long)ss.pending,
+				 ss.pending >= UI_PENDING_MAX ? "+" : "",
+				 bytes);
 			snprintf(ui->status_when, sizeof(ui->status_when),
 				 "%s", ss.exchange[0] ? when : "");
 		}

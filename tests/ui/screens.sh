@@ -55,12 +55,26 @@ type пет
 :save-display $T/sort-ref.txt
 :filter-status submitted
 :save-display $T/filter-empty.txt
+:filter-clear
+:sort due
+:search nat:DEU
+:save-display $T/search-nat.txt
+:search nat:Atlantis
+:save-display $T/search-bad.txt
+:filter-clear
+:sort updated
+type /
+type k
+:save-display $T/search-short.txt
 S
 screen list ana
 dump_ok search "$T/search.txt"
 dump_ok search-cyrillic "$T/search-cyrillic.txt"
 dump_ok sort-ref "$T/sort-ref.txt"
 dump_ok filter-empty "$T/filter-empty.txt"
+dump_ok search-nat "$T/search-nat.txt"
+dump_ok search-bad "$T/search-bad.txt"
+dump_ok search-short "$T/search-short.txt"
 
 # ---- help, the ':' prompt, unknown requests -------------------------------
 cat >"$T/help.script" <<S
@@ -90,6 +104,40 @@ sed -n '/^\.\\" keys: begin/,/^\.\\" keys: end/p' "$ROOT/man/rcms.1" |
 check "man page key table is the request list" \
 	"man/rcms.1 differs from 'rcms ui --keys-mdoc' (regenerate it)" \
 	cmp -s "$OUT" "$T/man-keys"
+
+# ---- the lock screen after idle time (RCMS_IDLE_LOCK, seconds) ---------------
+cat >"$T/idle.script" <<S
+sleep 1300
+:save-display $T/lock-idle.txt
+type wrong-password
+key Enter
+:save-display $T/lock-wrong.txt
+type $(cat "$(password_file ana)")
+key Enter
+:save-display $T/lock-back.txt
+S
+export RCMS_IDLE_LOCK=1
+screen idle ana
+unset RCMS_IDLE_LOCK
+dump_ok lock-idle "$T/lock-idle.txt"
+dump_ok lock-wrong "$T/lock-wrong.txt"
+dump_ok lock-back "$T/lock-back.txt"
+
+# ---- a resize in the middle of a form (script mode: resize COLSxLINES) -------
+cat >"$T/resize.script" <<S
+key n
+type NOVAK
+resize 100x30
+:save-display $T/resize-large.txt
+resize 60x20
+:save-display $T/resize-small.txt
+resize 80x24
+:save-display $T/resize-back.txt
+S
+screen resize ana
+dump_ok resize-large "$T/resize-large.txt"
+dump_ok resize-small "$T/resize-small.txt"
+dump_ok resize-back "$T/resize-back.txt"
 
 # ---- no terminal, no colour ---------------------------------------------
 cat >"$T/vt100.script" <<S
