@@ -29,7 +29,21 @@ struct rcms_db {
 	char *case_insert_sql;      /* upsert: edits */
 	char *case_new_sql;         /* plain insert: creates */
 	char *case_select_sql;
+	/* the search index's FTS5 rows wait for db_search_flush */
+	bool search_defer;
 };
+
+/*
+ * The search index written in bulk (db/search.c): between db_search_defer
+ * and db_search_flush, in one transaction, db_search_index writes the
+ * person rows and notes what the FTS5 index must drop and take; the flush
+ * does it in two statements.  FTS5 writes a segment at every statement
+ * savepoint, so row by row a page of a pull wrote a segment a case.
+ * db_search_defer_cancel after a rollback (the notes roll back with it).
+ */
+enum rcms_status db_search_defer(struct rcms_db *db, struct rcms_err *err);
+enum rcms_status db_search_flush(struct rcms_db *db, struct rcms_err *err);
+void db_search_defer_cancel(struct rcms_db *db);
 
 /* A cached prepared statement for a static SQL string, reset and cleared. */
 sqlite3_stmt *db_stmt(struct rcms_db *db, const char *sql,

@@ -71,6 +71,15 @@ static const char fts_delete_sql[] =
 	"INSERT INTO search_fts(search_fts, rowid, names, keys, skels, docs,"
 	" refs, facts) SELECT 'delete', pid, names, keys, skels, docs, refs,"
 	" facts FROM search_persons WHERE pid = ?1";
+/* deferred (db_search_defer): what the index holds of a person, kept
+ * once before its row changes; and the persons it must take */
+static const char old_note_sql[] =
+	"INSERT OR IGNORE INTO temp.search_old SELECT pid, names, keys, skels,"
+	" docs, refs, facts FROM search_persons WHERE pid = ?1"
+	/* a person first indexed in this batch is not in FTS5 yet */
+	" AND pid NOT IN (SELECT pid FROM temp.search_new)";
+static const char new_note_sql[] =
+	"INSERT OR IGNORE INTO temp.search_new(pid) VALUES(?1)";
 static const char fts_insert_sql[] =
 	"INSERT INTO search_fts(rowid, names, keys, skels, docs, refs, facts)"
 	" SELECT pid, names, keys, skels, docs, refs, facts FROM search_persons"
@@ -132,7 +141,11 @@ static enum rcms_status put_row(struct rcms_db *db, const char *case_id,
 		return db_sqlerr(db, rc, err);
 	if (pid && same)
 		return RCMS_OK;
-	if (pid && (st = run_pid(db, fts_delete_sql, pid, err)))
+	if (pid && db->search_defer &&
+	    (st = run_pid(db, old_note_sql, pid, err)))
+		return st;
+	if (pid && !db->search_defer &&
+	    (st = run_pid(db, fts_delete_sql, pid, err)))
 		return st;
 	if (!(s = db_stmt(db, pid ? upd_sql : ins_sql, err)))
 		return err ? err->status : RCMS_ERR_DB;
@@ -148,7 +161,62 @@ static enum rcms_status put_row(struct rcms_db *db, const char *case_id,
 		return db_sqlerr(db, rc, err);
 	if (!pid)
 		pid = sqlite3_last_insert_rowid(db->sql);
-	return run_pid(db, fts_insert_sql, pid, err);
+	return run_pid(db, db->search_defer ? new_note_sql : fts_insert_sql,
+		       pid, err);
+}
+
+enum rcms_status db_search_defer(struct rcms_db *db, struct rcms_err *err)
+{
+	int rc = sqlite3_exec(db->sql,
+		"CREATE TEMP TABLE IF NOT EXISTS search_old(pid INTEGER"
+		"  PRIMARY KEY, names, keys, skels, docs, refs, facts);"
+		"CREATE TEMP TABLE IF NOT EXISTS search_new(pid INTEGER"
+		"  PRIMARY KEY);"
+		"DELETE FROM temp.search_old; DELETE FROM temp.search_new;",
+		NULL, NULL, NULL);
+
+	if (rc != SQLITE_OK)
+		return db_sqlerr(db, rc, err);
+	db->search_defer = true;
+	return RCMS_OK;
+}
+
+enum rcms_status db_search_flush(struct rcms_db *db, struct rcms_err *err)
+{
+	static const char drop_sql[] =
+		"INSERT INTO search_fts(search_fts, rowid, names, keys, skels,"
+		" docs, refs, facts) SELECT 'delete', pid, names, keys, skels,"
+		" docs, refs, facts FROM temp.search_old";
+	static const char take_sql[] =
+		"INSERT INTO search_fts(rowid, names, keys, skels, docs, refs,"
+		" facts) SELECT p.pid, p.names, p.keys, p.skels, p.docs, p.refs,"
+		" p.facts FROM search_persons p JOIN temp.search_new n"
+		" ON n.pid = p.pid";
+	static const char clear_sql[] =
+		"DELETE FROM temp.search_old; DELETE FROM temp.search_new;";
+	const char *const steps[] = {drop_sql, take_sql};
+	sqlite3_stmt *s;
+	size_t i;
+	int rc;
+
+	if (!db->search_defer)
+		return RCMS_OK;
+	db->search_defer = false;
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		if (!(s = db_stmt(db, steps[i], err)))
+			return err ? err->status : RCMS_ERR_DB;
+		rc = sqlite3_step(s);
+		sqlite3_reset(s);
+		if (rc != SQLITE_DONE)
+			return db_sqlerr(db, rc, err);
+	}
+	rc = sqlite3_exec(db->sql, clear_sql, NULL, NULL, NULL);
+	return rc == SQLITE_OK ? RCMS_OK : db_sqlerr(db, rc, err);
+}
+
+void db_search_defer_cancel(struct rcms_db *db)
+{
+	db->search_defer = false;
 }
 
 enum rcms_status db_search_unindex(struct rcms_db *db, const char *case_id,
@@ -270,18 +338,32 @@ enum rcms_status db_search_reindex_all(struct rcms_db *db,
 	char id[RCMS_ID_LEN];
 	int rc;
 
-	/* its own statement: db_search_index uses the cached ones */
+	size_t n = 0;
+
+	/* its own statement: db_search_index uses the cached ones; the FTS5
+	 * rows go in bulk, a thousand persons at a time */
 	rc = sqlite3_prepare_v2(db->sql, "SELECT id FROM cases", -1, &s, NULL);
 	if (rc != SQLITE_OK)
 		return db_sqlerr(db, rc, err);
+	if ((st = db_search_defer(db, err))) {
+		sqlite3_finalize(s);
+		return st;
+	}
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		db_col_text(s, 0, id, sizeof(id));
 		if ((st = db_search_index(db, id, err)))
+			break;
+		if (++n % 1000 == 0 && ((st = db_search_flush(db, err)) ||
+					(st = db_search_defer(db, err))))
 			break;
 	}
 	if (!st && rc != SQLITE_DONE)
 		st = db_sqlerr(db, rc, err);
 	sqlite3_finalize(s);
+	if (!st)
+		st = db_search_flush(db, err);
+	else
+		db_search_defer_cancel(db);
 	return st;
 }
 
@@ -484,15 +566,6 @@ static const char search_sql[] =
 	" WHERE search_fts MATCH ?1" HIT_FILTERS
 	" ORDER BY r, c.updated_at DESC LIMIT ?6 OFFSET ?7";
 
-/* as one types: the most recently indexed first (FTS5 reads its rowids
- * backwards and stops at the limit; bm25 would score every match) */
-static const char newest_sql[] =
-	"SELECT " HIT_COLS ", 0.0"
-	" FROM search_fts JOIN search_persons p ON p.pid = search_fts.rowid"
-	" JOIN cases c ON c.id = p.case_id"
-	" WHERE search_fts MATCH ?1" HIT_FILTERS
-	" ORDER BY search_fts.rowid DESC LIMIT ?6 OFFSET ?7";
-
 /* filters only: the newest first */
 static const char filter_sql[] =
 	"SELECT " HIT_COLS ", 0.0 FROM cases c WHERE ?1 = ''" HIT_FILTERS
@@ -560,8 +633,7 @@ enum rcms_status db_search(struct db_ctx *ctx, const struct db_search_opts *o,
 				  "nat:PAK");
 		goto out;
 	}
-	s = db_stmt(ctx->db, !q->match[0] ? filter_sql
-				: o->newest ? newest_sql : search_sql, err);
+	s = db_stmt(ctx->db, q->match[0] ? search_sql : filter_sql, err);
 	if (!s) {
 		st = err ? err->status : RCMS_ERR_DB;
 		goto out;
