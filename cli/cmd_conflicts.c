@@ -144,9 +144,14 @@ enum rcms_status cli_conflicts_each(struct cli *cli, const char *case_id,
 					      void *arg),
 				    void *arg)
 {
-	struct cview *v = calloc(1, sizeof(*v));
+	struct cview *v = NULL;
 	enum rcms_status st;
 
+	/* mine and theirs are the case's data: its readers only */
+	if ((st = rcms_perm_check(RCMS_PERM_CASE_READ,
+				  cli->ctx.user.role, &cli->err)))
+		return st;
+	v = calloc(1, sizeof(*v));
 	if (!v)
 		return rcms_err_set(&cli->err, RCMS_ERR_NOMEM, NULL, NULL);
 	v->cli = cli;
@@ -203,9 +208,14 @@ enum rcms_status cli_conflict_settle(struct cli *cli, const char *case_id,
 				     const char *value, char *settled,
 				     size_t size)
 {
-	struct cview *v = calloc(1, sizeof(*v));
+	struct cview *v = NULL;
 	enum rcms_status st;
 
+	/* the role first: who may not settle is not told what is there */
+	if ((st = rcms_perm_check(RCMS_PERM_CONFLICT_RESOLVE,
+				  cli->ctx.user.role, &cli->err)))
+		return st;
+	v = calloc(1, sizeof(*v));
 	if (!v)
 		return rcms_err_set(&cli->err, RCMS_ERR_NOMEM, NULL, NULL);
 	v->cli = cli;
