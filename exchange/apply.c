@@ -43,6 +43,19 @@ static cJSON *rejected(const char *op_id, const char *name,
 	return r;
 }
 
+/* The same for a field's refusal: the field, when known, named in the
+ * problem ("field") for the client to point at. */
+static cJSON *rejected_err(const char *op_id, const char *name,
+			   const char *title, const struct rcms_err *err)
+{
+	cJSON *r = rejected(op_id, name, title, rcms_err_msg(err));
+	cJSON *p = cJSON_GetObjectItemCaseSensitive(r, "problem");
+
+	if (err->field[0])
+		cJSON_AddStringToObject(p, "field", err->field);
+	return r;
+}
+
 static const char *str(const cJSON *o, const char *k)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
@@ -260,8 +273,8 @@ static cJSON *op_case_create(const struct xstore_ops *ops, struct xstore *s,
 			      RCMS_FF_EDIT, &today, &err);
 	if (st) {
 		xcase_free(&xc);
-		return rejected(op_id, "invalid-field", "a field is invalid",
-				rcms_err_msg(&err));
+		return rejected_err(op_id, "invalid-field", "a field is invalid",
+				&err);
 	}
 	v = str(fields, "requesting_agency");
 	if (v && strcmp(v, who->agency) != 0) {
@@ -283,8 +296,8 @@ static cJSON *op_case_create(const struct xstore_ops *ops, struct xstore *s,
 	xc.c.rev = 1;
 	if ((st = rcms_case_check_rules(&xc.c, &err))) {
 		xcase_free(&xc);
-		return rejected(op_id, "invalid-field", "the case is invalid",
-				rcms_err_msg(&err));
+		return rejected_err(op_id, "invalid-field", "the case is invalid",
+				&err);
 	}
 	xc.revs = cJSON_CreateObject();
 	for (f = rcms_case_fields; f->name; f++)
@@ -309,9 +322,9 @@ static cJSON *op_case_create(const struct xstore_ops *ops, struct xstore *s,
 			st = rcms_document_validate(&doc, &today, &err);
 		if (st) {
 			xcase_free(&xc);
-			return rejected(op_id, "invalid-field",
+			return rejected_err(op_id, "invalid-field",
 					"a document is invalid",
-					rcms_err_msg(&err));
+					&err);
 		}
 		xjson_reset(w);
 		xjson_open(w, '{');
@@ -416,9 +429,9 @@ static cJSON *op_case_update(const struct xstore_ops *ops, struct xstore *s,
 		if (wire_scalar(it, f->name, buf, sizeof(buf), &err) ||
 		    rcms_field_set(f, &xc.c, buf, &today, &err)) {
 			xcase_free(&xc);
-			return rejected(op_id, "invalid-field",
+			return rejected_err(op_id, "invalid-field",
 					"a field is invalid",
-					rcms_err_msg(&err));
+					&err);
 		}
 		/* changed since the base, to something else: a conflict */
 		if (field_rev(xc.revs, f->name) > base &&
@@ -443,8 +456,8 @@ static cJSON *op_case_update(const struct xstore_ops *ops, struct xstore *s,
 	}
 	if (rcms_case_check_rules(&xc.c, &err)) {
 		xcase_free(&xc);
-		return rejected(op_id, "invalid-field", "the case is invalid",
-				rcms_err_msg(&err));
+		return rejected_err(op_id, "invalid-field", "the case is invalid",
+				&err);
 	}
 	rev = old.rev + 1;
 	cJSON_ArrayForEach(it, chg) {
@@ -559,8 +572,8 @@ static cJSON *op_case_transition(const struct xstore_ops *ops,
 	if (date && rcms_pdate_parse(date, "transfer date", &args.transfer_date,
 				     &err)) {
 		xcase_free(&xc);
-		return rejected(op_id, "invalid-field", "bad transfer date",
-				rcms_err_msg(&err));
+		return rejected_err(op_id, "invalid-field", "bad transfer date",
+				&err);
 	}
 	cc[0] = xc.c.requested_agency[0];
 	cc[1] = xc.c.requested_agency[1];
@@ -594,9 +607,9 @@ static cJSON *op_case_transition(const struct xstore_ops *ops,
 	if ((strcmp(action, "submit") == 0 || strcmp(action, "approve") == 0) &&
 	    rcms_case_check_complete(&xc.c, &err)) {
 		xcase_free(&xc);
-		return rejected(op_id, "invalid-field",
+		return rejected_err(op_id, "invalid-field",
 				"the application is not complete",
-				rcms_err_msg(&err));
+				&err);
 	}
 	if (take_step(ops, s, &xc, t, &args, a.user, now, &err)) {
 		xcase_free(&xc);
@@ -883,8 +896,8 @@ static cJSON *op_child(const struct xstore_ops *ops, struct xstore *s,
 invalid:
 	cJSON_Delete(body);
 	xcase_free(&xc);
-	return rejected(op_id, "invalid-field", "a field is invalid",
-			rcms_err_msg(&err));
+	return rejected_err(op_id, "invalid-field", "a field is invalid",
+			&err);
 }
 
 /* The role part of a permission, from app/perm.h: the op's "role" (the
@@ -925,6 +938,35 @@ static cJSON *apply_op(const struct xstore_ops *ops, struct xstore *s,
 
 	*http_fatal = 0;
 	rcms_err_clear(&err);
+	if (cJSON_IsObject(op)) {
+		/* an operation has these keys and no others: a key the
+		 * exchange does not know is a client it does not understand */
+		static const char *const known[] = {
+			"op_id", "type", "entity_id", "base_rev", "fields",
+			"actor", "device_time",
+		};
+		const cJSON *k;
+		cJSON_ArrayForEach(k, op) {
+			size_t i;
+			for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+				if (strcmp(k->string, known[i]) == 0)
+					break;
+			if (i == sizeof(known) / sizeof(known[0])) {
+				char shown[64], detail[256];
+				rcms_text_show(k->string, strlen(k->string),
+					       40, shown, sizeof(shown));
+				snprintf(detail, sizeof(detail),
+					 "'%s' is not a key of an operation "
+					 "(op_id, type, entity_id, base_rev, "
+					 "fields, actor, device_time)", shown);
+				return rejected(op_id && is_uuid(op_id)
+							? op_id : "",
+						"invalid-op",
+						"an unknown key in an operation",
+						detail);
+			}
+		}
+	}
 	/* base_rev: a whole number in range before it is ever converted
 	 * (1e300 to int64_t is undefined behaviour) */
 	if (!cJSON_IsObject(op) || !is_uuid(op_id) || !type || !is_uuid(id) ||

@@ -84,6 +84,13 @@ still_serving "after the numbers"
 push $RS "[case_update('$C', 1, {'no_such_field': 'x'})]"
 expect "an unknown field in case.update: rejected, the field named" \
 	'r0["status"] == "rejected" and "no_such_field" in json.dumps(r0["problem"])'
+pyexec "o = case_update('$C', 1, {'sex': 'M'}); o['surprise'] = 1
+open('$T/unk', 'w').write(json.dumps({'ops': [o]}))"
+push_file $RS "$T/unk"
+expect "an unknown key in an operation: rejected, the key named" \
+	'http == 200 and r0["status"] == "rejected"
+	 and r0["problem"]["type"].endswith(":invalid-op")
+	 and "surprise" in r0["problem"]["detail"]'
 push $RS "[op('case.explode', '$C', 1, {})]"
 expect "an unknown operation type: rejected" 'r0["status"] == "rejected"'
 push $RS "[case_create('$(newid)', id_card_of_the_king='x')]"
@@ -101,10 +108,10 @@ for f in surnames given_names name_native previous_names aliases birth_place \
 	# special needs are recorded only with the person's consent
 	[ "$f" = special_needs ] && extra="needs_consent='yes', "
 	push $RS "[case_create('$CF', $extra$f='''$NASTY''')]"
-	expect "case field $f with SQL in it: applied, or rejected as an invalid field" \
+	expect "case field $f with SQL in it: applied, or rejected with the field named" \
 		"(r0['status'] == 'applied') or
 		 (r0['status'] == 'rejected' and r0['problem']['type'].endswith(':invalid-field')
-		  and r0['problem']['detail'])"
+		  and r0['problem'].get('field') == '$f' and r0['problem']['detail'])"
 	if [ "$(val 'r0["status"]')" = applied ]; then
 		echo "$CF $f" >>"$T/nasty.cases"
 	fi
