@@ -341,6 +341,7 @@ static int load_config(struct cli *cli)
 	c->lock_minutes = 15;
 	c->idle_lock_minutes = 10;
 	c->sync_interval = 300;
+	c->sync_idle_timeout = 30;
 	c->attachment_max_mb = 50;
 	c->agreements_file[0] = '\0';
 
@@ -425,6 +426,10 @@ static int load_config(struct cli *cli)
 			if ((rc = conf_int(cli, key, val, 0, 24 * 60, &v, n)))
 				break;
 			c->idle_lock_minutes = (int)v;
+		} else if (strcmp(key, "sync_idle_timeout") == 0) {
+			if ((rc = conf_int(cli, key, val, 1, 600, &v, n)))
+				break;
+			c->sync_idle_timeout = (int)v;
 		} else if (strcmp(key, "sync_interval") == 0) {
 			if ((rc = conf_int(cli, key, val, 0, 86400, &v, n)))
 				break;

@@ -30,6 +30,7 @@ struct cli_config {
 	int max_login_failures;
 	int lock_minutes;
 	int idle_lock_minutes;      /* the workstation locks when idle; 0 never */
+	int sync_idle_timeout;      /* seconds without a byte end a request */
 	int sync_interval;          /* the workstation syncs every so many
 				       seconds; 0 only when asked */
 	long long attachment_max_mb;

@@ -180,6 +180,7 @@ int cli_sync_conf(struct cli *cli, struct sync_conf *c)
 	snprintf(c->pin, sizeof(c->pin), "%s", cli->conf.exchange_pin);
 	c->connect_timeout = 10;
 	c->timeout = 120;
+	c->idle_timeout = cli->conf.sync_idle_timeout;
 	c->retries = 2;
 	return 0;
 }

@@ -29,6 +29,12 @@ void sync_tls(CURL *e, const struct sync_conf *conf)
 	curl_easy_setopt(e, CURLOPT_SSLVERSION, CURL_SSLVERSION_TLSv1_2);
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT, conf->connect_timeout);
 	curl_easy_setopt(e, CURLOPT_TIMEOUT, conf->timeout);
+	/* idle: less than a byte a second for idle_timeout seconds ends a
+	 * request, whatever its size (a server that accepts and never
+	 * answers, a link that died without a reset) */
+	curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME,
+			 conf->idle_timeout > 0 ? conf->idle_timeout : 30L);
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(e, CURLOPT_USERAGENT, "rcms/" RCMS_VERSION);
 }

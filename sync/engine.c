@@ -146,6 +146,10 @@ enum rcms_status sync_req_start(struct sync_engine *e, const char *method,
 		snprintf(url, sizeof(url), "%s%s", e->conf.url, path);
 	curl_easy_reset(r->e);
 	sync_tls(r->e, &e->conf);
+	/* a document's part may take long on a bad link: only the idle
+	 * timeout bounds it, not the total one */
+	if (file || strcmp(method, "PATCH") == 0)
+		curl_easy_setopt(r->e, CURLOPT_TIMEOUT, 0L);
 	curl_easy_setopt(r->e, CURLOPT_URL, url);
 	curl_easy_setopt(r->e, CURLOPT_WRITEFUNCTION, on_data);
 	curl_easy_setopt(r->e, CURLOPT_WRITEDATA, r);

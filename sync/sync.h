@@ -21,7 +21,10 @@ struct sync_conf {
 				     (CURLOPT_PINNEDPUBLICKEY); "" none */
 	char data_dir[4096];      /* downloads land here before the store */
 	long connect_timeout;     /* seconds */
-	long timeout;             /* seconds a request may take */
+	long timeout;             /* seconds a request may take (not a
+				     document's: those only idle_timeout) */
+	long idle_timeout;        /* seconds without a byte: the request
+				     ends (0: 30) */
 	int retries;              /* on network errors and 5xx */
 };
 

@@ -229,6 +229,40 @@ sql "UPDATE outbox SET sending_until = strftime('%s','now') - 1 WHERE state = 'p
 ok "RS: ... until it runs out" "$RCMS" case edit "$HELD" given_names=Again
 synced RS "the held case's edits"
 
+# ---- an exchange that accepts and never answers: the idle timeout -------------
+
+# openssl s_server with the exchange's certificate: the handshake goes
+# through, the request is read, no answer ever comes.  With
+# sync_idle_timeout = 2, each try ends after 2 s without a byte; after
+# the retries rcms sync exits 75, well before the two-minute timeout.
+at RS ana
+SILENT_PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+sleep 600 | openssl s_server -accept "127.0.0.1:$SILENT_PORT" -cert "$PKI/server.pem" \
+	-key "$PKI/server.key" -quiet >"$T/silent.log" 2>&1 3>&- 4<&- &
+SILENT=$!
+sleep 1
+cp "$RCMS_HOME/rcms.conf" "$T/rcms.conf.idle"
+echo "sync_idle_timeout = 2" >>"$RCMS_HOME/rcms.conf"
+REAL_URL=$(sql "SELECT value FROM meta WHERE key = 'sync.exchange'")
+sql "UPDATE meta SET value = 'https://localhost:$SILENT_PORT' WHERE key = 'sync.exchange'" >/dev/null
+ok "RS: case new (for the silent exchange)" "$RCMS" case new surnames=Silent \
+	given_names=Server sex=M birth_date=1980 nationality=PAK \
+	requested_agency=PK-MOI evidence_basis=proof
+T0=$(date +%s)
+fails "RS: an exchange that never answers: exit 75" 75 "" "$RCMS" sync
+T1=$(date +%s)
+check "RS: ... given up within 30 s (2 s idle a try, the retries' pauses)" \
+	"took $((T1 - T0)) s" [ $((T1 - T0)) -le 30 ]
+check "RS: ... the request reached it (the handshake went through)" \
+	"$(head -c 300 "$T/silent.log")" grep -q "POST /v1/ops" "$T/silent.log"
+check "RS: ... and nothing is lost: the operation waits" "'$(outbox_pending)' to send" \
+	[ "$(outbox_pending)" -ge 1 ]
+kill "$SILENT" 2>/dev/null
+pkill -P "$SILENT" 2>/dev/null
+sql "UPDATE meta SET value = '$REAL_URL' WHERE key = 'sync.exchange'" >/dev/null
+cp "$T/rcms.conf.idle" "$RCMS_HOME/rcms.conf"
+synced RS "the real exchange again"
+
 # ---- the exchange's key pinned besides its CA (rcms.conf exchange_pin) ----
 
 at RS ana
