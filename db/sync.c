@@ -14,6 +14,13 @@
 enum rcms_status db_sync_state(struct rcms_db *db, struct db_sync_state *out,
 			       struct rcms_err *err)
 {
+	return db_sync_state_upto(db, 0, out, err);
+}
+
+enum rcms_status db_sync_state_upto(struct rcms_db *db, int64_t max,
+				    struct db_sync_state *out,
+				    struct rcms_err *err)
+{
 	char buf[64];
 	enum rcms_status st;
 
@@ -26,12 +33,13 @@ enum rcms_status db_sync_state(struct rcms_db *db, struct db_sync_state *out,
 		out->last_sync = strtoll(buf, NULL, 10);
 	db_meta_get(db, "sync.outcome", out->last_outcome,
 		    sizeof(out->last_outcome), NULL);
-	if ((st = db_outbox_count(db, "pending", &out->pending, err)))
+	if ((st = db_outbox_count_upto(db, "pending", max, &out->pending,
+					 err)))
 		return st;
 	{
 		int64_t a = 0, b = 0;
-		if ((st = db_outbox_count(db, "rejected", &a, err)) ||
-		    (st = db_outbox_count(db, "conflict", &b, err)))
+		if ((st = db_outbox_count_upto(db, "rejected", max, &a, err)) ||
+		    (st = db_outbox_count_upto(db, "conflict", max, &b, err)))
 			return st;
 		out->rejected = a + b;
 	}
