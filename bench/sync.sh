@@ -604,7 +604,7 @@ up_pct=$(awk -v a="$up_rcms" -v b="$up_curl" 'BEGIN { if (b > 0) printf "%.0f", 
 rows=$T/rows
 {
 	echo "| sync: pull-apply, $(commify "$NPULL") submitted cases into a fresh PK-MOI replica (\`rcms sync\`, whole process) | ≥ 50,000 records/s | $(commify "$pull_rate") records/s ($(commify "$pulled") in $pull_s s, $pages pages) |"
-	echo "| sync: push, $(commify "$pending") pending case.create (bench/gen's RS-MUP replica), start of \`rcms sync\` to its first GET /v1/changes | ≥ 20,000 ops/s | $(commify "$push_rate") ops/s ($(commify "$push_applied") applied in $push_s s, $nposts batches) |"
+	echo "| sync: push, $(commify "$pending") pending case.create (bench/gen's RS-MUP replica), the push phase of \`rcms sync --times\` | ≥ 20,000 ops/s | $(commify "$push_rate") ops/s ($(commify "$push_applied") applied in $push_s s, $nposts batches) |"
 	echo "| sync: the pull of that same sync (its own cases back), a replica with $(commify "$outbox_rows") outbox rows | ≥ 50,000 records/s | $(commify "$pb_rate") records/s ($(commify "$pb_cases") in $pb_s s$([ "$push_cut" = 0 ] || echo ", stopped after ${PULLBACK} s")) |"
 	echo "| sync: upload of a $UPMB MB document (\`rcms sync\`), against curl (one tus PATCH) | ≥ 80 % of curl | $up_rcms MB/s against $up_curl MB/s ($up_pct %; $ROUNDS runs of each, interleaved; rcms timed from its first document request to the last answer) |"
 	echo "| sync: \`rcms sync\` with nothing to do, median of $RUNS ($tool) | ≤ 20 ms | $idle_median ms |"
