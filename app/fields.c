@@ -698,3 +698,42 @@ enum rcms_status rcms_agreement_validate(const struct rcms_agreement *a,
 				    "reply period");
 	return RCMS_OK;
 }
+
+/* The bytes a field takes in its record. */
+static size_t field_storage(const struct rcms_field *f)
+{
+	switch (f->type) {
+	case RCMS_F_PDATE:
+	case RCMS_F_PDATE_PAST:
+		return sizeof(struct rcms_pdate);
+	case RCMS_F_ENUM:
+	case RCMS_F_INT:
+		return sizeof(int);
+	case RCMS_F_BOOL:
+		return sizeof(bool);
+	case RCMS_F_TIME:
+		return sizeof(int64_t);
+	default:
+		return f->size;
+	}
+}
+
+void rcms_case_anonymise(struct rcms_case *c)
+{
+	static const char *const also[] = {"travel_doc_number",
+					   "apprehension_place",
+					   "crossing_point", "escort"};
+	const struct rcms_field *f;
+	size_t i;
+
+	if (!c)
+		return;
+	for (f = rcms_case_fields; f->name; f++) {
+		bool clear = (f->flags & RCMS_FF_PERSONAL) != 0;
+		for (i = 0; !clear && i < sizeof(also) / sizeof(also[0]); i++)
+			clear = strcmp(f->name, also[i]) == 0;
+		/* an enum's 0 is its "unknown", a date's all zero is none */
+		if (clear)
+			memset((char *)c + f->offset, 0, field_storage(f));
+	}
+}

@@ -79,6 +79,18 @@ enum rcms_status rcms_field_set(const struct rcms_field *f, void *record,
 int rcms_field_get(const struct rcms_field *f, const void *record, char *buf,
 		   size_t size);
 
+/*
+ * Retention (rcms purge, the exchange's case.purge, a pull of a purged
+ * case): clear every field of c that says something about the person --
+ * the RCMS_FF_PERSONAL ones (names, birth, nationality, family, special
+ * needs, itinerary ...) and the travel document number, the place of
+ * apprehension, the crossing point and the escort.  What the statistics
+ * count stays: ids and references, agencies, agreement, procedure,
+ * status, evidence basis, dates and times, the reason of a decision.
+ * Client and exchange clear the same fields with this one function.
+ */
+void rcms_case_anonymise(struct rcms_case *c);
+
 /* Is field f of record empty / unset? */
 bool rcms_field_is_empty(const struct rcms_field *f, const void *record);
 

@@ -23,6 +23,9 @@
  *    workstation's enrolment, and reads the audit log to oversee the
  *    system, but consults and changes no case: the data of vulnerable
  *    people is seen only by those who work on it (data minimisation).
+ *    The one exception is the purge of cases closed longer than the
+ *    retention period (rcms purge), which is configuration applied: it
+ *    shows references and dates only and erases, never reads.
  *  - Everyone may see who they are, the agreements' time limits, the list
  *    of users, change their own password, sync and check the audit chain.
  */
@@ -149,6 +152,11 @@
 	  "agreement set|agreement load|holiday add", "", RCMS_P_WHY_ADMIN)   \
 	X(ENROLL, "enroll", RCMS_P_ADM, "enrol the workstation", "enroll",    \
 	  "", RCMS_P_WHY_ADMIN)                                               \
+	X(PURGE, "purge", RCMS_P_ADM,                                         \
+	  "purge cases closed longer than the retention period", "purge",    \
+	  "",                                                                 \
+	  "the retention period is configuration, and applying it reads no " \
+	  "case: it is the administrator's task")                            \
 	X(SYNC, "sync", RCMS_P_ALL, "sync with the exchange",                 \
 	  "sync|sync status", "", "")                                         \
 	X(SESSION, "session", RCMS_P_ALL,                                     \

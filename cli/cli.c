@@ -157,6 +157,10 @@ const struct cli_cmd cli_commands[] = {
 	 "REF [--format table|json] [--limit N] [--all]",
 	 "possible earlier cases of the person of a case, with the reasons "
 	 "field by field"},
+	{"purge", NULL, cmd_purge, "[--dry-run]",
+	 "anonymise the agency's cases closed more than retention_days ago "
+	 "(rcms.conf), here and through the exchange (admin); --dry-run "
+	 "lists them (reference, closed on) and changes nothing"},
 	{"roles", NULL, cmd_roles, "[--format table|csv|mdoc]",
 	 "who may do what: each action, the roles allowed, its commands and "
 	 "why the others are refused (the ROLES section of rcms(1))"},
@@ -343,6 +347,9 @@ static int load_config(struct cli *cli)
 	c->sync_interval = 300;
 	c->sync_idle_timeout = 30;
 	c->attachment_max_mb = 50;
+	/* five years after closing: the agreements' procedures, appeals and
+	 * the yearly statistics are done with long before; see rcms.conf(5) */
+	c->retention_days = 1825;
 	c->agreements_file[0] = '\0';
 
 	f = fopen(cli->conf_path, "r");
@@ -438,6 +445,18 @@ static int load_config(struct cli *cli)
 			if ((rc = conf_int(cli, key, val, 1, 4096, &v, n)))
 				break;
 			c->attachment_max_mb = v;
+		} else if (strcmp(key, "retention_days") == 0) {
+			if ((rc = conf_int(cli, key, val, 0, 36500, &v, n)))
+				break;
+			if (v != 0 && v < 365) {
+				fprintf(stderr, "%s: %s, line %d: "
+					"retention_days is 0 (never purge) "
+					"or 365 to 36500\n", cli->prog,
+					cli->conf_path, n);
+				rc = EX_CONFIG_;
+				break;
+			}
+			c->retention_days = (int)v;
 		} else if (strcmp(key, "exchange_pin") == 0) {
 			if (!pin_valid(val) ||
 			    strlen(val) >= sizeof(c->exchange_pin)) {

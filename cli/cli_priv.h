@@ -34,6 +34,8 @@ struct cli_config {
 	int sync_interval;          /* the workstation syncs every so many
 				       seconds; 0 only when asked */
 	long long attachment_max_mb;
+	int retention_days;         /* closed cases are purged after this
+				       many days (rcms purge); 0 never */
 	bool test_clock;            /* rcms init makes a replica for tests */
 	char agreements_file[4096];
 	/* the exchange's public key(s) pinned besides its CA:
@@ -110,6 +112,7 @@ void cli_put_col(FILE *f, const char *s, size_t width);
 /* Commands (one file each). */
 int cmd_init(struct cli *cli, int argc, char **argv);
 int cmd_roles(struct cli *cli, int argc, char **argv);
+int cmd_purge(struct cli *cli, int argc, char **argv);
 int cmd_login(struct cli *cli, int argc, char **argv);
 int cmd_logout(struct cli *cli, int argc, char **argv);
 int cmd_whoami(struct cli *cli, int argc, char **argv);

@@ -469,6 +469,8 @@ struct db_remote_case {
 	const char *const *keep;
 	size_t nkeep;
 	bool keep_status;         /* a local step is pending */
+	int64_t purged_at;        /* the exchange purged it (retention): its
+				     personal data and records go here too */
 };
 
 /* Operations the exchange answered with a conflict, oldest first; the
@@ -773,6 +775,36 @@ enum rcms_status db_person_decide(struct db_ctx *ctx, const char *ref_a,
 				  const char *ref_b,
 				  enum db_person_decision d,
 				  struct rcms_err *err);
+
+/* ---- retention (purge.c) ---------------------------------------------- */
+
+/* A case the purge would take: its references and when it was closed
+ * (the closed case's last change); no personal data. */
+struct db_purge_row {
+	char id[RCMS_ID_LEN];
+	char local_ref[RCMS_REF_LEN];
+	char final_ref[RCMS_REF_LEN];
+	int64_t closed_at;
+};
+/* The workstation agency's own cases closed at or before `before` and not
+ * purged yet, oldest first (the administrator: RCMS_PERM_PURGE). */
+enum rcms_status db_purge_list(struct db_ctx *ctx, int64_t before,
+			       int (*fn)(const struct db_purge_row *r,
+					 void *arg),
+			       void *arg, struct rcms_err *err);
+/*
+ * Purge one of them: its personal data cleared (rcms_case_anonymise), its
+ * documents, evidence, notes, attachments, identity checks' texts, person
+ * decisions, search index row and answered outbox operations gone, in one
+ * transaction with a case.purge operation (retention_days, the reference
+ * and the closing time in its fields) and an audit entry case.purge that
+ * names the reference only; then the blobs no other case links are
+ * deleted from the store.  RCMS_ERR_TEMP while the case has operations
+ * not yet settled with the exchange.
+ */
+enum rcms_status db_case_purge(struct db_ctx *ctx, const char *case_id,
+			       int64_t before, int retention_days,
+			       struct rcms_err *err);
 
 /* ---- meta ------------------------------------------------------------ */
 

@@ -117,6 +117,24 @@ enum rcms_status db_search_unindex(struct rcms_db *db, const char *case_id,
 enum rcms_status db_search_reindex_all(struct rcms_db *db,
 				       struct rcms_err *err);
 
+/* Retention (purge.c).  Hashes of blobs whose rows went, to be unlinked
+ * from the store after the commit. */
+struct db_shas {
+	char (*v)[RCMS_SHA256_HEX];
+	size_t n, cap;
+};
+void db_shas_free(struct db_shas *l);
+void db_shas_unlink(struct rcms_db *db, const struct db_shas *l);
+/* Inside a transaction: the records of a purged case go (documents,
+ * evidence, notes, attachments and blobs no other case links -- added to
+ * gone --, identity checks' texts, person decisions, answered outbox
+ * operations) and, with unindex, its search index row. */
+enum rcms_status db_case_scrub(struct db_ctx *ctx, const char *case_id,
+			       bool unindex, struct db_shas *gone,
+			       struct rcms_err *err);
+/* Was the case purged here or by the feed (its audit entry)? */
+bool db_case_purged(struct rcms_db *db, const char *case_id);
+
 /* Permission helpers (case.c): the side the acting user's agency has. */
 unsigned db_case_side(const struct db_ctx *ctx, const struct rcms_case *c);
 

@@ -361,11 +361,37 @@ static void merge_pending(const struct db_remote_case *rc,
 	}
 }
 
+/* A case the exchange purged: written anonymised (cleared here too, not
+ * trusted to be), its records scrubbed, audited once (case.purged, the
+ * reference only).  The search index row goes after the page's flush. */
+static enum rcms_status pull_purged(struct db_ctx *ctx,
+				    const struct db_remote_case *rm,
+				    struct rcms_case *c, struct db_shas *gone,
+				    struct rcms_err *err)
+{
+	char detail[RCMS_LINE_LEN], t[32];
+	enum rcms_status st;
+
+	rcms_case_anonymise(c);
+	if ((st = db_case_write_remote(ctx, c, rm->reply_due, err)) ||
+	    (st = db_case_scrub(ctx, c->id, false, gone, err)))
+		return st;
+	if (db_case_purged(ctx->db, c->id))
+		return RCMS_OK;
+	rcms_time_format(rm->purged_at, t, sizeof(t));
+	snprintf(detail, sizeof(detail),
+		 "%s purged by %s at the exchange on %.10s: personal data "
+		 "erased", c->final_ref[0] ? c->final_ref : c->local_ref,
+		 c->requesting_agency, t);
+	return db_audit_append(ctx, "case.purged", c->id, detail, err);
+}
+
 enum rcms_status db_pull_apply(struct db_ctx *ctx,
 			       const struct db_remote_case *cases, size_t n,
 			       int64_t cursor, struct rcms_err *err)
 {
 	struct rcms_case *c = NULL, *local = NULL;
+	struct db_shas gone = {0};
 	bool *indexed = NULL;
 	char buf[32], detail[64];
 	enum rcms_status st;
@@ -388,6 +414,13 @@ enum rcms_status db_pull_apply(struct db_ctx *ctx,
 		*c = cases[i].c;
 		if (!db_case_side(ctx, c)) {
 			/* not ours: the exchange must not send it; skip */
+			continue;
+		}
+		if (cases[i].purged_at) {
+			/* retention at the exchange: the personal data and
+			 * the records go here too, whatever is pending */
+			if ((st = pull_purged(ctx, &cases[i], c, &gone, err)))
+				goto rollback;
 			continue;
 		}
 		if ((cases[i].nkeep || cases[i].keep_status) &&
@@ -420,6 +453,11 @@ enum rcms_status db_pull_apply(struct db_ctx *ctx,
 			goto rollback;
 	if ((st = db_search_flush(ctx->db, err)))
 		goto rollback;
+	/* after the flush: the index is written row by row again */
+	for (i = 0; i < n; i++)
+		if (cases[i].purged_at && db_case_side(ctx, &cases[i].c) &&
+		    (st = db_search_unindex(ctx->db, cases[i].c.id, err)))
+			goto rollback;
 	snprintf(buf, sizeof(buf), "%lld", (long long)cursor);
 	if ((st = db_meta_set(ctx->db, "sync.cursor", buf, err)))
 		goto rollback;
@@ -427,11 +465,14 @@ enum rcms_status db_pull_apply(struct db_ctx *ctx,
 	if (n && (st = db_audit_append(ctx, "sync.pull", NULL, detail, err)))
 		goto rollback;
 	st = db_commit(ctx->db, err);
+	if (st == RCMS_OK)
+		db_shas_unlink(ctx->db, &gone);
 	goto out;
 rollback:
 	db_search_defer_cancel(ctx->db);
 	db_rollback(ctx->db);
 out:
+	db_shas_free(&gone);
 	free(c);
 	free(local);
 	free(indexed);

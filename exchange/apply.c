@@ -900,6 +900,127 @@ invalid:
 			&err);
 }
 
+/* The shortest retention a case.purge may claim (rcms-exchange.conf
+ * retention_min_days); xapply_set_retention_min. */
+static int retention_min_days = 365;
+
+void xapply_set_retention_min(int days)
+{
+	retention_min_days = days;
+}
+
+/*
+ * case.purge: retention.  Only the requesting agency (it owns the
+ * application) purges, as an administrator (fields.role, app/perm.h), a
+ * case closed at least fields.retention_days ago by the exchange's own
+ * clock -- the closed case's last change here, never the workstation's
+ * word -- and a claim below retention_min_days is refused.  The case's
+ * personal fields are cleared (rcms_case_anonymise, as the workstation
+ * does), its records and the blobs no other case links go, the purge
+ * log records it (the reference, not the person), and the case moves in
+ * the feed with purged_at: the other agency's replica clears its copy.
+ */
+static cJSON *op_case_purge(const struct xstore_ops *ops, struct xstore *s,
+			    const struct xactor *who, const char *op_id,
+			    const char *id, const cJSON *fields,
+			    const char *actor, int64_t now)
+{
+	const cJSON *days = cJSON_GetObjectItemCaseSensitive(fields,
+							      "retention_days");
+	const char *role = str(fields, "role");
+	struct xpurge p;
+	struct xcase xc;
+	struct rcms_err err;
+	char detail[160];
+	cJSON *res;
+	int rv = RCMS_ROLE_OFFICER, d;
+
+	rcms_err_clear(&err);
+	if (!cJSON_IsNumber(days) || !(days->valuedouble >= 0) ||
+	    days->valuedouble > 36500 ||
+	    days->valuedouble != (double)(int)days->valuedouble)
+		return rejected(op_id, "invalid-field", "a field is invalid",
+				"case.purge needs fields.retention_days, "
+				"whole days (0 to 36500)");
+	d = (int)days->valuedouble;
+	if (role)
+		rcms_enum_parse(rcms_role_names, role, &rv);
+	if (rcms_perm_check(RCMS_PERM_PURGE, (enum rcms_role)rv, &err))
+		return rejected(op_id, "not-owner",
+				"your role may not take this operation",
+				rcms_err_msg(&err));
+	if (ops->case_get(s, id, &xc, &err))
+		return NULL;
+	if (!xc.exists || !side_of(who->agency, &xc.c)) {
+		xcase_free(&xc);
+		return rejected(op_id, "not-found", "no such case", NULL);
+	}
+	if (strcmp(who->agency, xc.c.requesting_agency) != 0) {
+		xcase_free(&xc);
+		return rejected(op_id, "not-owner",
+				"only the requesting agency purges a case",
+				"the requested agency's copy follows the "
+				"feed");
+	}
+	if (xc.purged_at) {  /* purged already (another workstation) */
+		res = result(op_id, "applied");
+		cJSON_AddNumberToObject(res, "rev", (double)xc.c.rev);
+		cJSON_AddNumberToObject(res, "seq", (double)xc.seq);
+		xcase_free(&xc);
+		return res;
+	}
+	if (d < retention_min_days) {
+		xcase_free(&xc);
+		snprintf(detail, sizeof(detail),
+			 "retention_days %d is below this exchange's "
+			 "retention_min_days (%d)", d, retention_min_days);
+		return rejected(op_id, "retention", "too early to purge",
+				detail);
+	}
+	if (xc.c.status != RCMS_CS_CLOSED ||
+	    now - xc.c.updated_at < (int64_t)d * 86400) {
+		char t[32];
+		rcms_time_format(xc.c.updated_at, t, sizeof(t));
+		xcase_free(&xc);
+		if (xc.c.status != RCMS_CS_CLOSED)
+			snprintf(detail, sizeof(detail),
+				 "the case is not closed");
+		else
+			snprintf(detail, sizeof(detail),
+				 "closed %.10s by the exchange's clock: less "
+				 "than %d days ago", t, d);
+		return rejected(op_id, "retention", "too early to purge",
+				detail);
+	}
+	memset(&p, 0, sizeof(p));
+	p.op_id = op_id;
+	p.agency = who->agency;
+	p.workstation = who->workstation;
+	p.actor = actor;
+	p.reference = xc.c.final_ref[0] ? xc.c.final_ref : xc.c.local_ref;
+	p.closed_at = xc.c.updated_at;
+	p.retention_days = d;
+	p.now = now;
+	if (ops->case_purge(s, id, &p, &err)) {
+		xcase_free(&xc);
+		return NULL;
+	}
+	/* the closing time stays the case's updated_at: the reports and a
+	 * later look at the purge log agree on it */
+	rcms_case_anonymise(&xc.c);
+	xc.c.rev++;
+	xc.purged_at = now;
+	if (ops->case_put(s, &xc, &err)) {
+		xcase_free(&xc);
+		return NULL;
+	}
+	res = result(op_id, "applied");
+	cJSON_AddNumberToObject(res, "rev", (double)xc.c.rev);
+	cJSON_AddNumberToObject(res, "seq", (double)xc.seq);
+	xcase_free(&xc);
+	return res;
+}
+
 /* The role part of a permission, from app/perm.h: the op's "role" (the
  * workstation checked its user; missing or unknown counts as officer)
  * may take its type.  case.transition: each step's roles are checked by
@@ -943,7 +1064,7 @@ static cJSON *apply_op(const struct xstore_ops *ops, struct xstore *s,
 		 * exchange does not know is a client it does not understand */
 		static const char *const known[] = {
 			"op_id", "type", "entity_id", "base_rev", "fields",
-			"actor", "device_time",
+			"actor", "role", "device_time",
 		};
 		const cJSON *k;
 		cJSON_ArrayForEach(k, op) {
@@ -958,7 +1079,8 @@ static cJSON *apply_op(const struct xstore_ops *ops, struct xstore *s,
 				snprintf(detail, sizeof(detail),
 					 "'%s' is not a key of an operation "
 					 "(op_id, type, entity_id, base_rev, "
-					 "fields, actor, device_time)", shown);
+					 "fields, actor, role, device_time)",
+					 shown);
 				return rejected(op_id && is_uuid(op_id)
 							? op_id : "",
 						"invalid-op",
@@ -1034,6 +1156,8 @@ static cJSON *apply_op(const struct xstore_ops *ops, struct xstore *s,
 		 strcmp(type, "idcheck.answer") == 0)
 		res = op_idcheck(ops, s, who, op_id, type, id, fields, actor,
 				 now);
+	else if (strcmp(type, "case.purge") == 0)
+		res = op_case_purge(ops, s, who, op_id, id, fields, actor, now);
 	else if (strcmp(type, "note.add") == 0 ||
 		 strcmp(type, "attachment.link") == 0 ||
 		 strcmp(type, "document.add") == 0)

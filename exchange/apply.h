@@ -46,6 +46,10 @@ bool xapply_fingerprint(const cJSON *op, struct xjson *scratch,
 int xapply_deem_due(const struct xstore_ops *ops, struct xstore *s,
 		    int64_t now);
 
+/* The shortest retention period (days) a case.purge may claim: the
+ * configuration's retention_min_days (365 by default). */
+void xapply_set_retention_min(int days);
+
 /* A problem object: {"type": "urn:rcms:problem:NAME", title, detail}. */
 cJSON *xproblem(const char *name, const char *title, const char *detail);
 

@@ -55,6 +55,7 @@ enum rcms_status xconfig_load(struct xconfig *c, const char *path,
 	c->max_upload = 50LL * 1024 * 1024;
 	c->timeout = 60;
 	c->rate_per_min = 1200;
+	c->retention_min_days = 365;
 	if (!path)
 		return RCMS_OK;
 	f = fopen(path, "r");
@@ -137,6 +138,10 @@ enum rcms_status xconfig_load(struct xconfig *c, const char *path,
 			if ((st = yesno(path, n, k, v, &c->dev_plain_http,
 					err)))
 				break;
+		} else if (strcmp(k, "retention_min_days") == 0) {
+			if ((st = num(path, n, k, v, 1, 36500, &x, err)))
+				break;
+			c->retention_min_days = (int)x;
 		} else if (strcmp(k, "test_clock") == 0) {
 			if ((st = yesno(path, n, k, v, &c->test_clock, err)))
 				break;

@@ -37,6 +37,8 @@ struct xconfig {
 	int rate_per_min;         /* requests a minute per workstation */
 	bool dev_plain_http;      /* development only: no TLS at all */
 	bool test_clock;          /* tests only: X-Test-Now sets the clock */
+	int retention_min_days;   /* the shortest retention a case.purge
+				     may claim (days) */
 	char port_file[4096];     /* write the bound port here, "" none */
 };
 

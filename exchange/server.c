@@ -838,6 +838,7 @@ int xserver_run(const struct xconfig *conf)
 
 	xsrv.conf = conf;
 	xsrv.ops = &xstore_sqlite;
+	xapply_set_retention_min(conf->retention_min_days);
 	if (!xsrv_store())
 		return 74;
 	if (!conf->dev_plain_http) {

@@ -22,7 +22,21 @@ struct xcase {
 	int64_t seq;            /* last change in the feed */
 	int64_t reply_due;      /* 0: none */
 	int64_t deemed_at;      /* 0: never */
+	int64_t purged_at;      /* 0: not purged (retention, case.purge) */
 	bool exists;
+};
+
+/* A purge (case.purge) as the exchange's purge log records it: who, when,
+ * which case by its reference; never personal data. */
+struct xpurge {
+	const char *op_id;
+	const char *agency;
+	const char *workstation;
+	const char *actor;
+	const char *reference;
+	int64_t closed_at;
+	int retention_days;
+	int64_t now;
 };
 
 /* A child record of a case: document, note, attachment link. */
@@ -88,6 +102,15 @@ struct xstore_ops {
 	enum rcms_status (*child_update)(struct xstore *s, const char *id,
 					 const char *body,
 					 struct rcms_err *err);
+	/*
+	 * Retention: the records of case id go (its children; the blobs no
+	 * other case links, rows and files) and the purge log (append-only)
+	 * gets p.  The caller clears the case's personal fields and puts
+	 * it with purged_at set, in the same transaction.
+	 */
+	enum rcms_status (*case_purge)(struct xstore *s, const char *id,
+				       const struct xpurge *p,
+				       struct rcms_err *err);
 	/* the next final reference number for a year */
 	enum rcms_status (*next_ref)(struct xstore *s, int year, int64_t *n,
 				     struct rcms_err *err);

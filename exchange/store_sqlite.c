@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "exchange/xjson.h"
 #include "sync/wire.h"
@@ -28,6 +29,7 @@ struct xstore {
 		sqlite3_stmt *st;
 	} cache[XSTMT_CACHE];
 	int ncache;
+	char dir[4096];    /* the data folder: blobs/ab/<sha256> */
 	/* the texts a case_put writes, kept for the next one */
 	struct xjson body, revs, snap, snap_rq, kids[8];
 };
@@ -58,7 +60,8 @@ static const char schema[] =
 	"  decided INTEGER NOT NULL DEFAULT 0,"
 	"  body TEXT NOT NULL, revs TEXT NOT NULL,"
 	"  snapshot TEXT NOT NULL DEFAULT '{}',"
-	"  snapshot_rq TEXT NOT NULL DEFAULT '{}') STRICT;"
+	"  snapshot_rq TEXT NOT NULL DEFAULT '{}',"
+	"  purged_at INTEGER NOT NULL DEFAULT 0) STRICT;"
 	/* the feed: one row per agency that sees a case, at its last
 	 * change; a pull is one range of its primary key */
 	"CREATE TABLE IF NOT EXISTS feed ("
@@ -97,7 +100,23 @@ static const char schema[] =
 	"CREATE TABLE IF NOT EXISTS blob_uploaders ("
 	"  sha256 TEXT NOT NULL REFERENCES blobs(sha256),"
 	"  agency TEXT NOT NULL, at INTEGER NOT NULL,"
-	"  PRIMARY KEY (sha256, agency)) STRICT, WITHOUT ROWID;";
+	"  PRIMARY KEY (sha256, agency)) STRICT, WITHOUT ROWID;"
+	/* schema 2: the purge log (retention, case.purge), append-only: who
+	 * purged which case (its reference) when; no personal data */
+	"CREATE TABLE IF NOT EXISTS purges ("
+	"  seq INTEGER PRIMARY KEY, at INTEGER NOT NULL,"
+	"  agency TEXT NOT NULL, workstation TEXT NOT NULL,"
+	"  actor TEXT NOT NULL, op_id TEXT NOT NULL, case_id TEXT NOT NULL,"
+	"  reference TEXT NOT NULL, closed_at INTEGER NOT NULL,"
+	"  retention_days INTEGER NOT NULL) STRICT;"
+	"CREATE TRIGGER IF NOT EXISTS purges_no_update BEFORE UPDATE ON purges"
+	" BEGIN SELECT RAISE(ABORT, 'the purge log is append-only'); END;"
+	"CREATE TRIGGER IF NOT EXISTS purges_no_delete BEFORE DELETE ON purges"
+	" BEGIN SELECT RAISE(ABORT, 'the purge log is append-only'); END;";
+
+/* Schema 1 -> 2: a case knows whether it was purged. */
+static const char schema_2[] =
+	"ALTER TABLE cases ADD COLUMN purged_at INTEGER NOT NULL DEFAULT 0;";
 
 static enum rcms_status sqlerr(struct xstore *s, int rc, struct rcms_err *err)
 {
@@ -127,6 +146,7 @@ static enum rcms_status x_open(const char *dir, struct xstore **out,
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return rcms_err_set(err, RCMS_ERR_NOMEM, NULL, NULL);
+	snprintf(s->dir, sizeof(s->dir), "%s", dir);
 	rc = sqlite3_open_v2(path, &s->db,
 			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
 				     SQLITE_OPEN_NOMUTEX,
@@ -140,8 +160,9 @@ static enum rcms_status x_open(const char *dir, struct xstore **out,
 				  NULL, NULL, NULL);
 	}
 	if (rc == SQLITE_OK) {
-		/* schema 1; a database of the unversioned development
-		 * format (cases without feed snapshots) is refused */
+		/* schema 2 (1 is brought up to it); a database of the
+		 * unversioned development format (cases without feed
+		 * snapshots) is refused */
 		sqlite3_stmt *v = NULL;
 		int have = 0, tables = 0;
 		if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &v,
@@ -156,21 +177,23 @@ static enum rcms_status x_open(const char *dir, struct xstore **out,
 		    sqlite3_step(v) == SQLITE_ROW)
 			tables = sqlite3_column_int(v, 0);
 		sqlite3_finalize(v);
-		if (have > 1 || (have == 0 && tables)) {
+		if (have > 2 || (have == 0 && tables)) {
 			sqlite3_close(s->db);
 			free(s);
 			return rcms_err_set(err, RCMS_ERR_DB, NULL,
 					    "%s was written by %s version of "
 					    "rcms-exchange (schema %d); this "
-					    "one knows schema 1", path,
-					    have > 1 ? "a newer" : "an older",
+					    "one knows schema 2", path,
+					    have > 2 ? "a newer" : "an older",
 					    have);
 		}
 		rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+		if (rc == SQLITE_OK && have == 1)
+			rc = sqlite3_exec(s->db, schema_2, NULL, NULL, NULL);
 		if (rc == SQLITE_OK)
 			rc = sqlite3_exec(s->db, schema, NULL, NULL, NULL);
 		if (rc == SQLITE_OK)
-			rc = sqlite3_exec(s->db, "PRAGMA user_version = 1;"
+			rc = sqlite3_exec(s->db, "PRAGMA user_version = 2;"
 					  "COMMIT", NULL, NULL, NULL);
 		else
 			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
@@ -462,7 +485,7 @@ void xcase_init(struct xcase *c)
 {
 	rcms_case_init(&c->c);  /* 11 KB: cleared once, not twice */
 	c->revs = NULL;
-	c->seq = c->reply_due = c->deemed_at = 0;
+	c->seq = c->reply_due = c->deemed_at = c->purged_at = 0;
 	c->exists = false;
 }
 
@@ -529,6 +552,7 @@ static enum rcms_status row_to_xcase(sqlite3_stmt *st, struct xcase *out,
 	out->seq = sqlite3_column_int64(st, 1);
 	out->reply_due = sqlite3_column_int64(st, 2);
 	out->deemed_at = sqlite3_column_int64(st, 3);
+	out->purged_at = sqlite3_column_int64(st, 6);
 	r = body_to_case((const char *)sqlite3_column_text(st, 4), &out->c,
 			 err);
 	if (r)
@@ -540,7 +564,8 @@ static enum rcms_status row_to_xcase(sqlite3_stmt *st, struct xcase *out,
 	return out->revs ? RCMS_OK : RCMS_ERR_NOMEM;
 }
 
-#define CASE_COLS "SELECT rev, seq, reply_due, deemed_at, body, revs FROM cases"
+#define CASE_COLS                                                             \
+	"SELECT rev, seq, reply_due, deemed_at, body, revs, purged_at FROM cases"
 
 static enum rcms_status x_case_get(struct xstore *s, const char *id,
 				   struct xcase *out, struct rcms_err *err)
@@ -724,6 +749,11 @@ static enum rcms_status snapshots(struct xstore *s, const struct xcase *c,
 			xjson_name(w, "deemed_at");
 			xjson_str(w, t);
 		}
+		if (c->purged_at &&
+		    rcms_time_format(c->purged_at, t, sizeof(t)) == 0) {
+			xjson_name(w, "purged_at");
+			xjson_str(w, t);
+		}
 		if (c->revs) {         /* as s->revs has them */
 			xjson_name(w, "field_revs");
 			xjson_raw(w, s->revs.buf, s->revs.len);
@@ -818,8 +848,9 @@ static enum rcms_status x_case_put(struct xstore *s, struct xcase *c,
 		return r;
 	st = prep(s, "INSERT INTO cases(id, requesting, requested, status,"
 		     " submitted, rev, seq, reply_due, deemed_at, decided,"
-		     " body, revs, snapshot, snapshot_rq)"
-		     " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)"
+		     " body, revs, snapshot, snapshot_rq, purged_at)"
+		     " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,"
+		     "?15)"
 		     " ON CONFLICT(id) DO UPDATE SET requested = excluded.requested,"
 		     " status = excluded.status, submitted = excluded.submitted,"
 		     " rev = excluded.rev, seq = excluded.seq,"
@@ -827,7 +858,8 @@ static enum rcms_status x_case_put(struct xstore *s, struct xcase *c,
 		     " deemed_at = excluded.deemed_at,"
 		     " decided = excluded.decided, body = excluded.body,"
 		     " revs = excluded.revs, snapshot = excluded.snapshot,"
-		     " snapshot_rq = excluded.snapshot_rq",
+		     " snapshot_rq = excluded.snapshot_rq,"
+		     " purged_at = excluded.purged_at",
 		  err);
 	if (!st)
 		return RCMS_ERR_DB;
@@ -850,6 +882,7 @@ static enum rcms_status x_case_put(struct xstore *s, struct xcase *c,
 			  SQLITE_STATIC);
 	sqlite3_bind_text(st, 14, s->snap_rq.buf, (int)s->snap_rq.len,
 			  SQLITE_STATIC);
+	sqlite3_bind_int64(st, 15, c->purged_at);
 	rc = sqlite3_step(st);
 	stmt_done(st);
 	if (rc != SQLITE_DONE)
@@ -923,6 +956,104 @@ static enum rcms_status x_child_update(struct xstore *s, const char *id,
 		return RCMS_ERR_DB;
 	bind_text(st, 1, id);
 	bind_text(st, 2, body);
+	rc = sqlite3_step(st);
+	stmt_done(st);
+	return rc == SQLITE_DONE ? RCMS_OK : sqlerr(s, rc, err);
+}
+
+static enum rcms_status x_case_purge(struct xstore *s, const char *id,
+				    const struct xpurge *p,
+				    struct rcms_err *err)
+{
+	char (*shas)[RCMS_SHA256_HEX] = NULL;
+	size_t n = 0, cap = 0, i;
+	enum rcms_status r = RCMS_OK;
+	sqlite3_stmt *st;
+	int rc;
+
+	st = prep(s, "SELECT DISTINCT sha256 FROM children WHERE case_id = ?1"
+		     " AND sha256 IS NOT NULL", err);
+	if (!st)
+		return RCMS_ERR_DB;
+	bind_text(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *h = (const char *)sqlite3_column_text(st, 0);
+		if (n == cap) {
+			size_t nc = cap ? cap * 2 : 8;
+			char (*v)[RCMS_SHA256_HEX] = realloc(shas,
+							     nc * sizeof(*v));
+			if (!v) {
+				r = rcms_err_set(err, RCMS_ERR_NOMEM, NULL,
+						 NULL);
+				break;
+			}
+			shas = v;
+			cap = nc;
+		}
+		snprintf(shas[n++], RCMS_SHA256_HEX, "%s", h ? h : "");
+	}
+	stmt_done(st);
+	if (r == RCMS_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
+		r = sqlerr(s, rc, err);
+	if (r == RCMS_OK &&
+	    (st = prep(s, "DELETE FROM children WHERE case_id = ?1", err))) {
+		bind_text(st, 1, id);
+		rc = sqlite3_step(st);
+		stmt_done(st);
+		if (rc != SQLITE_DONE)
+			r = sqlerr(s, rc, err);
+	} else if (r == RCMS_OK) {
+		r = RCMS_ERR_DB;
+	}
+	/* a blob no other case links goes: its rows, then its file (a
+	 * failed commit after this leaves a row without bytes, which the
+	 * retried purge removes) */
+	for (i = 0; r == RCMS_OK && i < n; i++) {
+		static const char *const del[] = {
+			"DELETE FROM blob_uploaders WHERE sha256 = ?1 AND NOT"
+			" EXISTS (SELECT 1 FROM children WHERE sha256 = ?1)",
+			"DELETE FROM blobs WHERE sha256 = ?1 AND NOT EXISTS"
+			" (SELECT 1 FROM children WHERE sha256 = ?1)",
+		};
+		size_t k;
+		int gone = 0;
+		for (k = 0; r == RCMS_OK && k < 2; k++) {
+			if (!(st = prep(s, del[k], err))) {
+				r = RCMS_ERR_DB;
+				break;
+			}
+			bind_text(st, 1, shas[i]);
+			rc = sqlite3_step(st);
+			gone = sqlite3_changes(s->db);
+			stmt_done(st);
+			if (rc != SQLITE_DONE)
+				r = sqlerr(s, rc, err);
+		}
+		if (r == RCMS_OK && gone && strlen(shas[i]) == 64 &&
+		    strspn(shas[i], "0123456789abcdef") == 64) {
+			char path[4200];
+			snprintf(path, sizeof(path), "%s/blobs/%.2s/%s",
+				 s->dir, shas[i], shas[i]);
+			(void)unlink(path);
+		}
+	}
+	free(shas);
+	if (r)
+		return r;
+	st = prep(s, "INSERT INTO purges(at, agency, workstation, actor, op_id,"
+		     " case_id, reference, closed_at, retention_days)"
+		     " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)", err);
+	if (!st)
+		return RCMS_ERR_DB;
+	sqlite3_bind_int64(st, 1, p->now);
+	bind_text(st, 2, p->agency);
+	bind_text(st, 3, p->workstation);
+	bind_text(st, 4, p->actor ? p->actor : "");
+	bind_text(st, 5, p->op_id);
+	bind_text(st, 6, id);
+	bind_text(st, 7, p->reference ? p->reference : "");
+	sqlite3_bind_int64(st, 8, p->closed_at);
+	sqlite3_bind_int(st, 9, p->retention_days);
 	rc = sqlite3_step(st);
 	stmt_done(st);
 	return rc == SQLITE_DONE ? RCMS_OK : sqlerr(s, rc, err);
@@ -1508,6 +1639,7 @@ const struct xstore_ops xstore_sqlite = {
 	.op_get = x_op_get,
 	.op_put = x_op_put,
 	.case_get = x_case_get,
+	.case_purge = x_case_purge,
 	.case_put = x_case_put,
 	.child_put = x_child_put,
 	.child_get = x_child_get,

@@ -385,6 +385,7 @@ enum rcms_status sync_pull_answer(struct db_ctx *ctx, const char *conf_cert,
 				  struct rcms_err *err)
 {
 	cJSON *page, *changes, *it;
+	const char *purged;
 	struct db_remote_case *rcs = NULL;
 	struct keep *keeps = NULL;
 	enum rcms_status st;
@@ -429,6 +430,11 @@ enum rcms_status sync_pull_answer(struct db_ctx *ctx, const char *conf_cert,
 			continue; /* a record we cannot read is skipped */
 		if (due)
 			rcms_time_parse(due, &rcs[i].reply_due);
+		purged = cJSON_GetStringValue(
+			cJSON_GetObjectItem(c, "purged_at"));
+		if (purged && (rcms_time_parse(purged, &rcs[i].purged_at) ||
+			       rcs[i].purged_at <= 0))
+			rcs[i].purged_at = 1;  /* purged, when unreadable */
 		/* the exchange's revision: the base of the next local
 		 * change */
 		if (cJSON_IsNumber(rv) && rv->valuedouble >= 0)

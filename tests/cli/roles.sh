@@ -102,6 +102,7 @@ args_of() {
 	agreement.manage\|"agreement load") echo "$ROOT/data/agreements.json" ;;
 	agreement.manage\|"holiday add") echo "RS 2027-01-07 Christmas" ;;
 	enroll\|*) echo "--exchange https://127.0.0.1:9 --bundle $T/nobundle" ;;
+	purge\|*) echo "--dry-run" ;;
 	sync\|*) echo "" ;;
 	*) return 1 ;;
 	esac
