@@ -102,9 +102,11 @@ measure() {
 			_i=$((_i + 1))
 		done
 	fi
+	# (no ?: in awk: mawk reads it differently)
 	_med=$(sort -n "$OUT/$_n.times" | awk '{ v[NR] = $1 } END {
-		if (NR == 0) { print "?"; exit }
-		m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+		if (NR == 0) { print "0"; exit }
+		if (NR % 2 == 1) m = v[(NR + 1) / 2]
+		else m = (v[NR / 2] + v[NR / 2 + 1]) / 2
 		printf "%.0f\n", m }')
 	_rss=0
 	for _i in 1 2 3; do
