@@ -16,7 +16,10 @@
  * searching: hits come best first), a colour per status and the deadline.
  *
  *   inbox      cases addressed to this agency that are still open, the
- *              nearest deadline first, with the identity checks waiting
+ *              nearest deadline first; Tab shows the identity checks
+ *              waiting for this agency's answer instead (the oldest
+ *              first, CHECKS_MAX of them), and Enter on one opens its
+ *              case with the answer asked for
  *   approvals  applications awaiting approval that this supervisor did
  *              not open (four eyes)
  */
@@ -29,6 +32,7 @@
 #define PAGE_MAX 100
 #define SEARCH_MAX 200
 #define RANK_PAUSE_MS 300
+#define CHECKS_MAX 100
 
 struct case_list {
 	struct view v;
@@ -44,6 +48,9 @@ struct case_list {
 	struct db_case_row rows[PAGE_MAX];
 	int n, cur, h;
 	int64_t idchecks_waiting;          /* inbox */
+	struct db_idcheck_pending *checks; /* inbox: the first CHECKS_MAX */
+	int nchecks, check_top;
+	bool show_checks;                  /* inbox: the checks, not cases */
 	/* while a search is typed: its hits, best first; rows[] is the
 	   window of them from hit_top */
 	struct db_case_row *hits;
@@ -284,11 +291,37 @@ static void set_top(struct case_list *l, const struct db_case_row *r)
 	db_case_key_of(l->order, r, &l->top);
 }
 
-static int count_idc(const struct rcms_idcheck *q, void *arg)
+static int take_check(const struct db_idcheck_pending *r, void *arg)
 {
-	if (q->answer == RCMS_IDA_PENDING)
-		++*(int64_t *)arg;
+	struct case_list *l = arg;
+
+	l->idchecks_waiting++;
+	if (l->nchecks < CHECKS_MAX)
+		l->checks[l->nchecks++] = *r;
 	return 0;
+}
+
+/* The identity checks waiting for this agency's answer (the inbox). */
+static void load_checks(struct case_list *l)
+{
+	struct ui *ui = l->v.ui;
+	struct db_report_filter f;
+	struct rcms_err err;
+
+	l->nchecks = 0;
+	l->idchecks_waiting = 0;
+	if (!l->checks &&
+	    !(l->checks = calloc(CHECKS_MAX, sizeof(*l->checks)))) {
+		ui_error(ui, "out of memory");
+		return;
+	}
+	memset(&f, 0, sizeof(f));
+	f.agency = ui->id.agency;
+	rcms_err_clear(&err);
+	if (db_report_idcheck_pending(ui->ctx, &f, take_check, l, &err))
+		ui_fail(ui, &err);
+	if (l->check_top > l->nchecks - 1)
+		l->check_top = l->nchecks > 0 ? l->nchecks - 1 : 0;
 }
 
 static int open_list(struct view *v)
@@ -302,14 +335,8 @@ static int open_list(struct view *v)
 		l->hit_top = top;
 	}
 	load(l);
-	if (l->mode == LIST_INBOX) {
-		/* identity checks waiting on the cases shown */
-		int i;
-		l->idchecks_waiting = 0;
-		for (i = 0; i < l->n; i++)
-			db_idcheck_list(v->ui->ctx, l->rows[i].id, count_idc,
-					&l->idchecks_waiting, NULL);
-	}
+	if (l->mode == LIST_INBOX)
+		load_checks(l);
 	return 0;
 }
 
@@ -342,12 +369,57 @@ static void summary(struct case_list *l, char *buf, size_t size)
 	else
 		ADD("%ssorted by %s", u ? " | " : "",
 		    order_names[l->order]);
-	if (l->mode == LIST_INBOX)
-		ADD(" | %lld identity check(s) to answer",
+	if (l->mode == LIST_INBOX && l->show_checks)
+		snprintf(buf, size, "identity checks waiting for our answer, "
+			 "oldest first: %lld | Tab: applications",
+			 (long long)l->idchecks_waiting);
+	else if (l->mode == LIST_INBOX)
+		ADD(" | Tab: %lld identity check(s) to answer",
 		    (long long)l->idchecks_waiting);
 #undef ADD
 	if (u >= size)
 		buf[size - 1] = '\0';
+}
+
+/* The inbox's identity checks: one a line, the selected in reverse. */
+static void draw_checks(struct case_list *l, int top, int h, int cols)
+{
+	int name_w = cols - 22 - 1 - 16 - 1 - 12 - 1 - 10;
+	char line[512], name[600], when[32];
+	int i;
+
+	attron(A_BOLD | A_UNDERLINE);
+	snprintf(line, sizeof(line), "%-22s %-*s %-16s %-12s %-10s",
+		 "Reference", name_w, "Name", "Check", "Asked by", "Asked on");
+	ui_put(top + 1, 0, line, cols, true);
+	attroff(A_BOLD | A_UNDERLINE);
+	if (l->nchecks == 0)
+		ui_put(top + 3, 2, "No identity check waits for our answer.",
+		       cols - 4, false);
+	for (i = 0; i < h && l->check_top + i < l->nchecks; i++) {
+		const struct db_idcheck_pending *c = &l->checks[l->check_top + i];
+		bool sel = i == l->cur;
+		int y = top + 2 + i;
+		snprintf(name, sizeof(name), "%s%s%s", c->surnames,
+			 c->given_names[0] ? ", " : "", c->given_names);
+		rcms_time_format(c->asked_at, when, sizeof(when));
+		when[10] = '\0';
+		if (sel)
+			attron(A_REVERSE);
+		ui_put(y, 0, c->final_ref[0] ? c->final_ref : c->local_ref, 22,
+		       true);
+		addch(' ');
+		ui_put(y, 23, name, name_w, true);
+		addch(' ');
+		ui_put(y, 24 + name_w, rcms_enum_label(rcms_idcheck_kind_names,
+						       (int)c->kind), 16, true);
+		addch(' ');
+		ui_put(y, 41 + name_w, c->asked_by, 12, true);
+		addch(' ');
+		ui_put(y, 54 + name_w, when, cols - 54 - name_w, true);
+		if (sel)
+			attroff(A_REVERSE);
+	}
 }
 
 static void draw(struct view *v, int top, int rows, int cols)
@@ -373,6 +445,10 @@ static void draw(struct view *v, int top, int rows, int cols)
 		ui_put(top, 38, line, cols - 38, false);
 	} else {
 		ui_put(top, 0, sum, cols, false);
+	}
+	if (l->mode == LIST_INBOX && l->show_checks) {
+		draw_checks(l, top, h, cols);
+		return;
 	}
 	attron(A_BOLD | A_UNDERLINE);
 	snprintf(line, sizeof(line), "%-22s %-*s %-3s %-17s %-15s",
@@ -561,6 +637,50 @@ static int complete_status(const char *prefix, char out[][256], int max)
 	return n;
 }
 
+/* The inbox showing its identity checks: moving, Enter answers one, Tab
+ * goes back to the applications; UI_PASS for the rest. */
+static unsigned handle_checks(struct case_list *l, enum ui_request req)
+{
+	struct ui *ui = l->v.ui;
+	int h = l->h > 0 ? l->h : 20, at = l->check_top + l->cur, n;
+
+	switch (req) {
+	case UI_REQ_DOWN: at++; break;
+	case UI_REQ_UP: at--; break;
+	case UI_REQ_PAGE_DOWN: at += h; break;
+	case UI_REQ_PAGE_UP: at -= h; break;
+	case UI_REQ_FIRST: at = 0; break;
+	case UI_REQ_LAST: at = l->nchecks - 1; break;
+	case UI_REQ_NEXT_TAB:
+	case UI_REQ_PREV_TAB:
+		l->show_checks = false;
+		l->cur = 0;
+		load(l);
+		return UI_REDRAW;
+	case UI_REQ_ENTER:
+	case UI_REQ_ANSWER:
+		if (at < 0 || at >= l->nchecks)
+			return UI_NOTHING;
+		n = ui->nviews;
+		ui_push(ui, ui_case_view_new(ui, l->checks[at].local_ref));
+		if (ui->nviews > n)
+			return ui_case_view_answer(ui_top(ui)) | UI_REDRAW;
+		return UI_REDRAW;
+	default:
+		return UI_PASS;
+	}
+	if (at >= l->nchecks)
+		at = l->nchecks - 1;
+	if (at < 0)
+		at = 0;
+	if (at < l->check_top)
+		l->check_top = at;
+	if (at >= l->check_top + h)
+		l->check_top = at - h + 1;
+	l->cur = at - l->check_top;
+	return UI_REDRAW;
+}
+
 static unsigned handle(struct view *v, enum ui_request req, const char *arg)
 {
 	struct case_list *l = of(v);
@@ -574,6 +694,20 @@ static unsigned handle(struct view *v, enum ui_request req, const char *arg)
 			search_run(l, true);
 			load(l);
 		}
+		return UI_REDRAW;
+	}
+	if (l->mode == LIST_INBOX && l->show_checks) {
+		unsigned c = handle_checks(l, req);
+		if (!(c & UI_PASS))
+			return c;
+		l->show_checks = false;   /* the rest is about the cases */
+		l->cur = 0;
+		load(l);
+	} else if (l->mode == LIST_INBOX &&
+		   (req == UI_REQ_NEXT_TAB || req == UI_REQ_PREV_TAB)) {
+		l->show_checks = true;
+		l->cur = 0;
+		l->check_top = 0;
 		return UI_REDRAW;
 	}
 	switch (req) {
@@ -726,6 +860,7 @@ static unsigned tick(struct view *v)
 static void close_view(struct view *v)
 {
 	free(of(v)->hits);
+	free(of(v)->checks);
 	free(v);
 }
 

@@ -819,6 +819,21 @@ static const struct view_ops case_ops = {
 	.close = close_view,
 };
 
+unsigned ui_case_view_answer(struct view *v)
+{
+	struct case_view *cv = of(v);
+	int i;
+
+	cv->tab = TAB_IDC;
+	build_tab(cv);
+	for (i = 0; i < cv->nidc; i++)
+		if (cv->idc_pending[i]) {
+			cv->idc_cur = i;
+			break;
+		}
+	return actions(cv, UI_REQ_ANSWER, NULL);
+}
+
 struct view *ui_case_view_new(struct ui *ui, const char *ref)
 {
 	struct case_view *cv = calloc(1, sizeof(*cv));

@@ -188,6 +188,6 @@ void ui_edit_draw(const struct ui_edit *e, int y, int x, int width,
 		addch(' ');
 	if (focus) {
 		move(y, x + (cur < width ? cur : width - 1));
-		curs_set(1);
+		ui_cursor_want(true);
 	}
 }

@@ -263,6 +263,22 @@ static void reload_top(struct ui *ui)
 
 /* ---- painting ------------------------------------------------------------ */
 
+/* The cursor is shown or hidden once a frame, when it is refreshed:
+ * curs_set writes at once, and hiding it first then showing it again
+ * sent both every second while a field had the focus. */
+static bool cursor_want;
+
+void ui_cursor_want(bool on)
+{
+	cursor_want = on;
+}
+
+static void refresh_frame(void)
+{
+	curs_set(cursor_want ? 1 : 0);
+	refresh();
+}
+
 static void paint(struct ui *ui)
 {
 	struct view *v = ui_top(ui);
@@ -270,12 +286,12 @@ static void paint(struct ui *ui)
 	char line[512];
 
 	erase();
-	curs_set(0);
+	cursor_want = false;
 	if (LINES < 24 || COLS < 80) {
 		snprintf(line, sizeof(line), "rcms needs at least 80x24; this "
 			 "terminal is %dx%d", COLS, LINES);
 		ui_put(0, 0, line, COLS, false);
-		refresh();
+		refresh_frame();
 		return;
 	}
 	/* the title */
@@ -320,7 +336,7 @@ static void paint(struct ui *ui)
 		attroff(A_BOLD);
 		getyx(stdscr, cy, cx);
 		move(cy, cx);
-		curs_set(1);
+		cursor_want = true;
 	} else if (ui->ask.active) {
 		int w = (int)rcms_utf8_width(ui->ask.label);
 		ui_put(LINES - 1, 0, ui->ask.label, COLS, false);
@@ -333,10 +349,10 @@ static void paint(struct ui *ui)
 		attroff(A_BOLD | COLOR_PAIR(UI_PAIR_ERROR));
 		if (cy >= 0) {
 			move(cy, cx);
-			curs_set(1);
+			cursor_want = true;
 		}
 	}
-	refresh();
+	refresh_frame();
 }
 
 /* ---- save-display -------------------------------------------------------- */

@@ -207,6 +207,9 @@ unsigned ui_ask_text(struct ui *ui, struct view *v, enum ui_request req,
 		     const char *label, const char *initial,
 		     int (*complete)(const char *, char[][256], int));
 
+/* Show the cursor where it is when this frame is refreshed (a field
+ * with the focus); hidden otherwise. */
+void ui_cursor_want(bool on);
 /* Draw UTF-8 text at y, x clipped to width cells (padded when pad). */
 void ui_put(int y, int x, const char *s, int width, bool pad);
 /* The colour pair of a case status. */
@@ -227,6 +230,9 @@ struct view *ui_login_new(struct ui *ui, bool lock);
 enum list_mode { LIST_ALL, LIST_INBOX, LIST_APPROVALS };
 struct view *ui_case_list_new(struct ui *ui, enum list_mode mode);
 struct view *ui_case_view_new(struct ui *ui, const char *ref);
+/* On an open case view: the Identity checks tab, its first check waiting
+ * for an answer selected, and the answer asked for (the inbox). */
+unsigned ui_case_view_answer(struct view *v);
 /* A new case (ref NULL) or an edit of ref. */
 struct view *ui_form_new(struct ui *ui, const char *ref);
 struct view *ui_help_new(struct ui *ui, const struct ui_keymap *map);

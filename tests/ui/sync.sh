@@ -7,7 +7,8 @@
 # status line; the supervisor marko approves it in the workstation,
 # presses the sync key, and the status line says the sync ended, online,
 # nothing to send.  PK: omar's inbox is empty until the sync key brings
-# the case.  The automatic sync (sync_interval) brings PK's acceptance to
+# the case; an identity check RS asked waits in PK's inbox (Tab) and
+# Enter answers it.  The automatic sync (sync_interval) brings PK's acceptance to
 # RS without a key.  An exchange that accepts connections and never
 # answers: the workstation still takes keys while its sync waits; once
 # it is gone the status line says offline.  A case being sent is locked:
@@ -101,6 +102,37 @@ tmux_wait "PK: the inbox before a sync" "Nothing is addressed to this agency."
 tmux_keys S
 tmux_wait "PK: the case is in the inbox after the sync" "KHAN, IMRAN"
 tmux_wait "PK: online" "online | 0 to send"
+ui_end PK
+
+# ---- PK: an identity check waits in the inbox; Enter answers it ----------------
+
+at RS ana
+ok "RS: ana asks PK to check the identity" "$RCMS" idcheck request "$A" \
+	--kind identity --question "Is this the holder of AB1234567?"
+synced RS "the identity check"
+ui_as PK omar
+tmux_keys i
+tmux_keys S
+tmux_wait "PK: the inbox counts the check after the sync" \
+	"Tab: 1 identity check(s) to answer"
+tmux_keys Tab
+tmux_wait "PK: Tab lists the checks waiting for our answer" \
+	"identity checks waiting for our answer"
+tmux_wait "PK: the check's case, person and kind" "KHAN, IMRAN"
+tmux_keys Enter
+tmux_wait "PK: Enter opens the case and asks for the answer" \
+	"Answer (confirmed"
+tmux_text confirmed
+tmux_keys Enter
+tmux_wait "PK: the remarks" "Remarks (may stay empty):"
+tmux_text "Passport seen"
+tmux_keys Enter
+tmux_wait "PK: the answer asks first" "An answer is final."
+tmux_keys y
+tmux_wait "PK: answered" "The answer was recorded."
+tmux_keys q
+tmux_wait "PK: back in the inbox, nothing left to answer" \
+	"No identity check waits for our answer."
 ui_end PK
 
 # ---- the automatic sync brings PK's answer to RS ---------------------------------
