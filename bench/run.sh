@@ -22,13 +22,17 @@
 #      labelled evaluation set, search and the duplicate check over the
 #      replica of step 1, the index's size (bench/search.sh, a minute or
 #      two; RCMS_BENCH_SEARCH=0 leaves it out);
+#   8. the workstation over the replica of step 1 through a pseudo-
+#      terminal: start, keys in the case list, search as you type, memory
+#      (bench/ui.sh, about a minute; RCMS_BENCH_UI=0 leaves it out);
 # then a Markdown table on stdout and in BUILD_DIR/bench-results.md.
 #
 # Environment: RCMS_BENCH_CASES (default 1000000), RCMS_BENCH_SEED
 # (default 1), RCMS_BENCH_RUNS (default 20), RCMS_BENCH_EXCHANGE (default
 # 1), RCMS_BENCH_SYNC (default 1), RCMS_BENCH_REPORTS (default 1),
-# RCMS_BENCH_SEARCH (default 1), and bench/exchange.sh's, bench/sync.sh's,
-# bench/reports.sh's and bench/search.sh's own.
+# RCMS_BENCH_SEARCH (default 1), RCMS_BENCH_UI (default 1), and
+# bench/exchange.sh's, bench/sync.sh's, bench/reports.sh's,
+# bench/search.sh's and bench/ui.sh's own.
 set -eu
 
 B=${1:?usage: bench/run.sh BUILD_DIR}
@@ -186,6 +190,19 @@ if [ "${RCMS_BENCH_SEARCH:-1}" != 0 ]; then
 	fi
 fi
 
+# ---- 8. the workstation ----------------------------------------------------------
+
+urows=$B/bench-ui.rows
+: >"$urows"
+if [ "${RCMS_BENCH_UI:-1}" != 0 ]; then
+	say "the workstation (bench/ui.sh)"
+	if ! RCMS_BENCH_REPLICA=$HOME_DIR "$(dirname "$0")/ui.sh" "$B" \
+		>"$urows"; then
+		say "bench/ui.sh failed"
+		echo "| workstation (bench/ui.sh) | — | failed, see the messages above |" >"$urows"
+	fi
+fi
+
 # ---- the table ------------------------------------------------------------------
 
 commify() {
@@ -212,6 +229,7 @@ commify() {
 	cat "$srows"
 	cat "$rrows"
 	cat "$frows"
+	cat "$urows"
 } >"$OUT.table"
 rev=$(git -C "$(dirname "$0")" rev-parse --short HEAD 2>/dev/null || echo unknown)
 {
