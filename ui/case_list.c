@@ -11,6 +11,10 @@
  * match, and a two-letter prefix matches tens of thousands over a
  * million cases); once typing pauses for RANK_PAUSE_MS, or on Enter, they
  * are ranked (bm25), best first.  One letter alone does not search.
+ * The summary line counts the selected row as one moves (row 1 at the
+ * start, after End from the end): nothing is counted in the database, so
+ * it costs the same at row 900,000; a sync that brings rows above the
+ * page does not move it.
  * Filters
  * (status, agency, due within N days, mine), four sort orders (not while
  * searching: hits come best first), a colour per status and the deadline.
@@ -45,6 +49,9 @@ struct case_list {
 	struct ui_edit search;
 	bool searching;
 	struct db_case_key top;            /* the first row shown */
+	int64_t top_pos;                   /* its place: 0 the first row;
+					      from_end: 1 the last */
+	bool from_end;
 	struct db_case_row rows[PAGE_MAX];
 	int n, cur, h;
 	int64_t idchecks_waiting;          /* inbox */
@@ -268,6 +275,8 @@ static void load(struct case_list *l)
 	if (l->n == 0 && l->top.set) {
 		/* the first row went away (a filter, a change): the start */
 		l->top.set = false;
+		l->top_pos = 0;
+		l->from_end = false;
 		n = fetch(l, &l->top, true, false, l->rows,
 			  l->h > 0 && l->h <= PAGE_MAX ? l->h : 20);
 		l->n = n > 0 ? n : 0;
@@ -281,14 +290,19 @@ static void load(struct case_list *l)
 static void from_start(struct case_list *l)
 {
 	memset(&l->top, 0, sizeof(l->top));
+	l->top_pos = 0;
+	l->from_end = false;
 	l->cur = 0;
 	search_run(l, true);
 	load(l);
 }
 
-static void set_top(struct case_list *l, const struct db_case_row *r)
+/* The page now starts at r, by rows further down (negative: up). */
+static void set_top(struct case_list *l, const struct db_case_row *r,
+		    int64_t by)
 {
 	db_case_key_of(l->order, r, &l->top);
+	l->top_pos += l->from_end ? -by : by;
 }
 
 static int take_check(const struct db_idcheck_pending *r, void *arg)
@@ -369,6 +383,15 @@ static void summary(struct case_list *l, char *buf, size_t size)
 	else
 		ADD("%ssorted by %s", u ? " | " : "",
 		    order_names[l->order]);
+	if (l->hits_on && l->nhits > 0)
+		ADD(" | row %d", l->hit_top + l->cur + 1);
+	else if (!l->hits_on && l->n > 0 && !l->from_end)
+		ADD(" | row %lld", (long long)(l->top_pos + l->cur + 1));
+	else if (!l->hits_on && l->n > 0 && l->top_pos - l->cur <= 1)
+		ADD(" | the last row");
+	else if (!l->hits_on && l->n > 0)
+		ADD(" | row %lld from the end",
+		    (long long)(l->top_pos - l->cur));
 	if (l->mode == LIST_INBOX && l->show_checks)
 		snprintf(buf, size, "identity checks waiting for our answer, "
 			 "oldest first: %lld | Tab: applications",
@@ -552,7 +575,7 @@ static unsigned move_by(struct case_list *l, enum ui_request req)
 		}
 		if (k > 0 && l->n >= h) {
 			/* one row further: the page starts at its second */
-			set_top(l, &l->rows[1 < l->n ? 1 : 0]);
+			set_top(l, &l->rows[1 < l->n ? 1 : 0], 1);
 			load(l);
 			l->cur = l->n - 1;
 		}
@@ -568,7 +591,7 @@ static unsigned move_by(struct case_list *l, enum ui_request req)
 			struct db_case_key k0;
 			db_case_key_of(l->order, &l->rows[0], &k0);
 			if (fetch(l, &k0, false, true, more, 1) == 1) {
-				set_top(l, &more[0]);
+				set_top(l, &more[0], -1);
 				load(l);
 				l->cur = 0;
 			}
@@ -584,7 +607,7 @@ static unsigned move_by(struct case_list *l, enum ui_request req)
 			db_case_key_of(l->order, &l->rows[l->n - 1], &kl);
 			k = fetch(l, &kl, false, false, more, h);
 			if (k > 0) {
-				set_top(l, &more[0]);
+				set_top(l, &more[0], l->n);
 				load(l);
 			} else {
 				l->cur = l->n - 1;
@@ -599,7 +622,7 @@ static unsigned move_by(struct case_list *l, enum ui_request req)
 			db_case_key_of(l->order, &l->rows[0], &k0);
 			k = fetch(l, &k0, false, true, more, h);
 			if (k > 0) {
-				set_top(l, &more[k - 1]);
+				set_top(l, &more[k - 1], -(int64_t)k);
 				load(l);
 			} else {
 				l->cur = 0;
@@ -612,7 +635,9 @@ static unsigned move_by(struct case_list *l, enum ui_request req)
 	case UI_REQ_LAST:
 		k = fetch(l, NULL, false, true, more, h);
 		if (k > 0) {
-			set_top(l, &more[k - 1]);
+			l->from_end = true;
+			l->top_pos = 0;
+			set_top(l, &more[k - 1], -(int64_t)k);
 			load(l);
 			l->cur = l->n - 1;
 		}

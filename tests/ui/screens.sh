@@ -42,6 +42,11 @@ dump_ok case-list "$T/list.txt"
 cat >"$T/list.script" <<S
 key j
 key j
+:save-display $T/list-row3.txt
+key End
+key k
+:save-display $T/list-from-end.txt
+key Home
 type /
 type al
 :save-display $T/search.txt
@@ -68,6 +73,8 @@ type k
 :save-display $T/search-short.txt
 S
 screen list ana
+dump_ok list-row3 "$T/list-row3.txt"
+dump_ok list-from-end "$T/list-from-end.txt"
 dump_ok search "$T/search.txt"
 dump_ok search-cyrillic "$T/search-cyrillic.txt"
 dump_ok sort-ref "$T/sort-ref.txt"
