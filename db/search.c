@@ -566,6 +566,15 @@ static const char search_sql[] =
 	" WHERE search_fts MATCH ?1" HIT_FILTERS
 	" ORDER BY r, c.updated_at DESC LIMIT ?6 OFFSET ?7";
 
+/* as one types: the most recently indexed first (FTS5 reads its rowids
+ * backwards and stops at the limit; bm25 would score every match) */
+static const char newest_sql[] =
+	"SELECT " HIT_COLS ", 0.0"
+	" FROM search_fts JOIN search_persons p ON p.pid = search_fts.rowid"
+	" JOIN cases c ON c.id = p.case_id"
+	" WHERE search_fts MATCH ?1" HIT_FILTERS
+	" ORDER BY search_fts.rowid DESC LIMIT ?6 OFFSET ?7";
+
 /* filters only: the newest first */
 static const char filter_sql[] =
 	"SELECT " HIT_COLS ", 0.0 FROM cases c WHERE ?1 = ''" HIT_FILTERS
@@ -633,7 +642,8 @@ enum rcms_status db_search(struct db_ctx *ctx, const struct db_search_opts *o,
 				  "nat:PAK");
 		goto out;
 	}
-	s = db_stmt(ctx->db, q->match[0] ? search_sql : filter_sql, err);
+	s = db_stmt(ctx->db, !q->match[0] ? filter_sql
+				: o->newest ? newest_sql : search_sql, err);
 	if (!s) {
 		st = err ? err->status : RCMS_ERR_DB;
 		goto out;
