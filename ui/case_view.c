@@ -213,6 +213,48 @@ static int note_line(const struct rcms_note *nt, void *arg)
 	return 0;
 }
 
+/* Possible earlier cases of this person (issue 9): collected first, so
+ * that a warning can head the Person tab when there are any. */
+struct dup_list {
+	char line[5][2][200];
+	int n;
+};
+
+static int dup_collect(const struct db_dup_hit *h, void *arg)
+{
+	struct dup_list *d = arg;
+	char dob[16], why[160];
+
+	if (d->n >= 5)
+		return 1;
+	rcms_pdate_format(&h->birth_date, dob, sizeof(dob));
+	snprintf(d->line[d->n][0], sizeof(d->line[0][0]),
+		 "  %.24s  %d%%  %.40s%s%.40s  %s  %s",
+		 h->final_ref[0] ? h->final_ref : h->local_ref,
+		 cli_dup_percent(h), h->surnames,
+		 h->surnames[0] && h->given_names[0] ? ", " : "",
+		 h->given_names, dob[0] ? dob : "-",
+		 h->nationality[0] ? h->nationality : "-");
+	snprintf(d->line[d->n][1], sizeof(d->line[0][1]), "    %s",
+		 cli_dup_reasons(h, why, sizeof(why)));
+	d->n++;
+	return 0;
+}
+
+static void earlier_cases(struct case_view *cv, const struct dup_list *d)
+{
+	int i;
+
+	add(cv, "%s", "");
+	add(cv, "%s", "Possible earlier cases of this person:");
+	for (i = 0; i < d->n; i++) {
+		add(cv, "%s", d->line[i][0]);
+		add(cv, "%s", d->line[i][1]);
+	}
+	if (!d->n)
+		add(cv, "%s", "  (none)");
+}
+
 static int audit_line(const struct db_audit *a, void *arg)
 {
 	struct case_view *cv = arg;
@@ -278,12 +320,23 @@ static void build_tab(struct case_view *cv)
 	cv->n = 0;
 	cv->nidc = 0;
 	switch (cv->tab) {
-	case TAB_PERSON:
+	case TAB_PERSON: {
+		struct db_dup_opts o = {.limit = 5};
+		struct dup_list d;
+
+		d.n = 0;
+		db_duplicates(ui->ctx, cv->c.id, &o, dup_collect, &d, NULL);
+		if (d.n)
+			add(cv, "! %d possible earlier case%s of this person "
+				"(at the end of this tab)", d.n,
+			    d.n == 1 ? "" : "s");
 		for (f = rcms_case_fields; f->name; f++)
 			if ((f->flags & RCMS_FF_PERSONAL) &&
 			    !in_list(evidence_fields, f->name))
 				add_field(cv, f, &cv->c);
+		earlier_cases(cv, &d);
 		break;
+	}
 	case TAB_DOCS:
 		db_document_list(ui->ctx, cv->c.id, doc_line, cv, NULL);
 		if (!cv->n)

@@ -60,4 +60,30 @@ check "the step is in the outbox" "no case.transition op" \
 	[ "$(sql "SELECT count(*) FROM outbox WHERE type = 'case.transition'")" = 2 ]
 check "the view is audited" "no case.view" \
 	[ "$(sql "SELECT count(*) FROM audit WHERE action = 'case.view'")" -ge 2 ]
+
+# ---- possible earlier cases of this person (issue 9) -------------------------
+
+# The same man again, spelt otherwise, born in the same month: the Person
+# tab of either case says so at its head and lists the other at its end.
+as ana
+run "$RCMS" case new surnames=Khan given_names="Mohammad Imran" sex=M \
+	birth_date=1991-04 nationality=PAK requested_agency=PK-MOI \
+	evidence_basis=proof
+ref2=$(cat "$OUT" | head -n 1)
+sql "UPDATE cases SET updated_at = 2000 WHERE local_ref = '$ref2'"
+cat >"$T/dup.script" <<S
+key Enter
+:save-display $T/dup-top.txt
+key End
+:save-display $T/dup-end.txt
+S
+screen dup ana
+check "the Person tab of the second case warns of an earlier case" \
+	"$(head -n 6 "$T/dup-top.txt")" \
+	grep -q "! 1 possible earlier case of this person" "$T/dup-top.txt"
+check "... and lists it at its end with the reasons, field by field" \
+	"$(tail -n 8 "$T/dup-end.txt")" \
+	sh -c "grep -A1 'Possible earlier cases of this person:' '$T/dup-end.txt' |
+		grep -q 'RS-MUP-W01-.*  PAK' &&
+		grep -q 'birth date compatible, nationality match' '$T/dup-end.txt'"
 summary
