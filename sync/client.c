@@ -55,7 +55,26 @@ void sync_problem_text(const char *text, char *out, size_t size)
 struct collect {
 	cJSON *ops;
 	int n;
+	struct rcms_db *db;          /* for the actors' roles */
+	char actor[RCMS_USER_LEN];   /* the last one looked up */
+	const char *role;            /* its role's name; NULL unknown */
 };
+
+/* The role of an op's actor, for the exchange's permission check (its
+ * half of app/perm.h).  An actor this replica does not know (an account
+ * removed since) sends no role: the exchange counts it as an officer. */
+static const char *actor_role(struct collect *c, const char *actor)
+{
+	struct db_user u;
+
+	if (strcmp(c->actor, actor) == 0)
+		return c->role;
+	snprintf(c->actor, sizeof(c->actor), "%s", actor);
+	c->role = NULL;
+	if (c->db && db_user_get(c->db, actor, &u, NULL) == RCMS_OK)
+		c->role = rcms_enum_name(rcms_role_names, (int)u.role);
+	return c->role;
+}
 
 static int collect_op(const struct db_op *op, void *arg)
 {
@@ -70,6 +89,11 @@ static int collect_op(const struct db_op *op, void *arg)
 	f = cJSON_Parse(op->fields ? op->fields : "{}");
 	cJSON_AddItemToObject(o, "fields", f ? f : cJSON_CreateObject());
 	cJSON_AddStringToObject(o, "actor", op->actor);
+	{
+		const char *role = actor_role(c, op->actor);
+		if (role)
+			cJSON_AddStringToObject(o, "role", role);
+	}
 	rcms_time_format(op->device_time, t, sizeof(t));
 	cJSON_AddStringToObject(o, "device_time", t);
 	cJSON_AddItemToArray(c->ops, o);
@@ -106,6 +130,7 @@ enum rcms_status sync_push_build(struct db_ctx *ctx, char **body, int *n,
 	if (!root)
 		return rcms_err_set(err, RCMS_ERR_NOMEM, NULL, NULL);
 	b.col.ops = cJSON_AddArrayToObject(root, "ops");
+	b.col.db = ctx->db;
 	st = db_outbox_pending(ctx->db, PUSH_BATCH, NULL, collect_seq, &b,
 			       err);
 	if (!st && b.col.n > 0) {
