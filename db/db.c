@@ -1,5 +1,6 @@
 /* db.c - opening the replica, statements, transactions, outbox, audit. */
 #include "db/db_priv.h"
+#include "app/audit.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -557,28 +558,12 @@ enum rcms_status db_outbox_count_upto(struct rcms_db *db, const char *state,
 
 /* ---- audit ------------------------------------------------------------ */
 
-/*
- * The canonical content of an entry: every field length-prefixed, so that
- * no two different entries share a byte string.  The hash covers the
- * previous entry's hash too: a hash chain.
- */
+/* The entry's hash: app/audit.c, shared with the exchange, which checks
+ * the entries it is sent the same way. */
 static void audit_hash(const struct db_audit *a, char out[RCMS_SHA256_HEX])
 {
-	char buf[2048];
-	int n;
-
-	n = snprintf(buf, sizeof(buf),
-		     "rcms-audit-v1\n%lld\n%lld\n%zu:%s\n%zu:%s\n%zu:%s\n"
-		     "%zu:%s\n%s\n",
-		     (long long)a->seq, (long long)a->at, strlen(a->actor),
-		     a->actor, strlen(a->action), a->action,
-		     strlen(a->case_id), a->case_id, strlen(a->detail),
-		     a->detail, a->prev_hash);
-	if (n < 0)
-		n = 0;
-	if ((size_t)n >= sizeof(buf))
-		n = (int)sizeof(buf) - 1;
-	db_sha256_hex(buf, (size_t)n, out);
+	rcms_audit_hash(a->seq, a->at, a->actor, a->action, a->case_id,
+			a->detail, a->prev_hash, out);
 }
 
 enum rcms_status db_audit_append(struct db_ctx *ctx, const char *action,
@@ -693,6 +678,60 @@ enum rcms_status db_audit_list(struct rcms_db *db, const char *case_id,
 	sqlite3_reset(s);
 	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? RCMS_OK
 						       : db_sqlerr(db, rc, err);
+}
+
+enum rcms_status db_audit_since(struct rcms_db *db, int64_t after, int max,
+				int (*fn)(const struct db_audit *a, void *arg),
+				void *arg, struct rcms_err *err)
+{
+	static const char sql[] =
+		"SELECT seq, at, actor, action, case_id, detail, prev_hash, hash"
+		" FROM audit WHERE seq >= ?1 ORDER BY seq LIMIT ?2";
+	sqlite3_stmt *s = db_stmt(db, sql, err);
+	struct db_audit a;
+	int rc;
+
+	if (!s)
+		return err ? err->status : RCMS_ERR_DB;
+	db_bind_int(s, 1, after);
+	db_bind_int(s, 2, (int64_t)max + 1);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		audit_from_row(s, &a);
+		if (fn(&a, arg))
+			break;
+	}
+	sqlite3_reset(s);
+	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? RCMS_OK
+						       : db_sqlerr(db, rc, err);
+}
+
+enum rcms_status db_audit_pushed(struct rcms_db *db, int64_t *seq,
+				 struct rcms_err *err)
+{
+	char buf[32];
+	char *end = NULL;
+	long long v;
+
+	*seq = 0;
+	if (db_meta_get(db, "audit_pushed_seq", buf, sizeof(buf), NULL) !=
+	    RCMS_OK)
+		return RCMS_OK;
+	v = strtoll(buf, &end, 10);
+	if (!end || *end || end == buf || v < 0)
+		return rcms_err_set(err, RCMS_ERR_DB, NULL,
+				    "the record of the audit entries sent to "
+				    "the exchange is damaged");
+	*seq = (int64_t)v;
+	return RCMS_OK;
+}
+
+enum rcms_status db_audit_set_pushed(struct rcms_db *db, int64_t seq,
+				     struct rcms_err *err)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%lld", (long long)seq);
+	return db_meta_set(db, "audit_pushed_seq", buf, err);
 }
 
 enum rcms_status db_audit_verify(struct rcms_db *db, int64_t *checked,

@@ -400,6 +400,20 @@ enum rcms_status db_audit_list(struct rcms_db *db, const char *case_id,
 enum rcms_status db_audit_verify(struct rcms_db *db, int64_t *checked,
 				 struct rcms_err *err);
 
+/*
+ * The entries from seq `from` on (the one before the first to send, so
+ * that its hash anchors the batch; 0: from the first), at most max + 1,
+ * in order, for the push to the exchange.  fn returns non-zero to stop.
+ */
+enum rcms_status db_audit_since(struct rcms_db *db, int64_t from, int max,
+				int (*fn)(const struct db_audit *a, void *arg),
+				void *arg, struct rcms_err *err);
+/* The last entry the exchange holds (meta audit_pushed_seq; 0: none). */
+enum rcms_status db_audit_pushed(struct rcms_db *db, int64_t *seq,
+				 struct rcms_err *err);
+enum rcms_status db_audit_set_pushed(struct rcms_db *db, int64_t seq,
+				     struct rcms_err *err);
+
 /* ---- sync (used by sync/) ------------------------------------------- */
 
 struct db_sync_state {

@@ -503,6 +503,8 @@ static const struct xroute routes[] = {
 	{"GET", "/v1/reference", R_AUTH, api_reference},
 	{"POST", "/v1/ops", R_AUTH, api_ops},
 	{"GET", "/v1/changes", R_AUTH, api_changes},
+	{"POST", "/v1/audit", R_AUTH, api_audit_post},
+	{"GET", "/v1/audit", R_AUTH, api_audit_get},
 	{"GET", "/metrics", R_AUTH, api_metrics},
 	{"OPTIONS", "/v1/uploads", R_AUTH | R_TUS, tus_options},
 	{"POST", "/v1/uploads", R_AUTH | R_TUS, tus_create},

@@ -101,6 +101,9 @@ enum MHD_Result api_reference(struct MHD_Connection *c, struct xreq *r);
 enum MHD_Result api_ops(struct MHD_Connection *c, struct xreq *r);
 enum MHD_Result api_changes(struct MHD_Connection *c, struct xreq *r);
 enum MHD_Result api_metrics(struct MHD_Connection *c, struct xreq *r);
+/* The workstations' audit entries (audit.c): POST and GET /v1/audit. */
+enum MHD_Result api_audit_post(struct MHD_Connection *c, struct xreq *r);
+enum MHD_Result api_audit_get(struct MHD_Connection *c, struct xreq *r);
 
 /*
  * tus 1.0 uploads (tus.c): core, creation, checksum, termination.

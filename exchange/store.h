@@ -39,6 +39,14 @@ struct xpurge {
 	int64_t now;
 };
 
+/* A workstation's audit entry as it was sent (POST /v1/audit); strings
+ * borrowed. */
+struct xaudit {
+	int64_t seq, at;
+	const char *actor, *action, *case_id, *detail;
+	const char *prev_hash, *hash;
+};
+
 /* A child record of a case: document, note, attachment link. */
 struct xchild {
 	const char *kind;       /* "document", "note", "attachment" */
@@ -111,6 +119,29 @@ struct xstore_ops {
 	enum rcms_status (*case_purge)(struct xstore *s, const char *id,
 				       const struct xpurge *p,
 				       struct rcms_err *err);
+	/*
+	 * The audit entries of workstation ws of agency, append-only:
+	 * audit_last its last seq (0: none); audit_hash the hash of entry
+	 * seq (RCMS_ERR_NOT_FOUND: none); audit_put one more entry (the
+	 * caller checked the chain); audit_list those after since, in
+	 * order, at most limit (fn returns non-zero to stop).
+	 */
+	enum rcms_status (*audit_last)(struct xstore *s, const char *agency,
+				       const char *ws, int64_t *seq,
+				       struct rcms_err *err);
+	enum rcms_status (*audit_hash)(struct xstore *s, const char *agency,
+				       const char *ws, int64_t seq,
+				       char hash[RCMS_SHA256_HEX],
+				       struct rcms_err *err);
+	enum rcms_status (*audit_put)(struct xstore *s, const char *agency,
+				      const char *ws, const struct xaudit *a,
+				      int64_t now, struct rcms_err *err);
+	enum rcms_status (*audit_list)(struct xstore *s, const char *agency,
+				       const char *ws, int64_t since,
+				       int limit,
+				       int (*fn)(const struct xaudit *a,
+						 void *arg),
+				       void *arg, struct rcms_err *err);
 	/* the next final reference number for a year */
 	enum rcms_status (*next_ref)(struct xstore *s, int year, int64_t *n,
 				     struct rcms_err *err);

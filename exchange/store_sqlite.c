@@ -112,7 +112,20 @@ static const char schema[] =
 	"CREATE TRIGGER IF NOT EXISTS purges_no_update BEFORE UPDATE ON purges"
 	" BEGIN SELECT RAISE(ABORT, 'the purge log is append-only'); END;"
 	"CREATE TRIGGER IF NOT EXISTS purges_no_delete BEFORE DELETE ON purges"
-	" BEGIN SELECT RAISE(ABORT, 'the purge log is append-only'); END;";
+	" BEGIN SELECT RAISE(ABORT, 'the purge log is append-only'); END;"
+	/* schema 3: the workstations' audit entries (POST /v1/audit),
+	 * append-only: each workstation's hash chain as it was sent */
+	"CREATE TABLE IF NOT EXISTS audit ("
+	"  agency TEXT NOT NULL, workstation TEXT NOT NULL,"
+	"  seq INTEGER NOT NULL, at INTEGER NOT NULL, actor TEXT NOT NULL,"
+	"  action TEXT NOT NULL, case_id TEXT NOT NULL, detail TEXT NOT NULL,"
+	"  prev_hash TEXT NOT NULL, hash TEXT NOT NULL,"
+	"  received_at INTEGER NOT NULL,"
+	"  PRIMARY KEY (agency, workstation, seq)) STRICT, WITHOUT ROWID;"
+	"CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit"
+	" BEGIN SELECT RAISE(ABORT, 'the audit copy is append-only'); END;"
+	"CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit"
+	" BEGIN SELECT RAISE(ABORT, 'the audit copy is append-only'); END;";
 
 /* Schema 1 -> 2: a case knows whether it was purged. */
 static const char schema_2[] =
@@ -160,7 +173,8 @@ static enum rcms_status x_open(const char *dir, struct xstore **out,
 				  NULL, NULL, NULL);
 	}
 	if (rc == SQLITE_OK) {
-		/* schema 2 (1 is brought up to it); a database of the
+		/* schema 3 (1 and 2 are brought up to it: 3 only adds
+		 * tables); a database of the
 		 * unversioned development format (cases without feed
 		 * snapshots) is refused */
 		sqlite3_stmt *v = NULL;
@@ -177,14 +191,14 @@ static enum rcms_status x_open(const char *dir, struct xstore **out,
 		    sqlite3_step(v) == SQLITE_ROW)
 			tables = sqlite3_column_int(v, 0);
 		sqlite3_finalize(v);
-		if (have > 2 || (have == 0 && tables)) {
+		if (have > 3 || (have == 0 && tables)) {
 			sqlite3_close(s->db);
 			free(s);
 			return rcms_err_set(err, RCMS_ERR_DB, NULL,
 					    "%s was written by %s version of "
 					    "rcms-exchange (schema %d); this "
-					    "one knows schema 2", path,
-					    have > 2 ? "a newer" : "an older",
+					    "one knows schema 3", path,
+					    have > 3 ? "a newer" : "an older",
 					    have);
 		}
 		rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
@@ -193,7 +207,7 @@ static enum rcms_status x_open(const char *dir, struct xstore **out,
 		if (rc == SQLITE_OK)
 			rc = sqlite3_exec(s->db, schema, NULL, NULL, NULL);
 		if (rc == SQLITE_OK)
-			rc = sqlite3_exec(s->db, "PRAGMA user_version = 2;"
+			rc = sqlite3_exec(s->db, "PRAGMA user_version = 3;"
 					  "COMMIT", NULL, NULL, NULL);
 		else
 			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
@@ -1059,6 +1073,120 @@ static enum rcms_status x_case_purge(struct xstore *s, const char *id,
 	return rc == SQLITE_DONE ? RCMS_OK : sqlerr(s, rc, err);
 }
 
+/* ---- the workstations' audit entries ------------------------------------ */
+
+static void col_copy(sqlite3_stmt *st, int i, char *dst, size_t size);
+
+
+static enum rcms_status x_audit_last(struct xstore *s, const char *agency,
+				     const char *ws, int64_t *seq,
+				     struct rcms_err *err)
+{
+	sqlite3_stmt *st = prep(s, "SELECT max(seq) FROM audit"
+				" WHERE agency = ?1 AND workstation = ?2", err);
+	int rc;
+
+	*seq = 0;
+	if (!st)
+		return RCMS_ERR_DB;
+	bind_text(st, 1, agency);
+	bind_text(st, 2, ws);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*seq = sqlite3_column_int64(st, 0);
+	stmt_done(st);
+	return rc == SQLITE_ROW ? RCMS_OK : sqlerr(s, rc, err);
+}
+
+static enum rcms_status x_audit_hash(struct xstore *s, const char *agency,
+				     const char *ws, int64_t seq,
+				     char hash[RCMS_SHA256_HEX],
+				     struct rcms_err *err)
+{
+	sqlite3_stmt *st = prep(s, "SELECT hash FROM audit WHERE agency = ?1"
+				" AND workstation = ?2 AND seq = ?3", err);
+	int rc;
+
+	hash[0] = '\0';
+	if (!st)
+		return RCMS_ERR_DB;
+	bind_text(st, 1, agency);
+	bind_text(st, 2, ws);
+	sqlite3_bind_int64(st, 3, seq);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		col_copy(st, 0, hash, RCMS_SHA256_HEX);
+	stmt_done(st);
+	if (rc == SQLITE_DONE)
+		return RCMS_ERR_NOT_FOUND;
+	return rc == SQLITE_ROW ? RCMS_OK : sqlerr(s, rc, err);
+}
+
+static enum rcms_status x_audit_put(struct xstore *s, const char *agency,
+				    const char *ws, const struct xaudit *a,
+				    int64_t now, struct rcms_err *err)
+{
+	sqlite3_stmt *st = prep(s, "INSERT INTO audit(agency, workstation,"
+				" seq, at, actor, action, case_id, detail,"
+				" prev_hash, hash, received_at)"
+				" VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
+				err);
+	int rc;
+
+	if (!st)
+		return RCMS_ERR_DB;
+	bind_text(st, 1, agency);
+	bind_text(st, 2, ws);
+	sqlite3_bind_int64(st, 3, a->seq);
+	sqlite3_bind_int64(st, 4, a->at);
+	bind_text(st, 5, a->actor);
+	bind_text(st, 6, a->action);
+	bind_text(st, 7, a->case_id);
+	bind_text(st, 8, a->detail);
+	bind_text(st, 9, a->prev_hash);
+	bind_text(st, 10, a->hash);
+	sqlite3_bind_int64(st, 11, now);
+	rc = sqlite3_step(st);
+	stmt_done(st);
+	return rc == SQLITE_DONE ? RCMS_OK : sqlerr(s, rc, err);
+}
+
+static enum rcms_status x_audit_list(struct xstore *s, const char *agency,
+				     const char *ws, int64_t since, int limit,
+				     int (*fn)(const struct xaudit *a,
+					       void *arg),
+				     void *arg, struct rcms_err *err)
+{
+	sqlite3_stmt *st = prep(s, "SELECT seq, at, actor, action, case_id,"
+				" detail, prev_hash, hash FROM audit"
+				" WHERE agency = ?1 AND workstation = ?2"
+				" AND seq > ?3 ORDER BY seq LIMIT ?4", err);
+	struct xaudit a;
+	int rc;
+
+	if (!st)
+		return RCMS_ERR_DB;
+	bind_text(st, 1, agency);
+	bind_text(st, 2, ws);
+	sqlite3_bind_int64(st, 3, since);
+	sqlite3_bind_int(st, 4, limit);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		a.seq = sqlite3_column_int64(st, 0);
+		a.at = sqlite3_column_int64(st, 1);
+		a.actor = (const char *)sqlite3_column_text(st, 2);
+		a.action = (const char *)sqlite3_column_text(st, 3);
+		a.case_id = (const char *)sqlite3_column_text(st, 4);
+		a.detail = (const char *)sqlite3_column_text(st, 5);
+		a.prev_hash = (const char *)sqlite3_column_text(st, 6);
+		a.hash = (const char *)sqlite3_column_text(st, 7);
+		if (fn(&a, arg))
+			break;
+	}
+	stmt_done(st);
+	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? RCMS_OK
+						       : sqlerr(s, rc, err);
+}
+
 static enum rcms_status x_next_ref(struct xstore *s, int year, int64_t *n,
 				   struct rcms_err *err)
 {
@@ -1645,6 +1773,10 @@ const struct xstore_ops xstore_sqlite = {
 	.child_get = x_child_get,
 	.child_update = x_child_update,
 	.next_ref = x_next_ref,
+	.audit_last = x_audit_last,
+	.audit_hash = x_audit_hash,
+	.audit_put = x_audit_put,
+	.audit_list = x_audit_list,
 	.changes = x_changes,
 	.due = x_due,
 	.blob_readable = x_blob_readable,

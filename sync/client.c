@@ -494,3 +494,112 @@ enum rcms_status sync_pull_answer(struct db_ctx *ctx, const char *conf_cert,
 	return st;
 }
 
+
+/* ---- audit entries ----------------------------------------------------------- */
+
+struct audit_collect {
+	cJSON *list;
+	int64_t from;
+	char from_hash[RCMS_SHA256_HEX];
+	int n;
+	int64_t last;
+	bool more;
+};
+
+static int audit_row(const struct db_audit *a, void *arg)
+{
+	struct audit_collect *c = arg;
+	cJSON *o;
+
+	if (a->seq <= c->from) {
+		if (a->seq == c->from)
+			snprintf(c->from_hash, sizeof(c->from_hash), "%s",
+				 a->hash);
+		return 0;
+	}
+	if (c->n == SYNC_AUDIT_BATCH) {
+		c->more = true;
+		return 1;
+	}
+	o = cJSON_CreateObject();
+	cJSON_AddNumberToObject(o, "seq", (double)a->seq);
+	cJSON_AddNumberToObject(o, "at", (double)a->at);
+	cJSON_AddStringToObject(o, "actor", a->actor);
+	cJSON_AddStringToObject(o, "action", a->action);
+	cJSON_AddStringToObject(o, "case_id", a->case_id);
+	cJSON_AddStringToObject(o, "detail", a->detail);
+	cJSON_AddStringToObject(o, "prev_hash", a->prev_hash);
+	cJSON_AddStringToObject(o, "hash", a->hash);
+	cJSON_AddItemToArray(c->list, o);
+	c->n++;
+	c->last = a->seq;
+	return 0;
+}
+
+enum rcms_status sync_audit_build(struct db_ctx *ctx, char **body,
+				  int64_t *last, bool *more,
+				  struct rcms_err *err)
+{
+	struct audit_collect c;
+	enum rcms_status st;
+	cJSON *root;
+
+	*body = NULL;
+	*last = 0;
+	*more = false;
+	memset(&c, 0, sizeof(c));
+	/* a local entry that is gone sends zeros: the exchange's copy
+	 * differs, and says so */
+	memset(c.from_hash, '0', 64);
+	if ((st = db_audit_pushed(ctx->db, &c.from, err)))
+		return st;
+	root = cJSON_CreateObject();
+	cJSON_AddNumberToObject(root, "from", (double)c.from);
+	c.list = cJSON_CreateArray();
+	st = db_audit_since(ctx->db, c.from, SYNC_AUDIT_BATCH + 1, audit_row,
+			    &c, err);
+	cJSON_AddStringToObject(root, "from_hash", c.from_hash);
+	cJSON_AddItemToObject(root, "entries", c.list);
+	if (st == RCMS_OK) {
+		*body = cJSON_PrintUnformatted(root);
+		if (!*body)
+			st = rcms_err_set(err, RCMS_ERR_NOMEM, NULL, NULL);
+	}
+	*last = c.n ? c.last : c.from;
+	*more = c.more;
+	cJSON_Delete(root);
+	return st;
+}
+
+enum rcms_status sync_audit_answer(struct db_ctx *ctx, const char *conf_cert,
+				   long status, const char *text,
+				   int64_t last, struct sync_report *rep,
+				   struct rcms_err *err)
+{
+	char problem[256];
+
+	if (status == 401 || status == 403) {
+		sync_problem_text(text, problem, sizeof(problem));
+		return rcms_err_set(err, RCMS_ERR_PERMISSION, NULL,
+				    "the exchange refused this workstation's "
+				    "certificate %s: %s", conf_cert, problem);
+	}
+	if (status == 404)   /* an exchange from before audit copies */
+		return RCMS_OK;
+	if (status == 409) {
+		sync_problem_text(text, problem, sizeof(problem));
+		snprintf(rep->problem, sizeof(rep->problem), "%s", problem);
+		return rcms_err_set(err, RCMS_ERR_INVALID, NULL,
+				    "the local audit log no longer matches "
+				    "the copy the exchange holds (%s): it was "
+				    "changed after it was sent; tell the "
+				    "agency's supervisor", problem);
+	}
+	if (status != 200) {
+		sync_problem_text(text, problem, sizeof(problem));
+		return rcms_err_set(err, RCMS_ERR_INVALID, NULL,
+				    "the exchange refused the audit entries "
+				    "(%ld): %s", status, problem);
+	}
+	return db_audit_set_pushed(ctx->db, last, err);
+}

@@ -295,7 +295,7 @@ static void push_step(struct sync_engine *e)
 			return;
 		}
 		if (!e->batch_n) {
-			e->state = SE_PULL;
+			e->state = SE_AUDIT;
 			return;
 		}
 		/* the cases of this batch wait for its answer: an edit
@@ -336,11 +336,56 @@ static void push_step(struct sync_engine *e)
 		/* a refused batch stays in the outbox with its reason; the
 		 * feed is still worth having */
 		e->push_st = st;
-		e->state = SE_PULL;
+		e->state = SE_AUDIT;
 	} else if (st) {
 		sync_fail(e, st);
 	} else {
 		e->state = SE_PUSH;
+	}
+}
+
+/* The audit entries the exchange does not hold yet, after the operations
+ * (whose entries go with them), in batches.  A refusal (the local log
+ * differs from the exchange's copy) is the sync's outcome; the feed is
+ * still pulled. */
+static void audit_step(struct sync_engine *e)
+{
+	struct sync_req *r = &e->rq;
+	struct curl_slist *h = NULL;
+	enum rcms_status st;
+	char *body = NULL;
+
+	if (e->state == SE_AUDIT) {
+		st = sync_audit_build(e->ctx, &body, &e->audit_last,
+				      &e->audit_more, &e->err);
+		if (st) {
+			sync_fail(e, st);
+			return;
+		}
+		h = curl_slist_append(h, "Content-Type: application/json");
+		h = curl_slist_append(h, "Accept: application/json");
+		if ((st = sync_req_start(e, "POST", "/v1/audit", h, body,
+					 strlen(body), NULL))) {
+			free(body);
+			sync_fail(e, st);
+			return;
+		}
+		r->body = body;
+		e->state = SE_AUDIT_WAIT;
+		return;
+	}
+	if (!sync_req_poll(e) || !sync_answered(e, SE_AUDIT))
+		return;
+	st = sync_audit_answer(e->ctx, e->conf.cert, r->status, r->resp.p,
+			       e->audit_last, &e->rep, &e->err);
+	if (st == RCMS_ERR_INVALID) {
+		e->push_st = st;
+		e->state = SE_PULL;
+	} else if (st) {
+		sync_fail(e, st);
+	} else {
+		e->state = e->audit_more && r->status == 200 ? SE_AUDIT
+							     : SE_PULL;
 	}
 }
 
@@ -574,6 +619,11 @@ void sync_engine_step(struct sync_engine *e)
 		case SE_PUSH_WAIT:
 			e->prog.phase = SYNC_PHASE_PUSH;
 			push_step(e);
+			break;
+		case SE_AUDIT:
+		case SE_AUDIT_WAIT:
+			e->prog.phase = SYNC_PHASE_PUSH;
+			audit_step(e);
 			break;
 		case SE_PULL:
 		case SE_PULL_WAIT:

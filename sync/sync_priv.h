@@ -46,6 +46,7 @@ struct sync_req {
 enum sync_state {
 	SE_START,
 	SE_PUSH, SE_PUSH_WAIT,
+	SE_AUDIT, SE_AUDIT_WAIT,
 	SE_PULL, SE_PULL_WAIT,
 	SE_UP_LIST, SE_UP_BLOB, SE_UP_HAVE_WAIT, SE_UP_RESUME_WAIT,
 	SE_UP_CREATE_WAIT, SE_UP_PATCH, SE_UP_PATCH_WAIT,
@@ -83,6 +84,9 @@ struct sync_engine {
 	/* push */
 	int batch_n;
 	int64_t batch_lo, batch_hi;
+	/* audit entries: the last of the batch in flight, more to send */
+	int64_t audit_last;
+	bool audit_more;
 	/* pull */
 	int64_t cursor;
 	/* documents */
@@ -135,6 +139,21 @@ enum rcms_status sync_push_answer(struct db_ctx *ctx, const char *conf_cert,
 				  long status, const char *text, int n_sent,
 				  struct sync_report *rep,
 				  struct rcms_err *err);
+/*
+ * The audit entries after the last one the exchange holds (meta
+ * audit_pushed_seq), at most SYNC_AUDIT_BATCH, as the body of POST
+ * /v1/audit; *last the last one sent, *more when more wait.  The answer:
+ * 200 records *last as sent; 409 (the log differs from the exchange's
+ * copy) is RCMS_ERR_INVALID with the reason.
+ */
+#define SYNC_AUDIT_BATCH 1000
+enum rcms_status sync_audit_build(struct db_ctx *ctx, char **body,
+				  int64_t *last, bool *more,
+				  struct rcms_err *err);
+enum rcms_status sync_audit_answer(struct db_ctx *ctx, const char *conf_cert,
+				   long status, const char *text,
+				   int64_t last, struct sync_report *rep,
+				   struct rcms_err *err);
 enum rcms_status sync_pull_answer(struct db_ctx *ctx, const char *conf_cert,
 				  long status, const char *text,
 				  int64_t *cursor, bool *more,
