@@ -133,8 +133,9 @@ const struct cli_cmd cli_commands[] = {
 	 "REF --field F --take mine|theirs | --value V",
 	 "settle one field; the choice goes to the exchange on its current "
 	 "revision"},
-	{"audit", "list", cmd_audit_list, "[--case REF]",
-	 "list the audit log"},
+	{"audit", "list", cmd_audit_list,
+	 "[--case REF | --exchange [WORKSTATION]]",
+	 "list the audit log, or the exchange's copy of a workstation's"},
 	{"audit", "verify", cmd_audit_verify, "",
 	 "check the audit log's hash chain"},
 	{"report", NULL, cmd_report,

@@ -1,5 +1,6 @@
 /* cmd_ref.c - agreements, holidays, the outbox and the audit log. */
 #include "cli/cli_priv.h"
+#include "sync/sync.h"
 #include "sync/wire.h"
 
 #include <cjson/cJSON.h>
@@ -294,14 +295,53 @@ static int audit_row(const struct db_audit *a, void *arg)
 	return 0;
 }
 
+/* The exchange's copy of a workstation's log (this one by default):
+ * what was sent, as the exchange keeps it. */
+static int audit_list_exchange(struct cli *cli, const char *ws)
+{
+	struct db_identity id;
+	struct sync_conf *conf;
+	int rc;
+
+	if (!ws) {
+		if (db_identity_get(cli->db, &id, &cli->err))
+			return cli_fail(cli, cli->err.status);
+		ws = id.workstation;
+	}
+	conf = malloc(sizeof(*conf));
+	if (!conf) {
+		rcms_err_set(&cli->err, RCMS_ERR_NOMEM, NULL, NULL);
+		return cli_fail(cli, RCMS_ERR_NOMEM);
+	}
+	if ((rc = cli_sync_conf(cli, conf))) {
+		free(conf);
+		return rc;
+	}
+	if (!conf->url[0]) {
+		free(conf);
+		rcms_err_set(&cli->err, RCMS_ERR_CONFIG, NULL,
+			     "this workstation is not enrolled with an "
+			     "exchange (rcms enroll)");
+		return cli_fail(cli, RCMS_ERR_CONFIG);
+	}
+	rc = sync_audit_read(conf, ws, audit_row, NULL, &cli->err)
+		     ? cli_fail(cli, cli->err.status) : 0;
+	free(conf);
+	return rc;
+}
+
 int cmd_audit_list(struct cli *cli, int argc, char **argv)
 {
 	struct rcms_case *c = NULL;
 	const char *case_id = NULL;
+	bool exchange = false;
 	int rc;
 
 	if (argc == 3 && strcmp(argv[1], "--case") == 0) {
 		case_id = argv[2];
+	} else if ((argc == 2 || argc == 3) &&
+		   strcmp(argv[1], "--exchange") == 0) {
+		exchange = true;
 	} else if (argc != 1) {
 		return cli_usage(cli, cli_current(), "unexpected arguments");
 	}
@@ -309,6 +349,8 @@ int cmd_audit_list(struct cli *cli, int argc, char **argv)
 		return rc;
 	if ((rc = cli_may(cli, RCMS_PERM_AUDIT_READ)))
 		return rc;
+	if (exchange)
+		return audit_list_exchange(cli, argc == 3 ? argv[2] : NULL);
 	if (case_id) {
 		c = malloc(sizeof(*c));
 		if (!c) {

@@ -52,6 +52,17 @@ struct sync_report {
 enum rcms_status sync_run(struct db_ctx *ctx, const struct sync_conf *conf,
 			  struct sync_report *out, struct rcms_err *err);
 
+/*
+ * The exchange's copy of the audit log of workstation (of this agency:
+ * the certificate's), every entry in order to fn (non-zero stops); the
+ * caller checks that the user may read it (audit.read).
+ */
+enum rcms_status sync_audit_read(const struct sync_conf *conf,
+				 const char *workstation,
+				 int (*fn)(const struct db_audit *a,
+					   void *arg),
+				 void *arg, struct rcms_err *err);
+
 /* Download the documents of a case (case_id "" for all) that are known
  * but not here; each is verified against its SHA-256. */
 enum rcms_status sync_fetch(struct db_ctx *ctx, const struct sync_conf *conf,

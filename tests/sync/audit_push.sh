@@ -79,6 +79,27 @@ check "GET /v1/audit: PK (another agency) reads none of RS's" \
 d = json.load(open(sys.argv[1]))
 assert all(e["actor"] != "ana" for e in d["entries"])
 assert not any(e["action"] == "case.create" for e in d["entries"])' "$OUT"
+# the command line: supervisors only (audit.read), the exchange's copy as
+# `audit list` shows the local log
+at RS marko
+ok "RS: a supervisor lists the exchange's copy" "$RCMS" audit list --exchange
+check "RS: audit list --exchange shows every entry the exchange holds" \
+	"$(wc -l <"$OUT") lines, exchange $(xcopy | wc -l)" \
+	[ "$(wc -l <"$OUT")" -eq "$(xcopy | wc -l)" ]
+check "RS: its lines are those of the local audit list, entry for entry" \
+	"differ" sh -c "'$RCMS' audit list 2>/dev/null | head -n $(xcopy | wc -l) | diff - '$OUT' >/dev/null"
+ok "RS: audit list --exchange W01 (named)" "$RCMS" audit list --exchange W01
+check "RS: the same lines" "$(wc -l <"$OUT")" \
+	[ "$(wc -l <"$OUT")" -eq "$(xcopy | wc -l)" ]
+at RS ana
+fails "RS: an officer may not list it (audit.read)" 77 "supervisor" \
+	"$RCMS" audit list --exchange
+at PK sana
+ok "PK: a supervisor of another agency asks for W01" "$RCMS" audit list --exchange W01
+check "PK: sees its own W01's entries, none of RS's" "$(cat "$OUT")" \
+	sh -c "! grep -q ' ana ' '$OUT' && ! grep -q 'case.create' '$OUT'"
+at RS ana
+
 req RS-MUP/W01 GET "/v1/audit?since=0"
 check "GET /v1/audit without a workstation: 400" "HTTP $HTTP" [ "$HTTP" = 400 ]
 
