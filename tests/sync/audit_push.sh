@@ -5,8 +5,10 @@
 # so that `rcms audit verify` passes (triggers dropped, an entry changed,
 # its hash, every later hash and the head record recomputed) makes the
 # next sync fail with exit 65, saying the exchange's copy differs, and the
-# exchange stores nothing of it; a batch that breaks the chain is refused
-# with 409; another agency's workstation reads none of RS's entries.
+# exchange stores nothing of it; 1,500 new entries go in two batches; a
+# batch that breaks the chain is refused with 409, hostile ones with the
+# right 4xx; another agency's workstation reads none of RS's entries, and
+# `rcms audit list --exchange` shows the copy to supervisors only.
 ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 . "$ROOT/tests/sync/lib.sh"
 
@@ -103,6 +105,57 @@ at RS ana
 req RS-MUP/W01 GET "/v1/audit?since=0"
 check "GET /v1/audit without a workstation: 400" "HTTP $HTTP" [ "$HTTP" = 400 ]
 
+# ---- more than one batch: 1,500 entries added (as many logins would) -------
+
+at RS ana
+python3 -c 'import sqlite3,sys,hashlib
+db = sqlite3.connect(sys.argv[1])
+n = lambda x: "%d:%s" % (len(x.encode()), x)
+seq, prev = db.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+for i in range(1500):
+    seq += 1
+    b = "rcms-audit-v1\n%d\n%d\n%s\n%s\n%s\n%s\n%s\n" % (seq, 1795860000 + i, n("ana"), n("login"), n(""), n(""), prev)
+    h = hashlib.sha256(b.encode()).hexdigest()
+    db.execute("INSERT INTO audit(seq, at, actor, action, case_id, detail, prev_hash, hash) VALUES(?,?,?,?,?,?,?,?)",
+               (seq, 1795860000 + i, "ana", "login", "", "", prev, h))
+    prev = h
+db.execute("UPDATE meta SET value = ? WHERE key = ?", ("%d %s" % (seq, prev), "audit_head"))
+db.commit()' "$RCMS_HOME/rcms.db"
+ok_has "RS: 1,500 more entries verify" "audit log intact" "$RCMS" audit verify
+synced RS "1,500 entries more: two batches"
+P3=$(pushed)
+check "RS: all of them reached the exchange, in batches of 1000" \
+	"pushed '$P3', exchange holds $(xcopy | wc -l)" \
+	[ "$P3" -ge $((P2 + 1500)) ] && [ "$(xcopy | wc -l)" -eq "$P3" ]
+check "RS: the copy matches the local log" "they differ" \
+	[ "$(xcopy)" = "$(local_upto "$P3")" ]
+
+# ---- hostile batches: the right 4xx, nothing stored --------------------------
+
+LAST=$(xsql "SELECT max(seq) FROM audit WHERE agency = 'RS-MUP' AND workstation = 'W01'")
+python3 -c 'import json,sys
+last, out = int(sys.argv[1]), sys.argv[2]
+z = "0" * 64
+e = lambda seq, **kw: dict({"seq": seq, "at": 1, "actor": "a", "action": "login",
+    "case_id": "", "detail": "", "prev_hash": z, "hash": z}, **kw)
+json.dump({"from": last, "from_hash": z, "entries": [e(last + 1 + i) for i in range(1001)]}, open(out + ".many", "w"))
+json.dump({"from": last, "from_hash": z, "entries": [e(last + 1, hash="XYZ")]}, open(out + ".hash", "w"))
+json.dump({"from": last, "from_hash": z, "entries": [e(last + 1, detail="d" * 600)]}, open(out + ".long", "w"))
+json.dump({"from_hash": z, "entries": []}, open(out + ".nofrom", "w"))
+json.dump({"from": -1, "from_hash": z, "entries": []}, open(out + ".neg", "w"))
+json.dump({"from": last, "from_hash": z, "entries": [e(last + 1, actor="x\u0027; DROP TABLE audit; --")]}, open(out + ".sql", "w"))' \
+	"$LAST" "$T/hostile"
+for k in many:413 hash:400 long:400 nofrom:400 neg:400 sql:409; do
+	f=${k%%:*}
+	want=${k#*:}
+	req RS-MUP/W01 POST /v1/audit -H 'Content-Type: application/json' \
+		--data-binary @"$T/hostile.$f"
+	check "POST /v1/audit, hostile ($f): $want" "HTTP $HTTP: $(cat "$OUT")" \
+		[ "$HTTP" = "$want" ]
+done
+check "POST /v1/audit, hostile: nothing stored, the table is there" "max seq changed" \
+	[ "$(xsql "SELECT max(seq) FROM audit WHERE agency = 'RS-MUP' AND workstation = 'W01'")" = "$LAST" ]
+
 # ---- a batch that breaks the chain: refused, nothing stored ----------------
 
 LAST=$(xsql "SELECT max(seq) FROM audit WHERE agency = 'RS-MUP' AND workstation = 'W01'")
@@ -135,6 +188,7 @@ done
 # ---- the local log rewritten, verify passes, the exchange tells ------------
 
 at RS ana
+PB=$(pushed)
 K=3
 python3 -c 'import sqlite3,sys,hashlib
 db = sqlite3.connect(sys.argv[1])
@@ -159,7 +213,7 @@ BEFORE=$(xcopy)
 fails "RS: the next sync fails with 65: the exchange's copy differs" 65 \
 	"no longer matches the copy the exchange holds" "$RCMS" sync
 check "RS: the message names the entry the exchange holds otherwise" \
-	"$(cat "$ERR")" grep -q "entry $P2 differs" "$ERR"
+	"$(cat "$ERR")" grep -q "entry $PB differs" "$ERR"
 check "RS: the exchange's copy is unchanged" "it changed" \
 	[ "$(xcopy)" = "$BEFORE" ]
 fails "RS: and the one after that too" 65 \
