@@ -22,11 +22,11 @@ const struct cli_cmd cli_commands[] = {
 	 "DIR]",
 	 "create the local replica, the workstation's identity and the first "
 	 "administrator"},
-	{"login", NULL, cmd_login, "[USER]",
+	{"login", NULL, cmd_login, "[USER] [--why CODE]",
 	 "log in (the session lasts session_hours, ends when idle)"},
 	{"logout", NULL, cmd_logout, "", "end the session"},
-	{"whoami", NULL, cmd_whoami, "", "show the logged-in user and the "
-	 "workstation"},
+	{"whoami", NULL, cmd_whoami, "", "show the logged-in user, the "
+	 "workstation and the session's purpose"},
 	{"status", NULL, cmd_status, "", "cases per status and pending "
 	 "operations"},
 	{"user", "add", cmd_user_add,
@@ -48,7 +48,7 @@ const struct cli_cmd cli_commands[] = {
 	 "[--sort updated|created|due|ref] [--limit N] [--offset N] "
 	 "[--format table|csv|json]",
 	 "list cases, newest change first"},
-	{"case", "show", cmd_case_show, "REF [--json]",
+	{"case", "show", cmd_case_show, "REF [--json] [--why CODE]",
 	 "show a case with its documents, notes and attachments"},
 	{"case", "edit", cmd_case_edit, "REF FIELD=VALUE...",
 	 "change fields of a case (all or nothing)"},
@@ -80,7 +80,8 @@ const struct cli_cmd cli_commands[] = {
 	{"doc", "add", cmd_doc_add, "REF FIELD=VALUE...",
 	 "add an identity or travel document to a case"},
 	{"note", "add", cmd_note_add, "REF TEXT|-", "add a note to a case"},
-	{"note", "list", cmd_note_list, "REF", "list the notes of a case"},
+	{"note", "list", cmd_note_list, "REF [--why CODE]",
+	 "list the notes of a case"},
 	{"idcheck", "request", cmd_idcheck_request,
 	 "REF --kind identity|nationality|document --question TEXT",
 	 "ask the requested agency to check identity, nationality or a "
@@ -90,12 +91,13 @@ const struct cli_cmd cli_commands[] = {
 	 "[--text TEXT]",
 	 "answer an identity check, once (requested agency; a text unless "
 	 "confirmed)"},
-	{"idchecks", NULL, cmd_idchecks, "REF",
+	{"idchecks", NULL, cmd_idchecks, "REF [--why CODE]",
 	 "the identity checks of a case and their answers"},
 	{"attach", NULL, cmd_attach,
 	 "REF FILE [--kind scan|photo|fingerprints|other]",
 	 "attach a file (stored by its SHA-256)"},
-	{"attachments", NULL, cmd_attachments, "REF [--format table|csv|json]",
+	{"attachments", NULL, cmd_attachments,
+	 "REF [--format table|csv|json] [--why CODE]",
 	 "list the attachments of a case"},
 	{"agreement", "list", cmd_agreement_list, "",
 	 "list readmission agreements and their time limits"},
@@ -155,7 +157,7 @@ const struct cli_cmd cli_commands[] = {
 	{"person", "forget", cmd_person_decide, "REF OTHER",
 	 "forget the decision about two cases' persons"},
 	{"duplicates", NULL, cmd_duplicates,
-	 "REF [--format table|json] [--limit N] [--all]",
+	 "REF [--format table|json] [--limit N] [--all] [--why CODE]",
 	 "possible earlier cases of the person of a case, with the reasons "
 	 "field by field"},
 	{"purge", NULL, cmd_purge, "[--dry-run]",
@@ -165,7 +167,7 @@ const struct cli_cmd cli_commands[] = {
 	{"roles", NULL, cmd_roles, "[--format table|csv|mdoc]",
 	 "who may do what: each action, the roles allowed, its commands and "
 	 "why the others are refused (the ROLES section of rcms(1))"},
-	{"ui", NULL, cmd_ui, "",
+	{"ui", NULL, cmd_ui, "[--why CODE]",
 	 "open the full-screen workstation (also: rcms with no command on a "
 	 "terminal)"},
 	{NULL, NULL, NULL, NULL, NULL},
@@ -352,6 +354,7 @@ static int load_config(struct cli *cli)
 	 * the yearly statistics are done with long before; see rcms.conf(5) */
 	c->retention_days = 1825;
 	c->agreements_file[0] = '\0';
+	rcms_justify_defaults(&c->justify);
 
 	f = fopen(cli->conf_path, "r");
 	if (!f) {
@@ -470,6 +473,16 @@ static int load_config(struct cli *cli)
 				break;
 			}
 			memcpy(c->exchange_pin, val, strlen(val) + 1);
+		} else if (strcmp(key, "justifications") == 0) {
+			struct rcms_err e;
+			rcms_err_clear(&e);
+			if (rcms_justify_parse(val, &c->justify, &e)) {
+				fprintf(stderr, "%s: %s, line %d: %s (see "
+					"rcms.conf(5))\n", cli->prog,
+					cli->conf_path, n, rcms_err_msg(&e));
+				rc = EX_CONFIG_;
+				break;
+			}
 		} else if (strcmp(key, "agreements_file") == 0) {
 			snprintf(c->agreements_file, sizeof(c->agreements_file),
 				 "%s", val);
@@ -628,6 +641,108 @@ int cli_read_password(struct cli *cli, const char *prompt, char *buf,
 	return 0;
 }
 
+/* The session file's second line, "why CODE", the standing purpose of
+ * rcms login --why; kept only when the code is still in the list. */
+static void read_session_why(struct cli *cli)
+{
+	char line[160];
+	FILE *f = fopen(cli->session_path, "r");
+
+	cli->session_why[0] = '\0';
+	if (!f)
+		return;
+	if (fgets(line, sizeof(line), f) && fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\r\n")] = '\0';
+		if (strncmp(line, "why ", 4) == 0 &&
+		    rcms_justify_find(&cli->conf.justify, line + 4))
+			snprintf(cli->session_why, sizeof(cli->session_why),
+				 "%.31s", line + 4);
+	}
+	fclose(f);
+}
+
+static void print_codes(struct cli *cli)
+{
+	size_t i;
+
+	fprintf(stderr, "%s: the agency's justifications:\n", cli->prog);
+	for (i = 0; i < cli->conf.justify.n; i++)
+		fprintf(stderr, "  %-16s %s\n", cli->conf.justify.items[i].code,
+			cli->conf.justify.items[i].label);
+}
+
+int cli_check_why(struct cli *cli, const char *code)
+{
+	char codes[RCMS_JUSTIFY_MAX * RCMS_JUSTIFY_CODE_LEN];
+
+	if (rcms_justify_find(&cli->conf.justify, code))
+		return 0;
+	fprintf(stderr, "%s: '%.40s' is not one of the agency's "
+		"justifications (%s)\n", cli->prog, code,
+		rcms_justify_codes(&cli->conf.justify, codes, sizeof(codes)));
+	print_codes(cli);
+	return EX_USAGE_;
+}
+
+int cli_take_why(struct cli *cli, int *argc, char **argv)
+{
+	const char *code = NULL;
+	int i, j = 1;
+
+	for (i = 1; i < *argc; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			for (; i < *argc; i++)
+				argv[j++] = argv[i];
+			break;
+		}
+		if (strcmp(argv[i], "--why") == 0) {
+			if (i + 1 >= *argc)
+				return cli_usage(cli, cli_current(),
+						 "--why needs a code");
+			code = argv[++i];
+		} else if (strncmp(argv[i], "--why=", 6) == 0) {
+			code = argv[i] + 6;
+		} else {
+			argv[j++] = argv[i];
+		}
+	}
+	argv[j] = NULL;
+	*argc = j;
+	if (!code)
+		return 0;
+	if (cli_check_why(cli, code))
+		return EX_USAGE_;
+	snprintf(cli->why, sizeof(cli->why), "%s", code);
+	return 0;
+}
+
+int cli_purpose(struct cli *cli)
+{
+	/* a role that may not consult cases is refused for its role
+	 * (db_case_viewed), not asked why */
+	if (cli->why[0] ||
+	    !rcms_perm_allows(RCMS_PERM_CASE_READ, cli->ctx.user.role))
+		return 0;
+	if (cli->session_why[0]) {
+		snprintf(cli->why, sizeof(cli->why), "%s", cli->session_why);
+		return 0;
+	}
+	fprintf(stderr, "%s: why do you consult this case? Say it with --why "
+		"CODE, or for the session with 'rcms login --why CODE'\n",
+		cli->prog);
+	print_codes(cli);
+	return EX_USAGE_;
+}
+
+enum rcms_status cli_case_viewed(struct cli *cli, const struct rcms_case *c,
+				 const char *what)
+{
+	char detail[RCMS_JUSTIFY_CODE_LEN + 64];
+
+	snprintf(detail, sizeof(detail), "%s: %s", cli->why, what);
+	return db_case_viewed(&cli->ctx, c, detail, &cli->err);
+}
+
 int cli_open(struct cli *cli)
 {
 	const char *user = getenv("RCMS_USER");
@@ -656,6 +771,7 @@ int cli_open(struct cli *cli)
 			     "you are not logged in; run 'rcms login'");
 		return cli_fail(cli, RCMS_ERR_AUTH);
 	}
+	read_session_why(cli);
 	st = db_session_check(cli->db, token, cli->ctx.now,
 			      (int64_t)cli->conf.session_idle_minutes * 60,
 			      &cli->ctx.user, &cli->err);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "app/app.h"
+#include "app/justify.h"
 #include "db/db.h"
 
 /* Exit codes (sysexits). */
@@ -41,6 +42,8 @@ struct cli_config {
 	/* the exchange's public key(s) pinned besides its CA:
 	 * "sha256//BASE64[;sha256//BASE64...]", "" none */
 	char exchange_pin[512];
+	/* why a case may be consulted (justifications = ..., app/justify.h) */
+	struct rcms_justify_list justify;
 };
 
 /* What every command gets: paths, configuration, and once opened, the
@@ -55,6 +58,10 @@ struct cli {
 	struct db_ctx ctx;
 	struct rcms_err err;
 	const char *prog;
+	/* the purpose of consulting cases: --why, else the session's
+	 * (rcms login --why), "" none */
+	char why[RCMS_JUSTIFY_CODE_LEN];
+	char session_why[RCMS_JUSTIFY_CODE_LEN];
 };
 
 struct cli_cmd {
@@ -80,6 +87,20 @@ const struct cli_cmd *cli_current(void);
 /* Print the help of one command. */
 void cli_cmd_help(FILE *f, const struct cli_cmd *cmd);
 
+/* Take --why CODE (or --why=CODE) out of argv, anywhere before "--",
+ * into cli->why: 0, or 64 with the codes listed when CODE is not one of
+ * the agency's justifications. */
+int cli_take_why(struct cli *cli, int *argc, char **argv);
+/* Is the code valid (in the agency's list)? Else print the message and
+ * the codes, and return 64. */
+int cli_check_why(struct cli *cli, const char *code);
+/* After cli_open: 0 when a purpose is known (--why or the session's), else
+ * print why the command refuses, with the codes, and return 64. */
+int cli_purpose(struct cli *cli);
+/* Record the consultation of c by the command what ("case show") with the
+ * purpose of cli_purpose (db_case_viewed: "processing: case show"). */
+enum rcms_status cli_case_viewed(struct cli *cli, const struct rcms_case *c,
+				 const char *what);
 /* Open the replica (it must exist) and authenticate the user. */
 int cli_open(struct cli *cli);
 /* Open the replica without a user (init, login). */

@@ -191,6 +191,11 @@ static int write_session(struct cli *cli, const char *token)
 		goto fail;
 	w = write(fd, token, strlen(token));
 	if (w != (ssize_t)strlen(token) || write(fd, "\n", 1) != 1 ||
+	    (cli->why[0] &&
+	     (write(fd, "why ", 4) != 4 ||
+	      write(fd, cli->why, strlen(cli->why)) !=
+		      (ssize_t)strlen(cli->why) ||
+	      write(fd, "\n", 1) != 1)) ||
 	    fsync(fd) != 0) {
 		close(fd);
 		unlink(tmp);
@@ -217,6 +222,8 @@ int cmd_login(struct cli *cli, int argc, char **argv)
 	enum rcms_status st;
 	int rc;
 
+	if ((rc = cli_take_why(cli, &argc, argv)))
+		return rc;
 	if (argc > 2)
 		return cli_usage(cli, cli_current(), "one user at a time");
 	name = argc == 2 ? argv[1] : getenv("RCMS_USER");
@@ -251,6 +258,9 @@ int cmd_login(struct cli *cli, int argc, char **argv)
 	printf("logged in as %s (%s, %s)\n", cli->ctx.user.username,
 	       rcms_enum_name(rcms_role_names, (int)cli->ctx.user.role),
 	       cli->ctx.user.agency);
+	if (cli->why[0])
+		printf("consulting cases for: %s (%s)\n", cli->why,
+		       rcms_justify_find(&cli->conf.justify, cli->why)->label);
 	return 0;
 }
 
@@ -293,6 +303,13 @@ int cmd_whoami(struct cli *cli, int argc, char **argv)
 	       cli->ctx.user.full_name,
 	       rcms_enum_name(rcms_role_names, (int)cli->ctx.user.role),
 	       id.workstation, id.agency);
+	if (cli->session_why[0])
+		printf("consulting cases for: %s (%s)\n", cli->session_why,
+		       rcms_justify_find(&cli->conf.justify,
+					 cli->session_why)->label);
+	else
+		printf("consulting cases for: no standing purpose (each "
+		       "command's --why)\n");
 	if (db_test_clock(cli->db))
 		printf("a replica for tests: RCMS_TEST_NOW sets its clock\n");
 	return 0;

@@ -754,6 +754,8 @@ int cmd_case_show(struct cli *cli, int argc, char **argv)
 	bool json = false;
 	int i, rc;
 
+	if ((rc = cli_take_why(cli, &argc, argv)))
+		return rc;
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--json") == 0)
 			json = true;
@@ -770,6 +772,8 @@ int cmd_case_show(struct cli *cli, int argc, char **argv)
 		return cli_usage(cli, cli_current(), "which case?");
 	if ((rc = cli_open(cli)))
 		return rc;
+	if ((rc = cli_purpose(cli)))
+		return rc;
 	c = malloc(sizeof(*c));
 	if (!c) {
 		rcms_err_set(&cli->err, RCMS_ERR_NOMEM, NULL, NULL);
@@ -777,7 +781,7 @@ int cmd_case_show(struct cli *cli, int argc, char **argv)
 	}
 	st = db_case_get(&cli->ctx, ref, c, &cli->err);
 	if (st == RCMS_OK)
-		st = db_case_viewed(&cli->ctx, c, "case show", &cli->err);
+		st = cli_case_viewed(cli, c, "case show");
 	if (st) {
 		free(c);
 		return cli_fail(cli, st);

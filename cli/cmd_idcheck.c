@@ -124,9 +124,13 @@ int cmd_idchecks(struct cli *cli, int argc, char **argv)
 	enum rcms_status st;
 	int rc;
 
+	if ((rc = cli_take_why(cli, &argc, argv)))
+		return rc;
 	if (argc != 2)
 		return cli_usage(cli, cli_current(), "which case?");
 	if ((rc = cli_open(cli)))
+		return rc;
+	if ((rc = cli_purpose(cli)))
 		return rc;
 	c = malloc(sizeof(*c));
 	if (!c) {
@@ -135,7 +139,7 @@ int cmd_idchecks(struct cli *cli, int argc, char **argv)
 	}
 	st = db_case_get(&cli->ctx, argv[1], c, &cli->err);
 	if (!st)
-		st = db_case_viewed(&cli->ctx, c, "idchecks", &cli->err);
+		st = cli_case_viewed(cli, c, "idchecks");
 	if (!st)
 		st = db_idcheck_list(&cli->ctx, c->id, idc_row, NULL,
 				     &cli->err);

@@ -45,9 +45,13 @@ int cmd_note_list(struct cli *cli, int argc, char **argv)
 	enum rcms_status st;
 	int rc;
 
+	if ((rc = cli_take_why(cli, &argc, argv)))
+		return rc;
 	if (argc != 2)
 		return cli_usage(cli, cli_current(), "which case?");
 	if ((rc = cli_open(cli)))
+		return rc;
+	if ((rc = cli_purpose(cli)))
 		return rc;
 	c = malloc(sizeof(*c));
 	if (!c) {
@@ -56,7 +60,7 @@ int cmd_note_list(struct cli *cli, int argc, char **argv)
 	}
 	st = db_case_get(&cli->ctx, argv[1], c, &cli->err);
 	if (!st)
-		st = db_case_viewed(&cli->ctx, c, "note list", &cli->err);
+		st = cli_case_viewed(cli, c, "note list");
 	if (!st)
 		st = db_note_list(&cli->ctx, c->id, note_row, NULL, &cli->err);
 	free(c);
@@ -147,6 +151,8 @@ int cmd_attachments(struct cli *cli, int argc, char **argv)
 	enum rcms_status st;
 	int rc;
 
+	if ((rc = cli_take_why(cli, &argc, argv)))
+		return rc;
 	memset(&al, 0, sizeof(al));
 	if (argc == 4 && strcmp(argv[2], "--format") == 0) {
 		if ((rc = cli_parse_format(cli, argv[3], &al.fmt)))
@@ -155,6 +161,8 @@ int cmd_attachments(struct cli *cli, int argc, char **argv)
 		return cli_usage(cli, cli_current(), "which case?");
 	}
 	if ((rc = cli_open(cli)))
+		return rc;
+	if ((rc = cli_purpose(cli)))
 		return rc;
 	c = malloc(sizeof(*c));
 	if (!c) {
@@ -168,7 +176,7 @@ int cmd_attachments(struct cli *cli, int argc, char **argv)
 		rcms_jsonw_arr_begin(&al.w);
 	st = db_case_get(&cli->ctx, argv[1], c, &cli->err);
 	if (!st)
-		st = db_case_viewed(&cli->ctx, c, "attachments", &cli->err);
+		st = cli_case_viewed(cli, c, "attachments");
 	if (!st)
 		st = db_attachment_list(&cli->ctx, c->id, att_row, &al,
 					&cli->err);

@@ -258,6 +258,8 @@ int cmd_duplicates(struct cli *cli, int argc, char **argv)
 	enum rcms_status st;
 	int o, rc;
 
+	if ((rc = cli_take_why(cli, &argc, argv)))
+		return rc;
 	optind = 0;
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (o) {
@@ -284,6 +286,8 @@ int cmd_duplicates(struct cli *cli, int argc, char **argv)
 		return cli_usage(cli, cli_current(), "which case?");
 	if ((rc = cli_open(cli)))
 		return rc;
+	if ((rc = cli_purpose(cli)))
+		return rc;
 	c = malloc(sizeof(*c));
 	if (!c) {
 		rcms_err_set(&cli->err, RCMS_ERR_NOMEM, NULL, NULL);
@@ -291,7 +295,7 @@ int cmd_duplicates(struct cli *cli, int argc, char **argv)
 	}
 	st = db_case_get(&cli->ctx, argv[optind], c, &cli->err);
 	if (!st)
-		st = db_case_viewed(&cli->ctx, c, "duplicates", &cli->err);
+		st = cli_case_viewed(cli, c, "duplicates");
 	if (st) {
 		free(c);
 		return cli_fail(cli, st);

@@ -60,7 +60,9 @@ chmod 600 "$PW"
 export RCMS_PASSWORD_FILE="$PW"
 
 r() { "$RCMS" "$@"; }
-as() { r login "$1" >/dev/null; }
+# the demo consults its cases to process the applications (rcms(1),
+# JUSTIFICATIONS)
+as() { r login "$1" --why processing >/dev/null; }
 
 r init --agency RS-MUP --agency-name "Ministry of Interior of Serbia" \
 	--workstation W01 --admin admin --admin-name "Demo Administrator" \

@@ -47,6 +47,10 @@ struct case_view {
 	char ref[RCMS_REF_LEN];
 	struct rcms_case c;
 	bool viewed;
+	/* not viewed yet: asking why (app/justify.h); then the inbox's
+	 * answer is asked for */
+	bool asking_why;
+	bool answer_after;
 	enum tab tab;
 	char (*lines)[256];
 	int n, top, rows;
@@ -380,11 +384,43 @@ static void build_tab(struct case_view *cv)
 		cv->top = 0;
 }
 
+/* Tab on the justification question: the agency's codes. */
+static const struct rcms_justify_list *why_list;
+
+static int complete_why(const char *prefix, char out[][256], int max)
+{
+	size_t i, len = strlen(prefix);
+	int n = 0;
+
+	for (i = 0; why_list && i < why_list->n && n < max; i++)
+		if (strncmp(why_list->items[i].code, prefix, len) == 0)
+			snprintf(out[n++], 256, "%s", why_list->items[i].code);
+	return n;
+}
+
+/* Ask why the case is consulted; bad: the code refused before, or NULL. */
+static unsigned ask_why(struct case_view *cv, const char *bad)
+{
+	char label[128];
+
+	why_list = &cv->v.ui->cli->conf.justify;
+	cv->asking_why = true;
+	if (bad)
+		snprintf(label, sizeof(label), "'%.30s' is not in the list; "
+			 "why do you consult this case? (Tab)", bad);
+	else
+		snprintf(label, sizeof(label), "Why do you consult this case? "
+			 "(Tab: the codes)");
+	return ui_ask_text(cv->v.ui, &cv->v, UI_REQ_ENTER, label, "",
+			   complete_why);
+}
+
 static int open_case(struct view *v)
 {
 	struct case_view *cv = of(v);
 	struct ui *ui = v->ui;
 	struct rcms_err err;
+	char why[RCMS_JUSTIFY_CODE_LEN + 16];
 
 	rcms_err_clear(&err);
 	if (db_case_get(ui->ctx, cv->ref, &cv->c, &err) != RCMS_OK) {
@@ -392,13 +428,24 @@ static int open_case(struct view *v)
 		return err.status ? (int)err.status : 1;
 	}
 	if (!cv->viewed) {
-		/* a consultation: the role may refuse it (app/perm.h) */
-		if (db_case_viewed(ui->ctx, &cv->c, "workstation", &err) ==
+		/* a consultation, with its justification (rcms ui --why or
+		 * asked once a session): the role may refuse it first
+		 * (app/perm.h) */
+		if (!ui->cli->why[0] &&
+		    rcms_perm_allows(RCMS_PERM_CASE_READ, ui->ctx->user.role)) {
+			/* a reload (a sync) keeps what is being typed */
+			if (!(ui->ask.active && ui->ask.to == v))
+				ask_why(cv, NULL);
+			return 0;
+		}
+		snprintf(why, sizeof(why), "%s: workstation", ui->cli->why);
+		if (db_case_viewed(ui->ctx, &cv->c, why, &err) ==
 		    RCMS_ERR_PERMISSION) {
 			ui_fail(ui, &err);
 			return (int)err.status;
 		}
 		cv->viewed = true;
+		cv->asking_why = false;
 	}
 	snprintf(v->title, sizeof(v->title), "Case %s",
 		 cv->c.final_ref[0] ? cv->c.final_ref : cv->c.local_ref);
@@ -413,6 +460,18 @@ static void draw(struct view *v, int top, int rows, int cols)
 	char line[1200];
 	int i, x = 0, body;
 
+	if (!cv->viewed) {
+		/* nothing of the person before the justification */
+		const struct rcms_justify_list *l = &v->ui->cli->conf.justify;
+		ui_put(top, 0, "Every consultation of a case records why "
+		       "(the agency's list):", cols, false);
+		for (i = 0; (size_t)i < l->n && i + 2 < rows; i++) {
+			snprintf(line, sizeof(line), "  %-16s %s",
+				 l->items[i].code, l->items[i].label);
+			ui_put(top + 2 + i, 0, line, cols, false);
+		}
+		return;
+	}
 	snprintf(line, sizeof(line), "%s, %s  %s  born %d  %s -> %s",
 		 c->person.surnames, c->person.given_names,
 		 c->person.nationality, c->person.birth_date.year,
@@ -804,6 +863,26 @@ static unsigned handle(struct view *v, enum ui_request req, const char *arg)
 	size_t i;
 	int page = cv->rows > 1 ? cv->rows - 1 : 1;
 
+	if (!cv->viewed) {
+		/* the justification's answer comes as Enter with its text;
+		 * Enter alone asks again; only the generic requests (back,
+		 * quit, help ...) are taken meanwhile */
+		if (req != UI_REQ_ENTER)
+			return UI_PASS;
+		if (!arg)
+			return ask_why(cv, NULL);
+		if (!rcms_justify_find(&v->ui->cli->conf.justify, arg))
+			return ask_why(cv, arg);
+		/* remembered for the session */
+		snprintf(v->ui->cli->why, sizeof(v->ui->cli->why), "%s", arg);
+		if (open_case(v) != 0)
+			return UI_CLOSE;
+		ui_say(v->ui, "Consulting cases for: %s.",
+		       rcms_justify_find(&v->ui->cli->conf.justify, arg)->label);
+		if (cv->answer_after)
+			return ui_case_view_answer(v) | UI_REDRAW;
+		return UI_REDRAW;
+	}
 	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
 		if (steps[i].req == req)
 			return step(cv, i, arg);
@@ -877,6 +956,11 @@ unsigned ui_case_view_answer(struct view *v)
 	struct case_view *cv = of(v);
 	int i;
 
+	if (!cv->viewed) {
+		/* asked once the justification is given */
+		cv->answer_after = true;
+		return UI_REDRAW;
+	}
 	cv->tab = TAB_IDC;
 	build_tab(cv);
 	for (i = 0; i < cv->nidc; i++)

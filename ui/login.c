@@ -89,6 +89,8 @@ static unsigned try_login(struct login *l)
 		return UI_CLOSE;
 	}
 	ui->logged_in = true;
+	/* a new session: its purpose is asked again (rcms ui --why aside) */
+	snprintf(cli->why, sizeof(cli->why), "%s", ui->why_arg);
 	ui_say(ui, "Logged in as %s (%s).", u.username,
 	       rcms_enum_name(rcms_role_names, (int)u.role));
 	ui->next_home = ui_home_new(ui);

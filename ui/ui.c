@@ -833,6 +833,8 @@ int cmd_ui(struct cli *cli, int argc, char **argv)
 	int rc;
 
 	utf8_locale();
+	if ((rc = cli_take_why(cli, &argc, argv)))
+		return rc;
 	if (argc == 2 && strcmp(argv[1], "--keys-mdoc") == 0) {
 		ui_keys_mdoc(stdout);
 		return 0;
@@ -853,6 +855,7 @@ int cmd_ui(struct cli *cli, int argc, char **argv)
 	}
 	ui->cli = cli;
 	ui->ctx = &cli->ctx;
+	snprintf(ui->why_arg, sizeof(ui->why_arg), "%s", cli->why);
 	ui->idle_lock_s = cli->conf.idle_lock_minutes * 60;
 	{
 		/* RCMS_IDLE_LOCK: seconds, for this run (tests, kiosks) */

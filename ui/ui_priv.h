@@ -168,6 +168,9 @@ struct ui {
 	struct view *next_home;      /* replaces every screen after this
 					request (login) */
 	bool quit;
+	/* rcms ui --why: the purpose each login starts with (cli->why holds
+	 * the session's, asked when a case is first opened) */
+	char why_arg[RCMS_JUSTIFY_CODE_LEN];
 };
 
 /* Colour pairs (none without colour; the text says the same). */

@@ -245,9 +245,11 @@ add_user() {
 	fi
 }
 
-# as USER: log in on the current replica (the session is $RCMS_HOME/session).
+# as USER: log in on the current replica (the session is $RCMS_HOME/session),
+# consulting cases for the processing of the application (rcms login --why).
 as() {
-	run env RCMS_PASSWORD_FILE="$(password_file "$1")" "$RCMS" login "$1"
+	run env RCMS_PASSWORD_FILE="$(password_file "$1")" "$RCMS" login "$1" \
+		--why processing
 	if [ "$RC" -ne 0 ]; then
 		fail "login as $1" "exit $RC"
 		return 1

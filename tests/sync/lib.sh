@@ -190,9 +190,11 @@ password_file() {
 	echo "$PW/$1"
 }
 
-# as USER: log in on the current replica (its session is in RCMS_HOME).
+# as USER: log in on the current replica (its session is in RCMS_HOME),
+# consulting cases for the processing of the application (rcms login --why).
 as() {
-	run env RCMS_PASSWORD_FILE="$(password_file "$1")" "$RCMS" login "$1"
+	run env RCMS_PASSWORD_FILE="$(password_file "$1")" "$RCMS" login "$1" \
+		--why processing
 	if [ "$RC" -ne 0 ] || sanitizer_report; then
 		fail "login as $1 on ${RCMS_HOME##*/}" "exit $RC"
 		return 1

@@ -152,7 +152,7 @@ cat >"$T/vt100.script" <<S
 S
 run env RCMS_UI_SCRIPT="$T/vt100.script" LINES=24 COLUMNS=80 TERM=vt100 \
 	LANG=C.UTF-8 TZ=UTC RCMS_USER=ana \
-	RCMS_PASSWORD_FILE="$(password_file ana)" "$RCMS" ui
+	RCMS_PASSWORD_FILE="$(password_file ana)" "$RCMS" ui --why processing
 check "TERM=vt100 works" "exit $RC" [ "$RC" -eq 0 ]
 dump_ok case-list-vt100 "$T/vt100.txt"
 run env TERM=xterm "$RCMS" ui </dev/null

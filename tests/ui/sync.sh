@@ -38,7 +38,8 @@ ui_as() {
 	tmux_start 80 24 env TERM=screen RCMS_USER="$2" \
 		RCMS_PASSWORD_FILE="$(password_file "$2")" \
 		ASAN_OPTIONS="$ASAN_OPTIONS:log_path=$SAN" \
-		UBSAN_OPTIONS="$UBSAN_OPTIONS:log_path=$SAN" "$RCMS" ui
+		UBSAN_OPTIONS="$UBSAN_OPTIONS:log_path=$SAN" "$RCMS" ui \
+		--why processing
 }
 
 # ui_end NAME: F10 leaves the workstation (from any screen, also a form);

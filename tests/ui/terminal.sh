@@ -13,7 +13,7 @@ fi
 trap 'tmux_stop' EXIT
 setup
 
-tmux_start 80 24 env TERM=screen "$RCMS" ui
+tmux_start 80 24 env TERM=screen "$RCMS" ui --why processing
 tmux_wait "login screen" "User name:"
 tmux_text ana
 tmux_keys Enter
@@ -55,7 +55,7 @@ check "in the database" "not awaiting approval" \
 	[ "$(sql "SELECT status FROM cases")" = awaiting_approval ]
 
 # the supervisor, at 132x43
-tmux_start 132 43 env TERM=screen "$RCMS" ui
+tmux_start 132 43 env TERM=screen "$RCMS" ui --why processing
 tmux_wait "login 132x43" "User name:"
 tmux_text marko
 tmux_keys Enter
@@ -77,7 +77,7 @@ check "approved in the database" "status" \
 	[ "$(sql "SELECT status FROM cases")" = submitted ]
 
 # no colour
-tmux_start 80 24 env TERM=vt100 "$RCMS" ui
+tmux_start 80 24 env TERM=vt100 "$RCMS" ui --why processing
 tmux_wait "vt100 login" "User name:"
 tmux_keys F10
 sleep 0.5

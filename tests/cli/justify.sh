@@ -1,0 +1,111 @@
+#!/bin/sh
+# justify.sh - every consultation of a case records a justification from
+# the agency's list (issue 8; the EU Law Enforcement Directive, Art. 25):
+# without --why or a session's standing purpose the commands that show a
+# case's personal data refuse with exit 64 and list the codes; --why is
+# recorded in the case.view entry ("legal: case show"), and so is the
+# purpose of rcms login --why (shown by whoami); an unknown code is
+# refused; the agency's own list from rcms.conf replaces the default (and
+# a malformed one is refused); rcms audit list shows the code.
+ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
+. "$ROOT/tests/cli/lib.sh"
+
+setup                                   # replica A, logged in as admin
+as ana || exit 1
+run "$RCMS" case new surnames=KHAN given_names=IMRAN birth_date=1990 \
+	nationality=PAK requested_agency=PK-MOI
+REF=$(cat "$OUT")
+check "a case to consult" "no reference" [ -n "$REF" ]
+
+# a session without a standing purpose
+run env RCMS_PASSWORD_FILE="$(password_file ana)" "$RCMS" login ana
+check "login without --why" "exit $RC" [ "$RC" -eq 0 ]
+ok_has "whoami: no standing purpose" "no standing purpose" "$RCMS" whoami
+for c in "case show" "note list" "attachments" "idchecks" "duplicates"; do
+	# shellcheck disable=SC2086
+	fails "$c without a purpose: refused, the codes listed" 64 \
+		"processing the application" "$RCMS" $c "$REF"
+	err_has "subject_request" ||
+		fail "$c: the refusal lists subject_request" "not listed"
+	err_has "--why CODE" || fail "$c: the refusal says how" "no --why"
+done
+N=$(sql "SELECT count(*) FROM audit WHERE action = 'case.view'")
+check "a refusal records no consultation" "$N case.view entries" [ "$N" -eq 0 ]
+ok_has "case show --why legal shows the case" "KHAN" \
+	"$RCMS" case show "$REF" --why legal
+D=$(sql "SELECT detail FROM audit WHERE action = 'case.view' ORDER BY seq DESC LIMIT 1")
+check "--why recorded" "detail '$D'" [ "$D" = "legal: case show" ]
+ok "note list --why=audit" "$RCMS" note list --why=audit "$REF"
+D=$(sql "SELECT detail FROM audit WHERE action = 'case.view' ORDER BY seq DESC LIMIT 1")
+check "--why=CODE recorded" "detail '$D'" [ "$D" = "audit: note list" ]
+for c in "attachments" "idchecks" "duplicates"; do
+	# shellcheck disable=SC2086
+	ok "$c --why subject_request" "$RCMS" $c "$REF" --why subject_request
+	D=$(sql "SELECT detail FROM audit WHERE action = 'case.view' ORDER BY seq DESC LIMIT 1")
+	check "$c: --why recorded" "detail '$D'" [ "$D" = "subject_request: $c" ]
+done
+fails "an unknown code is refused" 64 "'curiosity' is not one of the agency's" \
+	"$RCMS" case show "$REF" --why curiosity
+err_has "processing, idcheck, supervision, subject_request, legal, audit" ||
+	fail "the unknown code's refusal lists the codes" "not listed"
+fails "--why without a code" 64 "--why needs a code" \
+	"$RCMS" case show "$REF" --why
+fails "login with an unknown code is refused" 64 "not one of the agency's" \
+	env RCMS_PASSWORD_FILE="$(password_file ana)" "$RCMS" login ana \
+	--why curiosity
+ok_has "the session survived the refused login" "no standing purpose" \
+	"$RCMS" whoami
+
+# a standing purpose
+ok_has "login --why idcheck" "consulting cases for: idcheck" \
+	env RCMS_PASSWORD_FILE="$(password_file ana)" "$RCMS" login ana \
+	--why idcheck
+ok_has "whoami shows the purpose" \
+	"consulting cases for: idcheck (answering an identity check)" \
+	"$RCMS" whoami
+ok "case show with the session's purpose" "$RCMS" case show "$REF"
+D=$(sql "SELECT detail FROM audit WHERE action = 'case.view' ORDER BY seq DESC LIMIT 1")
+check "the login's purpose recorded" "detail '$D'" [ "$D" = "idcheck: case show" ]
+ok "--why overrides the session's purpose" "$RCMS" case show "$REF" --why legal
+D=$(sql "SELECT detail FROM audit WHERE action = 'case.view' ORDER BY seq DESC LIMIT 1")
+check "--why before the session's" "detail '$D'" [ "$D" = "legal: case show" ]
+F=$(stat -c %a "$RCMS_HOME/session")
+check "the session file stays 0600" "mode $F" [ "$F" = 600 ]
+
+# the administrator is refused for the role, not asked why
+as admin || exit 1
+fails "admin: refused for the role first" 77 "" "$RCMS" case show "$REF"
+
+# audit list shows the code
+as marko || exit 1
+ok_has "audit list shows the --why code" "legal: case show" "$RCMS" audit list
+has "idcheck: case show" || fail "audit list shows the login's code" "missing"
+ok_has "audit list --case too" "subject_request: duplicates" \
+	"$RCMS" audit list --case "$REF"
+
+# the agency's own list
+printf 'justifications = asylum=an asylum procedure ; escort = planning the escort\n' \
+	>>"$RCMS_HOME/rcms.conf"
+fails "a default code outside the agency's list is refused" 64 \
+	"asylum, escort" "$RCMS" case show "$REF" --why legal
+err_has "planning the escort" || fail "the agency's labels listed" "missing"
+fails "a session's purpose no longer in the list does not count" 64 \
+	"an asylum procedure" "$RCMS" case show "$REF"
+ok "the agency's code accepted" "$RCMS" case show "$REF" --why escort
+D=$(sql "SELECT detail FROM audit WHERE action = 'case.view' ORDER BY seq DESC LIMIT 1")
+check "the agency's code recorded" "detail '$D'" [ "$D" = "escort: case show" ]
+ok_has "login --why with the agency's code" "planning the escort" \
+	env RCMS_PASSWORD_FILE="$(password_file marko)" "$RCMS" login marko \
+	--why escort
+
+cp "$RCMS_HOME/rcms.conf" "$TMPROOT/conf.good"
+for bad in "processing" "Bad=Label" "a=x;a=y" "a=" "=label" ";" \
+	"$(printf 'a=b\001c')"; do
+	cp "$TMPROOT/conf.good" "$RCMS_HOME/rcms.conf"
+	printf 'justifications = %s\n' "$bad" >>"$RCMS_HOME/rcms.conf"
+	fails "justifications = '$bad' refused" 78 "justification" \
+		"$RCMS" whoami
+done
+cp "$TMPROOT/conf.good" "$RCMS_HOME/rcms.conf"
+
+summary
