@@ -143,7 +143,7 @@ const struct cli_cmd cli_commands[] = {
 	{"report", NULL, cmd_report,
 	 "NAME [--from DATE] [--to DATE] [--agency A] [--country C] "
 	 "[--officer U] [--format text|csv|pdf] [--width 80|132] [-o FILE] "
-	 "[--print [QUEUE]] | --list",
+	 "[--print [QUEUE]] [--why CODE] | --list",
 	 "make a report for supervisors; --list names them"},
 	{"search", NULL, cmd_search,
 	 "[--format table|json] [--limit N] [--offset N] [--open] QUERY...",

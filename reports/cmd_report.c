@@ -59,6 +59,8 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 
 	memset(&p, 0, sizeof(p));
 	memset(&res, 0, sizeof(res));
+	if ((rc = cli_take_why(cli, &argc, argv)))
+		return rc;
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -189,6 +191,12 @@ int cmd_report(struct cli *cli, int argc, char **argv)
 				 "give -o FILE or --print");
 	if ((rc = cli_open(cli)))
 		return rc;
+	/* a case's file consults the case: with a justification */
+	if (def->params & REPORT_P_CASE) {
+		if ((rc = cli_purpose(cli)))
+			return rc;
+		p.why = cli->why;
+	}
 	if (print) {
 		st = report_print(&cli->ctx, def, &p, queue, &res, &cli->err);
 		if (st)

@@ -438,7 +438,8 @@ static void audit(struct db_ctx *ctx, const struct report_def *def,
 	char detail[RCMS_LINE_LEN], a[16], b[16];
 	int n;
 
-	n = snprintf(detail, sizeof(detail), "%s %s to %s: %lld case%s",
+	n = snprintf(detail, sizeof(detail), "%s%s%s %s to %s: %lld case%s",
+		     given(p->why) ? p->why : "", given(p->why) ? ": " : "",
 		     def->name, fmt_name, dest, (long long)res->cases,
 		     res->cases == 1 ? "" : "s");
 	if (n > 0 && (size_t)n < sizeof(detail) && (p->from || p->to))

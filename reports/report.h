@@ -58,6 +58,10 @@ struct report_params {
 	const char *country;     /* alpha-2; NULL or "": any */
 	const char *officer;     /* NULL or "": any */
 	const char *case_ref;    /* REPORT_P_CASE */
+	/* REPORT_P_CASE: why the case's file is made, a justification's
+	 * code (app/justify.h), recorded first in the audit entry; NULL
+	 * none */
+	const char *why;
 	int width;               /* text: 80 or 132 (0: 80) */
 	/* the time the report is made as of (deadlines, "printed on");
 	 * 0: ctx->now.  See report_now_from_env. */

@@ -229,6 +229,17 @@ static bool params_of(struct report_view *r, struct report_params *p,
 	for (i = 0; i < PRM__COUNT; i++)
 		ui_edit_get(&r->e[i], vals[i], 256);
 	p->case_ref = r->def->params & REPORT_P_CASE ? vals[PRM_CASE] : NULL;
+	if (r->def->params & REPORT_P_CASE) {
+		/* a case's file consults the case: the session's purpose */
+		if (!ui->cli->why[0] &&
+		    rcms_perm_allows(RCMS_PERM_CASE_READ, ui->ctx->user.role)) {
+			ui_error(ui, "say why first: open a case (the "
+				 "workstation asks why) or start rcms ui "
+				 "--why CODE");
+			return false;
+		}
+		p->why = ui->cli->why;
+	}
 	if (r->def->params & REPORT_P_PERIOD) {
 		if ((vals[PRM_FROM][0] &&
 		     report_parse_date(vals[PRM_FROM], false, "from", &p->from,

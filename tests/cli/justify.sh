@@ -6,7 +6,8 @@
 # recorded in the case.view entry ("legal: case show"), and so is the
 # purpose of rcms login --why (shown by whoami); an unknown code is
 # refused; the agency's own list from rcms.conf replaces the default (and
-# a malformed one is refused); rcms audit list shows the code.
+# a malformed one is refused); rcms audit list shows the code; a case's
+# file (rcms report case) needs one too and its export entry records it.
 ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 . "$ROOT/tests/cli/lib.sh"
 
@@ -82,6 +83,21 @@ ok_has "audit list shows the --why code" "legal: case show" "$RCMS" audit list
 has "idcheck: case show" || fail "audit list shows the login's code" "missing"
 ok_has "audit list --case too" "subject_request: duplicates" \
 	"$RCMS" audit list --case "$REF"
+
+# a case's file (rcms report case) consults the case too
+as ana || exit 1
+run env RCMS_PASSWORD_FILE="$(password_file ana)" "$RCMS" login ana
+fails "report case without a purpose: refused" 64 "why do you consult" \
+	"$RCMS" report case "$REF"
+ok_has "report case --why subject_request" "KHAN" \
+	"$RCMS" report case "$REF" --why subject_request
+D=$(sql "SELECT detail FROM audit WHERE action = 'report.export' ORDER BY seq DESC LIMIT 1")
+check "the case file's export records the code" "detail '$D'" \
+	[ "${D%% case text to*}" = "subject_request:" ]
+fails "report case with an unknown code" 64 "not one of the agency's" \
+	"$RCMS" report case "$REF" --why curiosity
+run env RCMS_PASSWORD_FILE="$(password_file marko)" "$RCMS" login marko
+ok "the agency's reports need no purpose" "$RCMS" report caseload
 
 # the agency's own list
 printf 'justifications = asylum=an asylum procedure ; escort = planning the escort\n' \
