@@ -96,7 +96,7 @@ void rw_boxes(struct rw *w, const char *const *labels, int n);
 void rw_chart_add(struct rw_chart *c, const char *label, int series,
 		  int64_t v);
 
-/* ---- what a report's body gets (report.c) -------------------------------- */
+/* ---- what a report's body is given (report.c) ---------------------------- */
 
 struct report_run {
 	struct db_ctx *ctx;
