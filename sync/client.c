@@ -39,11 +39,17 @@ void sync_tls(CURL *e, const struct sync_conf *conf)
 	curl_easy_setopt(e, CURLOPT_USERAGENT, "rcms/" RCMS_VERSION);
 }
 
+/* A string member of a JSON object, or NULL. */
+static const char *jstr(const cJSON *o, const char *key)
+{
+	return cJSON_GetStringValue(cJSON_GetObjectItem(o, key));
+}
+
 void sync_problem_text(const char *text, char *out, size_t size)
 {
 	cJSON *j = text ? cJSON_Parse(text) : NULL;
-	const char *t = cJSON_GetStringValue(cJSON_GetObjectItem(j, "title"));
-	const char *d = cJSON_GetStringValue(cJSON_GetObjectItem(j, "detail"));
+	const char *t = jstr(j, "title");
+	const char *d = jstr(j, "detail");
 
 	snprintf(out, size, "%s%s%s", t ? t : "refused", d ? ": " : "",
 		 d ? d : "");
@@ -288,8 +294,7 @@ static void children(const cJSON *c, struct db_remote_case *rc)
 	src = rc->docs ? a : NULL;
 	cJSON_ArrayForEach(it, src) {
 		struct rcms_document *d = &rc->docs[rc->ndocs];
-		const char *id = cJSON_GetStringValue(cJSON_GetObjectItem(it,
-									  "id"));
+		const char *id = jstr(it, "id");
 		cJSON *copy = cJSON_Duplicate(it, 1);
 		rcms_document_init(d);
 		cJSON_DeleteItemFromObject(copy, "id");
@@ -307,11 +312,11 @@ static void children(const cJSON *c, struct db_remote_case *rc)
 	src = rc->notes ? a : NULL;
 	cJSON_ArrayForEach(it, src) {
 		struct rcms_note *nt = &rc->notes[rc->nnotes];
-		const char *id = cJSON_GetStringValue(cJSON_GetObjectItem(it, "id"));
-		const char *au = cJSON_GetStringValue(cJSON_GetObjectItem(it, "author"));
-		const char *ag = cJSON_GetStringValue(cJSON_GetObjectItem(it, "agency"));
-		const char *at = cJSON_GetStringValue(cJSON_GetObjectItem(it, "created_at"));
-		const char *tx = cJSON_GetStringValue(cJSON_GetObjectItem(it, "text"));
+		const char *id = jstr(it, "id");
+		const char *au = jstr(it, "author");
+		const char *ag = jstr(it, "agency");
+		const char *at = jstr(it, "created_at");
+		const char *tx = jstr(it, "text");
 		if (!id || !tx || strlen(id) >= sizeof(nt->id) ||
 		    rcms_copy(nt->text, sizeof(nt->text), tx, "note", NULL))
 			continue;
@@ -330,17 +335,17 @@ static void children(const cJSON *c, struct db_remote_case *rc)
 	src = rc->idchecks ? a : NULL;
 	cJSON_ArrayForEach(it, src) {
 		struct rcms_idcheck *q = &rc->idchecks[rc->nidchecks];
-		const char *id = cJSON_GetStringValue(cJSON_GetObjectItem(it, "id"));
-		const char *k = cJSON_GetStringValue(cJSON_GetObjectItem(it, "kind"));
-		const char *qu = cJSON_GetStringValue(cJSON_GetObjectItem(it, "question"));
-		const char *ag = cJSON_GetStringValue(cJSON_GetObjectItem(it, "agency"));
-		const char *by = cJSON_GetStringValue(cJSON_GetObjectItem(it, "asked_by"));
-		const char *at = cJSON_GetStringValue(cJSON_GetObjectItem(it, "asked_at"));
-		const char *an = cJSON_GetStringValue(cJSON_GetObjectItem(it, "answer"));
-		const char *tx = cJSON_GetStringValue(cJSON_GetObjectItem(it, "answer_text"));
-		const char *aby = cJSON_GetStringValue(cJSON_GetObjectItem(it, "answered_by"));
-		const char *aag = cJSON_GetStringValue(cJSON_GetObjectItem(it, "answered_agency"));
-		const char *aat = cJSON_GetStringValue(cJSON_GetObjectItem(it, "answered_at"));
+		const char *id = jstr(it, "id");
+		const char *k = jstr(it, "kind");
+		const char *qu = jstr(it, "question");
+		const char *ag = jstr(it, "agency");
+		const char *by = jstr(it, "asked_by");
+		const char *at = jstr(it, "asked_at");
+		const char *an = jstr(it, "answer");
+		const char *tx = jstr(it, "answer_text");
+		const char *aby = jstr(it, "answered_by");
+		const char *aag = jstr(it, "answered_agency");
+		const char *aat = jstr(it, "answered_at");
 		int kv = RCMS_IDC_IDENTITY, av = RCMS_IDA_PENDING;
 		if (!id || strlen(id) >= sizeof(q->id) || !qu || !k ||
 		    rcms_enum_parse(rcms_idcheck_kind_names, k, &kv) ||
@@ -369,13 +374,13 @@ static void children(const cJSON *c, struct db_remote_case *rc)
 	src = rc->atts ? a : NULL;
 	cJSON_ArrayForEach(it, src) {
 		struct rcms_attachment *t = &rc->atts[rc->natts];
-		const char *id = cJSON_GetStringValue(cJSON_GetObjectItem(it, "id"));
-		const char *sha = cJSON_GetStringValue(cJSON_GetObjectItem(it, "sha256"));
-		const char *k = cJSON_GetStringValue(cJSON_GetObjectItem(it, "kind"));
-		const char *fn = cJSON_GetStringValue(cJSON_GetObjectItem(it, "filename"));
-		const char *mi = cJSON_GetStringValue(cJSON_GetObjectItem(it, "mime"));
-		const char *by = cJSON_GetStringValue(cJSON_GetObjectItem(it, "added_by"));
-		const char *at = cJSON_GetStringValue(cJSON_GetObjectItem(it, "added_at"));
+		const char *id = jstr(it, "id");
+		const char *sha = jstr(it, "sha256");
+		const char *k = jstr(it, "kind");
+		const char *fn = jstr(it, "filename");
+		const char *mi = jstr(it, "mime");
+		const char *by = jstr(it, "added_by");
+		const char *at = jstr(it, "added_at");
 		const cJSON *sz = cJSON_GetObjectItem(it, "size");
 		int kv = RCMS_ATT_OTHER;
 		if (!id || !sha || strlen(id) >= sizeof(t->id) ||
