@@ -13,6 +13,7 @@
 #include "ui/ui_priv.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -428,6 +429,7 @@ static unsigned export(struct report_view *r, const char *path)
 	struct report_result res;
 	struct rcms_err err;
 	char vals[PRM__COUNT][256];
+	char shown[PATH_MAX], tail[64];
 	struct stat sb;
 
 	if (!path[0]) {
@@ -439,17 +441,25 @@ static unsigned export(struct report_view *r, const char *path)
 		return UI_REDRAW;
 	if (!ui->confirmed && stat(path, &sb) == 0)
 		return ui_ask_confirm(ui, &r->v, UI_REQ_EXPORT, path,
-				      "%.80s exists; replace it?", path);
+				      "%s exists; replace it?",
+				      ui_path_text(path, COLS - 40, shown,
+						   sizeof(shown)));
 	rcms_err_clear(&err);
 	memset(&res, 0, sizeof(res));
 	ui->ctx->now = ui_now();
 	if (report_export(ui->ctx, r->def, &p, fmt, path, &res, &err))
 		return ui_fail(ui, &err);
+	/* the figures first, so that the path gets what room is left */
 	if (fmt == REPORT_PDF)
-		ui_say(ui, "%.80s: %d page(s), %lld case(s).", path, res.pages,
-		       (long long)res.cases);
+		snprintf(tail, sizeof(tail), ": %d page(s), %lld case(s).",
+			 res.pages, (long long)res.cases);
 	else
-		ui_say(ui, "%.80s: %lld case(s).", path, (long long)res.cases);
+		snprintf(tail, sizeof(tail), ": %lld case(s).",
+			 (long long)res.cases);
+	ui_say(ui, "%s%s",
+	       ui_path_text(path, COLS - 1 - (int)strlen(tail), shown,
+			    sizeof(shown)),
+	       tail);
 	return UI_REDRAW;
 }
 

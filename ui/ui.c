@@ -142,6 +142,39 @@ void ui_due_text(int64_t now, int64_t due, enum rcms_case_status st,
 
 /* ---- messages and questions ---------------------------------------------- */
 
+const char *ui_path_text(const char *path, int room, char *buf, size_t size)
+{
+	const char *home = getenv("HOME");
+	const char *q;
+	size_t hl = home ? strlen(home) : 0;
+	int cols = 0, skip;
+
+	if (size < 8)
+		return "";
+	while (hl > 1 && home[hl - 1] == '/')
+		hl--;
+	if (hl > 1 && strncmp(path, home, hl) == 0 && path[hl] == '/')
+		snprintf(buf, size, "~%s", path + hl);
+	else
+		snprintf(buf, size, "%s", path);
+	for (q = buf; *q; q++)
+		cols += ((unsigned char)*q & 0xC0) != 0x80;
+	if (room < 8)
+		room = 8;
+	if (cols <= room)
+		return buf;
+	/* the last room - 1 characters after "…" */
+	for (q = buf, skip = cols - (room - 1); *q && skip > 0; skip--)
+		do
+			q++;
+		while (((unsigned char)*q & 0xC0) == 0x80);
+	memmove(buf + 3, q, strlen(q) + 1 <= size - 3 ? strlen(q) + 1
+						       : size - 3);
+	memcpy(buf, "\xe2\x80\xa6", 3);
+	buf[size - 1] = '\0';
+	return buf;
+}
+
 static void vsay(struct ui *ui, bool error, const char *fmt, va_list ap)
 {
 	vsnprintf(ui->msg, sizeof(ui->msg), fmt, ap);

@@ -192,6 +192,11 @@ void ui_push(struct ui *ui, struct view *v);
 void ui_replace_all(struct ui *ui, struct view *v);
 struct view *ui_top(struct ui *ui);
 
+/* A file's path as the message line shows it: the home folder as "~" and,
+ * when it is wider than room columns, only its end after "…" (the file's
+ * name is what an officer looks for).  Returns buf. */
+const char *ui_path_text(const char *path, int room, char *buf, size_t size);
+
 /* The message line. */
 void ui_say(struct ui *ui, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

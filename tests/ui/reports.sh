@@ -23,6 +23,9 @@ new surnames=HOXHA given_names=ARBEN sex=M birth_date=1979 nationality=ALB \
 	requested_agency=AL-MOI
 as marko
 
+# a folder deeper than the message line is wide
+LONGDIR=$T/reports-for-the-ministry-and-the-donors/a-folder-named-so-long/that-it-cannot-fit
+mkdir -p "$LONGDIR"
 cat >"$T/reports.script" <<S
 :reports
 :save-display $T/menu.txt
@@ -40,6 +43,8 @@ key PgDn
 :export $T/caseload.csv
 :export $T/caseload.pdf
 :save-display $T/exported.txt
+:export $LONGDIR/caseload.pdf
+:save-display $T/exported-long.txt
 key Tab
 key ^U
 type 2020-13-01
@@ -54,6 +59,11 @@ dump_ok report-params "$T/params.txt"
 dump_ok report-caseload "$T/caseload.txt"
 dump_ok report-exported "$T/exported.txt"
 dump_ok report-bad-date "$T/bad-date.txt"
+check "a long path gives way to the figures" \
+	"$(tail -n 1 "$T/exported-long.txt" 2>/dev/null)" \
+	sh -c 'tail -n 1 "$1" |
+		grep -q "^….*/that-it-cannot-fit/caseload.pdf: 1 page(s), 3 case(s)\.\$"' \
+	sh "$T/exported-long.txt"
 check "the pager pages" "the second page is the first" \
 	sh -c '! cmp -s "$1" "$2"' sh "$T/caseload.txt" "$T/caseload-2.txt"
 check "the CSV was written" "no $T/caseload.csv" [ -s "$T/caseload.csv" ]
