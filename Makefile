@@ -5,6 +5,7 @@
 #   make demo       a demo replica with sample cases, shown
 #   make bench      measured figures on generated data (see BENCHMARKS.md)
 #   make fuzz       libFuzzer targets (clang)
+#   make check-long every fuzz target for a bounded time (CI runs it after check)
 #   make install    PREFIX=/usr/local DESTDIR=
 
 PREFIX ?= /usr/local
@@ -72,7 +73,8 @@ BENCH_BIN := $(BENCH_SRC:bench/%.c=$(O)/bench/%)
 
 SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-.PHONY: all tests check check-build check-clang check-man demo bench fuzz fuzz-run \
+.PHONY: all tests check check-build check-clang check-man check-long demo bench \
+	fuzz fuzz-run \
 	install uninstall clean deps
 .DEFAULT_GOAL := all
 
@@ -190,36 +192,66 @@ bench: deps
 	bench/run.sh build/bench
 
 FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
+FUZZ_O ?= build/fuzz
 FUZZ_RUNS ?= 10000000
 FUZZ_FLAGS ?= -max_len=4096
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
+# A finding stops the run at once (UBSan too) and fails it; leaks count.
+FUZZ_ENV := ASAN_OPTIONS=detect_leaks=1 \
+	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 # fuzz_tus reads the tus headers with exchange/tus_parse.c alone
 fuzz:
-	$(MAKE) O=build/fuzz CC=clang CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined" build/fuzz/librcms.a build/fuzz/exchange/tus_parse.o
-	@mkdir -p build/fuzz/bin
+	$(MAKE) O=$(FUZZ_O) CC=clang \
+		CFLAGS="-O1 -g -fsanitize=fuzzer-no-link $(FUZZ_SAN)" \
+		$(FUZZ_O)/librcms.a $(FUZZ_O)/exchange/tus_parse.o
+	@mkdir -p $(FUZZ_O)/bin
 	for f in $(FUZZ_SRC); do \
 		n=$$(basename $$f .c); \
-		extra=; [ $$n = fuzz_tus ] && extra=build/fuzz/exchange/tus_parse.o; \
+		extra=; [ $$n = fuzz_tus ] && extra=$(FUZZ_O)/exchange/tus_parse.o; \
 		clang -std=c11 -D_DEFAULT_SOURCE -I. -O1 -g \
-			-fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) \
-			-o build/fuzz/bin/$$n $$f $$extra build/fuzz/librcms.a \
+			-fsanitize=fuzzer $(FUZZ_SAN) $(PKG_CFLAGS) \
+			-o $(FUZZ_O)/bin/$$n $$f $$extra $(FUZZ_O)/librcms.a \
 			$(LDLIBS_ALL) || exit 1; \
 	done
 
-# Every fuzz target for FUZZ_RUNS executions (10 million by default), from
-# its corpus in build/fuzz/corpus-NAME and its seeds in fuzz/seeds/NAME;
-# the counts go to build/fuzz/runs.txt.
+# Every fuzz target for FUZZ_RUNS executions (10 million by default) or
+# FUZZ_TIME seconds, whichever comes first (no time limit by default), from
+# its corpus in $(FUZZ_O)/corpus-NAME and its seeds in fuzz/seeds/NAME.  A
+# crash, a leak or any sanitizer report fails the run and shows the end of
+# $(FUZZ_O)/NAME.log; the executions of each target go to standard output
+# and to $(FUZZ_O)/runs.txt.
+FUZZ_TIME ?= 0
 fuzz-run: fuzz
-	@: >build/fuzz/runs.txt
-	for f in $(FUZZ_SRC); do \
+	@: >$(FUZZ_O)/runs.txt
+	@for f in $(FUZZ_SRC); do \
 		n=$$(basename $$f .c); \
-		mkdir -p build/fuzz/corpus-$$n; \
-		build/fuzz/bin/$$n -runs=$(FUZZ_RUNS) $(FUZZ_FLAGS) -print_final_stats=1 \
-			build/fuzz/corpus-$$n $$([ -d fuzz/seeds/$$n ] && \
-			echo fuzz/seeds/$$n) 2>build/fuzz/$$n.log || \
-			{ tail -40 build/fuzz/$$n.log; exit 1; }; \
+		mkdir -p $(FUZZ_O)/corpus-$$n; \
+		echo "fuzz: $$n (at most $(FUZZ_RUNS) runs$$( \
+			[ $(FUZZ_TIME) -gt 0 ] && echo " or $(FUZZ_TIME) s"))"; \
+		t0=$$(date +%s); \
+		$(FUZZ_ENV) $(FUZZ_O)/bin/$$n -runs=$(FUZZ_RUNS) \
+			-max_total_time=$(FUZZ_TIME) $(FUZZ_FLAGS) \
+			-print_final_stats=1 -artifact_prefix=$(FUZZ_O)/$$n- \
+			$(FUZZ_O)/corpus-$$n $$([ -d fuzz/seeds/$$n ] && \
+			echo fuzz/seeds/$$n) >$(FUZZ_O)/$$n.log 2>&1 && \
+		! grep -Eq 'runtime error:|ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)' \
+			$(FUZZ_O)/$$n.log || \
+			{ tail -60 $(FUZZ_O)/$$n.log; \
+			echo "fuzz: $$n FAILED (see $(FUZZ_O)/$$n.log)"; exit 1; }; \
 		echo "$$n: $$(sed -n 's/^stat::number_of_executed_units: *//p' \
-			build/fuzz/$$n.log) executions" | tee -a build/fuzz/runs.txt; \
+			$(FUZZ_O)/$$n.log) executions in $$(($$(date +%s) - t0)) s" | \
+			tee -a $(FUZZ_O)/runs.txt; \
 	done
+
+# CI's long check, after make check: every fuzz target for 10 million
+# executions or LONG_TIME seconds, whichever comes first.  On CI's two
+# cores fuzz_tus does its 10 million in about a minute; fuzz_mrz and
+# fuzz_wire run about 10,000 a second (10 million would take a quarter of
+# an hour each) and stop at LONG_TIME: five and a half minutes in all with
+# the build.  make fuzz-run runs the full 10 million of each.
+LONG_TIME ?= 120
+check-long: deps
+	$(MAKE) FUZZ_TIME=$(LONG_TIME) fuzz-run
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
