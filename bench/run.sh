@@ -89,7 +89,7 @@ db_bytes=$(stat -c %s "$HOME_DIR/rcms.db")
 
 unset RCMS_USER RCMS_PASSWORD_FILE 2>/dev/null || true
 export RCMS_HOME="$HOME_DIR"
-RCMS_PASSWORD_FILE=$PWFILE "$RCMS" login officer >/dev/null ||
+RCMS_PASSWORD_FILE=$PWFILE "$RCMS" login officer --why processing >/dev/null ||
 	die "rcms login failed"
 "$RCMS" case list --limit 50 >"$B/bench-list.txt" ||
 	die "rcms case list failed"

@@ -184,7 +184,8 @@ def main():
     for k in ("ASAN_OPTIONS", "UBSAN_OPTIONS"):
         if k in os.environ:
             env[k] = os.environ[k]
-    argv = [a.rcms, "ui"]
+    # a purpose: the case list shows names and searches only with one
+    argv = [a.rcms, "ui", "--why", "processing"]
     list_marks = [b"F1 help", b"sorted by"]
     starts, logins = [], []
     term = None

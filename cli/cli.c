@@ -46,7 +46,7 @@ const struct cli_cmd cli_commands[] = {
 	{"case", "list", cmd_case_list,
 	 "[--status S] [--requested AGENCY] [--due-before DATE] [--mine] "
 	 "[--sort updated|created|due|ref] [--limit N] [--offset N] "
-	 "[--format table|csv|json]",
+	 "[--format table|csv|json] [--why CODE]",
 	 "list cases, newest change first"},
 	{"case", "show", cmd_case_show, "REF [--json] [--why CODE]",
 	 "show a case with its documents, notes and attachments"},
@@ -146,7 +146,8 @@ const struct cli_cmd cli_commands[] = {
 	 "[--print [QUEUE]] [--why CODE] | --list",
 	 "make a report for supervisors; --list names them"},
 	{"search", NULL, cmd_search,
-	 "[--format table|json] [--limit N] [--offset N] [--open] QUERY...",
+	 "[--format table|json] [--limit N] [--offset N] [--open] "
+	 "[--why CODE] QUERY...",
 	 "find cases by a person's name in any script or spelling, a "
 	 "document number or a reference; filters nat:PAK dob:1990 "
 	 "status:submitted doc:AB123 ref:REF"},
@@ -718,6 +719,11 @@ int cli_take_why(struct cli *cli, int *argc, char **argv)
 
 int cli_purpose(struct cli *cli)
 {
+	return cli_purpose_of(cli, NULL);
+}
+
+int cli_purpose_of(struct cli *cli, const char *what)
+{
 	/* a role that may not consult cases is refused for its role
 	 * (db_case_viewed), not asked why */
 	if (cli->why[0] ||
@@ -727,9 +733,9 @@ int cli_purpose(struct cli *cli)
 		snprintf(cli->why, sizeof(cli->why), "%s", cli->session_why);
 		return 0;
 	}
-	fprintf(stderr, "%s: why do you consult this case? Say it with --why "
+	fprintf(stderr, "%s: why do you consult %s? Say it with --why "
 		"CODE, or for the session with 'rcms login --why CODE'\n",
-		cli->prog);
+		cli->prog, what ? what : "this case");
 	print_codes(cli);
 	return EX_USAGE_;
 }
@@ -737,10 +743,15 @@ int cli_purpose(struct cli *cli)
 enum rcms_status cli_case_viewed(struct cli *cli, const struct rcms_case *c,
 				 const char *what)
 {
-	char detail[RCMS_JUSTIFY_CODE_LEN + 64];
+	return db_case_viewed(&cli->ctx, c, &cli->conf.justify, cli->why,
+			      what, &cli->err);
+}
 
-	snprintf(detail, sizeof(detail), "%s: %s", cli->why, what);
-	return db_case_viewed(&cli->ctx, c, detail, &cli->err);
+enum rcms_status cli_cases_listed(struct cli *cli, const char *action,
+				  const char *what, long n)
+{
+	return db_cases_listed(&cli->ctx, action, &cli->conf.justify,
+			       cli->why, what, n, &cli->err);
 }
 
 int cli_open(struct cli *cli)

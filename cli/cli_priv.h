@@ -97,10 +97,17 @@ int cli_check_why(struct cli *cli, const char *code);
 /* After cli_open: 0 when a purpose is known (--why or the session's), else
  * print why the command refuses, with the codes, and return 64. */
 int cli_purpose(struct cli *cli);
+/* The same for what is consulted ("these cases"; NULL: "this case"). */
+int cli_purpose_of(struct cli *cli, const char *what);
 /* Record the consultation of c by the command what ("case show") with the
  * purpose of cli_purpose (db_case_viewed: "processing: case show"). */
 enum rcms_status cli_case_viewed(struct cli *cli, const struct rcms_case *c,
 				 const char *what);
+/* Record the consultation of a list of n cases by the command what
+ * ("case list") as one entry action ("case.list"; db_cases_listed:
+ * "processing: case list (12 cases)"). */
+enum rcms_status cli_cases_listed(struct cli *cli, const char *action,
+				  const char *what, long n);
 /* Open the replica (it must exist) and authenticate the user. */
 int cli_open(struct cli *cli);
 /* Open the replica without a user (init, login). */

@@ -307,6 +307,7 @@ struct list_state {
 	struct cli *cli;
 	enum cli_format fmt;
 	struct rcms_jsonw w;
+	FILE *out;      /* the rows, held until their consultation is recorded */
 	int n;
 };
 
@@ -333,6 +334,7 @@ static void due_text(int64_t now, int64_t due, enum rcms_case_status st,
 static int list_row(const struct db_case_row *r, void *arg)
 {
 	struct list_state *ls = arg;
+	FILE *out = ls->out;
 	char dob[16], due[32], name[600], upd[32];
 
 	rcms_pdate_format(&r->birth_date, dob, sizeof(dob));
@@ -342,39 +344,39 @@ static int list_row(const struct db_case_row *r, void *arg)
 	case CLI_TABLE:
 		snprintf(name, sizeof(name), "%s%s%s", r->surnames,
 			 r->given_names[0] ? ", " : "", r->given_names);
-		cli_put_col(stdout, r->final_ref[0] ? r->final_ref
-						    : r->local_ref, 28);
-		fputc(' ', stdout);
-		cli_put_col(stdout, rcms_enum_label(rcms_case_status_names,
-						    (int)r->status), 22);
-		fputc(' ', stdout);
-		cli_put_col(stdout, r->requested_agency, 10);
-		fputc(' ', stdout);
-		cli_put_col(stdout, name, 28);
-		fputc(' ', stdout);
-		cli_put_col(stdout, r->nationality, 4);
-		fputc(' ', stdout);
-		cli_put_col(stdout, dob, 10);
-		fputc(' ', stdout);
-		fputs(due, stdout);
-		fputc('\n', stdout);
+		cli_put_col(out, r->final_ref[0] ? r->final_ref
+						 : r->local_ref, 28);
+		fputc(' ', out);
+		cli_put_col(out, rcms_enum_label(rcms_case_status_names,
+						 (int)r->status), 22);
+		fputc(' ', out);
+		cli_put_col(out, r->requested_agency, 10);
+		fputc(' ', out);
+		cli_put_col(out, name, 28);
+		fputc(' ', out);
+		cli_put_col(out, r->nationality, 4);
+		fputc(' ', out);
+		cli_put_col(out, dob, 10);
+		fputc(' ', out);
+		fputs(due, out);
+		fputc('\n', out);
 		break;
 	case CLI_CSV:
-		cli_csv_field(stdout, r->local_ref, false);
-		cli_csv_field(stdout, r->final_ref, false);
-		cli_csv_field(stdout, rcms_enum_name(rcms_case_status_names,
-						     (int)r->status), false);
-		cli_csv_field(stdout, r->requesting_agency, false);
-		cli_csv_field(stdout, r->requested_agency, false);
-		cli_csv_field(stdout, rcms_enum_name(rcms_procedure_names,
-						     (int)r->procedure), false);
-		cli_csv_field(stdout, r->surnames, false);
-		cli_csv_field(stdout, r->given_names, false);
-		cli_csv_field(stdout, r->nationality, false);
-		cli_csv_field(stdout, dob, false);
-		cli_csv_field(stdout, r->created_by, false);
-		cli_csv_field(stdout, upd, false);
-		cli_csv_field(stdout, due, true);
+		cli_csv_field(out, r->local_ref, false);
+		cli_csv_field(out, r->final_ref, false);
+		cli_csv_field(out, rcms_enum_name(rcms_case_status_names,
+						  (int)r->status), false);
+		cli_csv_field(out, r->requesting_agency, false);
+		cli_csv_field(out, r->requested_agency, false);
+		cli_csv_field(out, rcms_enum_name(rcms_procedure_names,
+						  (int)r->procedure), false);
+		cli_csv_field(out, r->surnames, false);
+		cli_csv_field(out, r->given_names, false);
+		cli_csv_field(out, r->nationality, false);
+		cli_csv_field(out, dob, false);
+		cli_csv_field(out, r->created_by, false);
+		cli_csv_field(out, upd, false);
+		cli_csv_field(out, due, true);
 		break;
 	case CLI_JSON:
 		rcms_jsonw_obj_begin(&ls->w);
@@ -442,12 +444,16 @@ int cmd_case_list(struct cli *cli, int argc, char **argv)
 	struct list_state ls;
 	struct rcms_pdate due;
 	char list[512];
+	char *held = NULL;
+	size_t held_len = 0;
 	enum rcms_status st;
 	int o, rc, v;
 	bool mine = false;
 
 	memset(&ls, 0, sizeof(ls));
 	ls.cli = cli;
+	if ((rc = cli_take_why(cli, &argc, argv)))
+		return rc;
 	optind = 0;
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (o) {
@@ -518,8 +524,15 @@ int cmd_case_list(struct cli *cli, int argc, char **argv)
 				 argv[optind]);
 	if ((rc = cli_open(cli)))
 		return rc;
+	if ((rc = cli_purpose_of(cli, "these cases")))
+		return rc;
+	if (!(ls.out = open_memstream(&held, &held_len))) {
+		rcms_err_set(&cli->err, RCMS_ERR_NOMEM, NULL, NULL);
+		return cli_fail(cli, RCMS_ERR_NOMEM);
+	}
 	if (mine)
 		f.created_by = cli->ctx.user.username;
+	/* the header holds no personal data: it comes at once */
 	if (ls.fmt == CLI_TABLE) {
 		cli_put_col(stdout, "REFERENCE", 28);
 		fputc(' ', stdout);
@@ -546,21 +559,20 @@ int cmd_case_list(struct cli *cli, int argc, char **argv)
 	if (ls.fmt == CLI_JSON) {
 		rcms_jsonw_arr_end(&ls.w);
 		if (st == RCMS_OK && ls.w.buf)
-			printf("%s\n", ls.w.buf);
+			fprintf(ls.out, "%s\n", ls.w.buf);
 		rcms_jsonw_free(&ls.w);
 	}
-	if (st)
-		return cli_fail(cli, st);
-	/* a list shows personal data: its consultation is recorded */
-	{
-		char detail[64];
-		snprintf(detail, sizeof(detail), "listed %d cases", ls.n);
-		st = db_audit_add(&cli->ctx, "case.list", NULL, detail,
-				  &cli->err);
-		if (st)
-			return cli_fail(cli, st);
-	}
-	return 0;
+	/* the rows are shown only once their consultation is recorded: one
+	 * entry for the list, with its purpose and its count, never a name
+	 * (an empty list too: the consultation was made) */
+	if (!st)
+		st = cli_cases_listed(cli, "case.list", "case list", ls.n);
+	if (fclose(ls.out) != 0 && !st)
+		st = rcms_err_set(&cli->err, RCMS_ERR_NOMEM, NULL, NULL);
+	if (!st)
+		fwrite(held, 1, held_len, stdout);
+	free(held);
+	return st ? cli_fail(cli, st) : 0;
 }
 
 /* ---- show ------------------------------------------------------------------ */

@@ -34,12 +34,14 @@ static void name_of(const char *sur, const char *given, char *buf,
 struct search_state {
 	enum cli_format fmt;
 	struct rcms_jsonw w;
+	FILE *out;      /* the hits, held until their consultation is recorded */
 	int n;
 };
 
 static int search_row(const struct db_search_hit *h, void *arg)
 {
 	struct search_state *ss = arg;
+	FILE *out = ss->out;
 	const struct db_case_row *r = &h->row;
 	char dob[16], name[600], score[32];
 
@@ -65,13 +67,13 @@ static int search_row(const struct db_search_hit *h, void *arg)
 		return 0;
 	}
 	name_of(r->surnames, r->given_names, name, sizeof(name));
-	cli_put_col(stdout, r->local_ref, 24);
-	cli_put_col(stdout, rcms_enum_name(rcms_case_status_names,
-					   (int)r->status), 18);
-	cli_put_col(stdout, name, 30);
-	cli_put_col(stdout, dob, 11);
-	cli_put_col(stdout, r->nationality, 4);
-	printf("%s\n", score);
+	cli_put_col(out, r->local_ref, 24);
+	cli_put_col(out, rcms_enum_name(rcms_case_status_names,
+					(int)r->status), 18);
+	cli_put_col(out, name, 30);
+	cli_put_col(out, dob, 11);
+	cli_put_col(out, r->nationality, 4);
+	fprintf(out, "%s\n", score);
 	return 0;
 }
 
@@ -87,10 +89,13 @@ int cmd_search(struct cli *cli, int argc, char **argv)
 	struct search_state ss = {.fmt = CLI_TABLE};
 	struct db_search_opts so = {.limit = 20};
 	char query[2048] = "";
-	size_t qn = 0;
+	size_t qn = 0, held_len = 0;
+	char *held = NULL;
 	enum rcms_status st;
 	int o, rc, i;
 
+	if ((rc = cli_take_why(cli, &argc, argv)))
+		return rc;
 	optind = 0;
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (o) {
@@ -132,6 +137,12 @@ int cmd_search(struct cli *cli, int argc, char **argv)
 				 "filters such as nat:PAK dob:1990");
 	if ((rc = cli_open(cli)))
 		return rc;
+	if ((rc = cli_purpose_of(cli, "the cases found")))
+		return rc;
+	if (!(ss.out = open_memstream(&held, &held_len))) {
+		rcms_err_set(&cli->err, RCMS_ERR_NOMEM, NULL, NULL);
+		return cli_fail(cli, RCMS_ERR_NOMEM);
+	}
 	so.query = query;
 	if (ss.fmt == CLI_JSON) {
 		rcms_jsonw_init(&ss.w);
@@ -141,22 +152,21 @@ int cmd_search(struct cli *cli, int argc, char **argv)
 	if (ss.fmt == CLI_JSON) {
 		rcms_jsonw_arr_end(&ss.w);
 		if (st == RCMS_OK && ss.w.buf)
-			printf("%s\n", ss.w.buf);
+			fprintf(ss.out, "%s\n", ss.w.buf);
 		rcms_jsonw_free(&ss.w);
 	}
-	if (st)
-		return cli_fail(cli, st);
-	/* the hits show personal data: the consultation is recorded (the
-	 * query, a person's name, is not) */
-	{
-		char detail[64];
-		snprintf(detail, sizeof(detail), "search: %d results", ss.n);
-		st = db_audit_add(&cli->ctx, "case.search", NULL, detail,
-				  &cli->err);
-		if (st)
-			return cli_fail(cli, st);
-	}
-	return 0;
+	/* the hits are shown only once their consultation is recorded: one
+	 * entry for the search, with its purpose and its count; the query
+	 * (a person's name) is not recorded, and no hit is.  No hits is a
+	 * consultation too: someone was looked for */
+	if (!st)
+		st = cli_cases_listed(cli, "case.search", "search", ss.n);
+	if (fclose(ss.out) != 0 && !st)
+		st = rcms_err_set(&cli->err, RCMS_ERR_NOMEM, NULL, NULL);
+	if (!st)
+		fwrite(held, 1, held_len, stdout);
+	free(held);
+	return st ? cli_fail(cli, st) : 0;
 }
 
 /* ---- duplicates -------------------------------------------------------- */

@@ -559,14 +559,78 @@ enum rcms_status db_case_get(struct db_ctx *ctx, const char *ref,
 	return RCMS_OK;
 }
 
-enum rcms_status db_case_viewed(struct db_ctx *ctx, const struct rcms_case *c,
-				const char *why, struct rcms_err *err)
+/* The detail of a consultation's entry, "WHY: what", once why is one of
+ * the agency's justifications. */
+static enum rcms_status consulted_detail(struct db_ctx *ctx,
+					 const struct rcms_justify_list *list,
+					 const char *why, const char *what,
+					 char *detail, size_t size,
+					 struct rcms_err *err)
 {
+	char codes[RCMS_LINE_LEN];
 	enum rcms_status st;
+	int n;
 
+	if (!ctx)
+		return rcms_err_set(err, RCMS_ERR_INTERNAL, NULL,
+				    "no database context");
 	if ((st = rcms_perm_check(RCMS_PERM_CASE_READ, ctx->user.role, err)))
 		return st;
-	return db_audit_add(ctx, "case.view", c->id, why ? why : "", err);
+	if (!rcms_justify_find(list, why))
+		return rcms_err_set(err, RCMS_ERR_INVALID, "why",
+				    "'%.40s' is not one of the agency's "
+				    "justifications (%s)", why ? why : "",
+				    rcms_justify_codes(list, codes,
+						       sizeof(codes)));
+	if (!what || !*what)
+		return rcms_err_set(err, RCMS_ERR_INVALID, "what",
+				    "a consultation needs the command or "
+				    "screen that made it");
+	n = snprintf(detail, size, "%s: %s", why, what);
+	if (n < 0 || (size_t)n >= size)
+		return rcms_err_set(err, RCMS_ERR_INVALID, "what",
+				    "the consultation's description is too "
+				    "long");
+	return RCMS_OK;
+}
+
+enum rcms_status db_case_viewed(struct db_ctx *ctx, const struct rcms_case *c,
+				const struct rcms_justify_list *list,
+				const char *why, const char *what,
+				struct rcms_err *err)
+{
+	char detail[RCMS_LINE_LEN];
+	enum rcms_status st;
+
+	if ((st = consulted_detail(ctx, list, why, what, detail,
+				   sizeof(detail), err)))
+		return st;
+	if (!c)
+		return rcms_err_set(err, RCMS_ERR_INTERNAL, NULL,
+				    "which case was consulted?");
+	return db_audit_add(ctx, "case.view", c->id, detail, err);
+}
+
+enum rcms_status db_cases_listed(struct db_ctx *ctx, const char *action,
+				 const struct rcms_justify_list *list,
+				 const char *why, const char *what, long n,
+				 struct rcms_err *err)
+{
+	char detail[RCMS_LINE_LEN], lot[RCMS_LINE_LEN];
+	enum rcms_status st;
+
+	if ((st = consulted_detail(ctx, list, why, what, detail,
+				   sizeof(detail), err)))
+		return st;
+	if (!action || !*action)
+		return rcms_err_set(err, RCMS_ERR_INTERNAL, NULL,
+				    "a consultation needs its action");
+	if (snprintf(lot, sizeof(lot), "%s (%ld case%s)", detail, n,
+		     n == 1 ? "" : "s") >= (int)sizeof(lot))
+		return rcms_err_set(err, RCMS_ERR_INVALID, "what",
+				    "the consultation's description is too "
+				    "long");
+	return db_audit_add(ctx, action, NULL, lot, err);
 }
 
 /* ---- edit -------------------------------------------------------------- */

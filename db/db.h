@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "app/app.h"
+#include "app/justify.h"
 
 struct rcms_db;
 
@@ -208,9 +209,28 @@ enum rcms_status db_case_create(struct db_ctx *ctx, struct rcms_case *c,
 /* Find a case by local or final reference or id. */
 enum rcms_status db_case_get(struct db_ctx *ctx, const char *ref,
 			     struct rcms_case *out, struct rcms_err *err);
-/* Record that the case's personal data was consulted (audit). */
+/*
+ * Record that the personal data of case c was consulted: an audit entry
+ * case.view whose detail is "WHY: what" ("legal: case show").  why must
+ * be a code of the agency's justifications (list, borrowed; app/justify.h)
+ * and what says where, never whom ("case show", "workstation"): else
+ * RCMS_ERR_INVALID and nothing is recorded.  The role must be allowed to
+ * read cases (RCMS_ERR_PERMISSION).
+ */
 enum rcms_status db_case_viewed(struct db_ctx *ctx, const struct rcms_case *c,
-				const char *why, struct rcms_err *err);
+				const struct rcms_justify_list *list,
+				const char *why, const char *what,
+				struct rcms_err *err);
+/*
+ * Record that a list of n cases showing names was consulted: one audit
+ * entry action ("case.list", "case.search") for the lot, without a case,
+ * whose detail is "WHY: what (N cases)" ("legal: search (3 cases)").  The
+ * same rules as db_case_viewed; what must not hold the query (a name).
+ */
+enum rcms_status db_cases_listed(struct db_ctx *ctx, const char *action,
+				 const struct rcms_justify_list *list,
+				 const char *why, const char *what, long n,
+				 struct rcms_err *err);
 /* Apply changes to a case: all or nothing; one outbox op for the lot. */
 enum rcms_status db_case_edit(struct db_ctx *ctx, const char *ref,
 			      const struct db_change *changes, size_t n,

@@ -26,6 +26,27 @@
  *              case with the answer asked for
  *   approvals  applications awaiting approval that this supervisor did
  *              not open (four eyes)
+ *
+ * The names on these screens are personal data: looking at them is a
+ * consultation, recorded with the session's purpose (app/justify.h:
+ * rcms ui --why, or the answer given when a case was first opened,
+ * case_view.c).  Not at every key, page or keystroke of a search: the
+ * audit log would fill with entries that say nothing more, and the
+ * entries that matter would drown.  Recorded are
+ *  - the screen's first showing with a purpose (after a login, or once
+ *    the purpose is given): one case.list entry "CODE: workstation case
+ *    list (N cases)", N the rows on the screen.  Paging, sorting,
+ *    filters and a sync's reload go on with that consultation;
+ *  - a search once committed: Enter or Esc leaving the search line, its
+ *    hits left on the screen COMMIT_MS without a key, or a search given
+ *    whole (a script's search request): one case.search entry "CODE:
+ *    workstation search (N cases)", N the hits.  At most one a minute
+ *    for the same query (the hits ranked after a pause and then Enter
+ *    are one look).  The query, often a name, is kept in memory for
+ *    that comparison and never recorded.
+ * Without a purpose the names are not shown and a search is not run (it
+ * would tell whose cases there are); nothing is recorded.  Opening a
+ * case asks why, and the answer counts for the list too.
  */
 #include "ui/ui_priv.h"
 
@@ -37,6 +58,10 @@
 #define SEARCH_MAX 200
 #define RANK_PAUSE_MS 300
 #define CHECKS_MAX 100
+#define COMMIT_MS 2000          /* hits left this long: a search committed */
+#define SAME_QUERY_MS 60000     /* the same query: one entry a minute */
+/* the name column's title without a purpose (it fits 80 columns) */
+#define NAME_HIDDEN "Name (hidden)"
 
 struct case_list {
 	struct view v;
@@ -67,6 +92,11 @@ struct case_list {
 	bool search_short;                 /* one letter: not searched */
 	bool ranked;                       /* hits best first, not newest */
 	long long rank_at_ms;              /* rank then (0: not due) */
+	/* consultations recorded (see the top) */
+	bool listed;                       /* the first showing */
+	long long commit_at_ms;            /* the search's then (0: none) */
+	char recorded_q[UI_EDIT_MAX * 4];  /* the last search recorded */
+	long long recorded_ms;             /* when */
 };
 
 static struct case_list *of(struct view *v)
@@ -87,6 +117,64 @@ static const char *short_status(enum rcms_case_status st)
 	case RCMS_CS_TRANSFER_SCHEDULED: return "transfer planned";
 	default: return rcms_enum_label(rcms_case_status_names, (int)st);
 	}
+}
+
+/* ---- consultations (see the top) ------------------------------------------------ */
+
+static bool has_purpose(const struct case_list *l)
+{
+	return l->v.ui->cli->why[0] != '\0';
+}
+
+static void record(struct case_list *l, const char *action, const char *what,
+		   long n)
+{
+	struct ui *ui = l->v.ui;
+	struct rcms_err err;
+
+	rcms_err_clear(&err);
+	if (db_cases_listed(ui->ctx, action, &ui->cli->conf.justify,
+			    ui->cli->why, what, n, &err))
+		ui_fail(ui, &err);
+}
+
+/* The screen shown: its first showing with a purpose is recorded. */
+static void list_shown(struct case_list *l)
+{
+	if (l->listed || !has_purpose(l))
+		return;
+	l->listed = true;
+	record(l, "case.list",
+	       l->mode == LIST_INBOX ? "workstation inbox"
+	       : l->mode == LIST_APPROVALS ? "workstation approval queue"
+				     : "workstation case list",
+	       l->n);
+}
+
+/* The search on the screen is committed: recorded, unless the same query
+ * was within the minute. */
+static void search_committed(struct case_list *l)
+{
+	char q[sizeof(l->recorded_q)];
+	long long now = ui_ms();
+
+	l->commit_at_ms = 0;
+	if (!l->hits_on || l->search_bad || !has_purpose(l))
+		return;
+	ui_edit_get(&l->search, q, sizeof(q));
+	if (strcmp(q, l->recorded_q) == 0 && l->recorded_ms &&
+	    now - l->recorded_ms < SAME_QUERY_MS)
+		return;
+	snprintf(l->recorded_q, sizeof(l->recorded_q), "%s", q);
+	l->recorded_ms = now;
+	record(l, "case.search", "workstation search", l->nhits);
+}
+
+/* Hits shown: committed if left COMMIT_MS on the screen. */
+static void hits_shown(struct case_list *l)
+{
+	l->commit_at_ms = l->hits_on && !l->search_bad
+				  ? ui_ms() + COMMIT_MS : 0;
 }
 
 /* ---- reading pages -------------------------------------------------------- */
@@ -294,6 +382,7 @@ static void from_start(struct case_list *l)
 	l->from_end = false;
 	l->cur = 0;
 	search_run(l, true);
+	hits_shown(l);
 	load(l);
 }
 
@@ -351,6 +440,7 @@ static int open_list(struct view *v)
 	load(l);
 	if (l->mode == LIST_INBOX)
 		load_checks(l);
+	list_shown(l);
 	return 0;
 }
 
@@ -409,11 +499,13 @@ static void draw_checks(struct case_list *l, int top, int h, int cols)
 {
 	int name_w = cols - 22 - 1 - 16 - 1 - 12 - 1 - 10;
 	char line[512], name[600], when[32];
+	bool hidden = !has_purpose(l);
 	int i;
 
 	attron(A_BOLD | A_UNDERLINE);
 	snprintf(line, sizeof(line), "%-22s %-*s %-16s %-12s %-10s",
-		 "Reference", name_w, "Name", "Check", "Asked by", "Asked on");
+		 "Reference", name_w, hidden ? NAME_HIDDEN : "Name", "Check",
+		 "Asked by", "Asked on");
 	ui_put(top + 1, 0, line, cols, true);
 	attroff(A_BOLD | A_UNDERLINE);
 	if (l->nchecks == 0)
@@ -423,8 +515,12 @@ static void draw_checks(struct case_list *l, int top, int h, int cols)
 		const struct db_idcheck_pending *c = &l->checks[l->check_top + i];
 		bool sel = i == l->cur;
 		int y = top + 2 + i;
-		snprintf(name, sizeof(name), "%s%s%s", c->surnames,
-			 c->given_names[0] ? ", " : "", c->given_names);
+		if (hidden)
+			name[0] = '\0';
+		else
+			snprintf(name, sizeof(name), "%s%s%s", c->surnames,
+				 c->given_names[0] ? ", " : "",
+				 c->given_names);
 		rcms_time_format(c->asked_at, when, sizeof(when));
 		when[10] = '\0';
 		if (sel)
@@ -452,6 +548,7 @@ static void draw(struct view *v, int top, int rows, int cols)
 	int i, y, h = rows - 2;
 	char line[512], sum[480];
 	int64_t now = ui_now();
+	bool hidden = !has_purpose(l);
 
 	if (h != l->h && h > 0) {
 		l->h = h > PAGE_MAX ? PAGE_MAX : h;
@@ -475,7 +572,8 @@ static void draw(struct view *v, int top, int rows, int cols)
 	}
 	attron(A_BOLD | A_UNDERLINE);
 	snprintf(line, sizeof(line), "%-22s %-*s %-3s %-17s %-15s",
-		 "Reference", name_w, "Name", "Nat", "Status", "Deadline");
+		 "Reference", name_w, hidden ? NAME_HIDDEN : "Name", "Nat",
+		 "Status", "Deadline");
 	ui_put(top + 1, 0, line, cols, true);
 	attroff(A_BOLD | A_UNDERLINE);
 	if (l->n == 0) {
@@ -491,8 +589,12 @@ static void draw(struct view *v, int top, int rows, int cols)
 		char name[600], due[32];
 		bool sel = i == l->cur;
 		y = top + 2 + i;
-		snprintf(name, sizeof(name), "%s%s%s", r->surnames,
-			 r->given_names[0] ? ", " : "", r->given_names);
+		if (hidden)
+			name[0] = '\0';
+		else
+			snprintf(name, sizeof(name), "%s%s%s", r->surnames,
+				 r->given_names[0] ? ", " : "",
+				 r->given_names);
 		ui_due_text(now, r->reply_due, r->status, due, sizeof(due));
 		if (sel)
 			attron(A_REVERSE);
@@ -719,6 +821,7 @@ static unsigned handle(struct view *v, enum ui_request req, const char *arg)
 			search_run(l, true);
 			load(l);
 		}
+		search_committed(l);
 		return UI_REDRAW;
 	}
 	if (l->mode == LIST_INBOX && l->show_checks) {
@@ -749,9 +852,15 @@ static unsigned handle(struct view *v, enum ui_request req, const char *arg)
 		ui_push(ui, ui_case_view_new(ui, l->rows[l->cur].local_ref));
 		return UI_REDRAW;
 	case UI_REQ_SEARCH:
+		if (!has_purpose(l)) {
+			ui_error(ui, "Say first why you consult cases: open "
+				 "one (Enter), or start with rcms ui --why");
+			return UI_REDRAW;
+		}
 		if (arg) {
 			ui_edit_set(&l->search, arg);
 			from_start(l);
+			search_committed(l);
 			return UI_REDRAW;
 		}
 		l->searching = true;
@@ -864,8 +973,11 @@ static unsigned edited(struct view *v)
 
 	memset(&l->top, 0, sizeof(l->top));
 	l->cur = 0;
+	l->commit_at_ms = 0;
 	if (search_run(l, now) && !now && l->hits_on && !l->search_bad)
 		l->rank_at_ms = ui_ms() + RANK_PAUSE_MS;
+	else if (now)
+		hits_shown(l);
 	load(l);
 	return UI_REDRAW;
 }
@@ -874,9 +986,12 @@ static unsigned tick(struct view *v)
 {
 	struct case_list *l = of(v);
 
+	if (l->commit_at_ms && ui_ms() >= l->commit_at_ms)
+		search_committed(l);
 	if (!l->rank_at_ms || ui_ms() < l->rank_at_ms)
 		return UI_NOTHING;
 	search_run(l, true);
+	hits_shown(l);
 	l->cur = 0;
 	load(l);
 	return UI_REDRAW;

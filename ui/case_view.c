@@ -420,7 +420,7 @@ static int open_case(struct view *v)
 	struct case_view *cv = of(v);
 	struct ui *ui = v->ui;
 	struct rcms_err err;
-	char why[RCMS_JUSTIFY_CODE_LEN + 16];
+	enum rcms_status st;
 
 	rcms_err_clear(&err);
 	if (db_case_get(ui->ctx, cv->ref, &cv->c, &err) != RCMS_OK) {
@@ -438,9 +438,9 @@ static int open_case(struct view *v)
 				ask_why(cv, NULL);
 			return 0;
 		}
-		snprintf(why, sizeof(why), "%s: workstation", ui->cli->why);
-		if (db_case_viewed(ui->ctx, &cv->c, why, &err) ==
-		    RCMS_ERR_PERMISSION) {
+		st = db_case_viewed(ui->ctx, &cv->c, &ui->cli->conf.justify,
+				    ui->cli->why, "workstation", &err);
+		if (st == RCMS_ERR_PERMISSION || st == RCMS_ERR_INVALID) {
 			ui_fail(ui, &err);
 			return (int)err.status;
 		}

@@ -7,7 +7,9 @@
 # purpose of rcms login --why (shown by whoami); an unknown code is
 # refused; the agency's own list from rcms.conf replaces the default (and
 # a malformed one is refused); rcms audit list shows the code; a case's
-# file (rcms report case) needs one too and its export entry records it.
+# file (rcms report case) needs one too and its export entry records it;
+# rcms case list and rcms search too, with one case.list / case.search
+# entry a run ("legal: search (1 case)") that holds no name and no query.
 ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 . "$ROOT/tests/cli/lib.sh"
 
@@ -98,6 +100,85 @@ fails "report case with an unknown code" 64 "not one of the agency's" \
 	"$RCMS" report case "$REF" --why curiosity
 run env RCMS_PASSWORD_FILE="$(password_file marko)" "$RCMS" login marko
 ok "the agency's reports need no purpose" "$RCMS" report caseload
+
+# the lists that show names: rcms case list and rcms search record one
+# entry a run (case.list, case.search) with the purpose and the count,
+# never the query nor a name
+lists() {
+	sql "SELECT count(*) FROM audit WHERE action IN ('case.list', 'case.search')"
+}
+last_list() {
+	sql "SELECT action || '|' || case_id || '|' || detail FROM audit
+		WHERE action IN ('case.list', 'case.search') ORDER BY seq DESC LIMIT 1"
+}
+as ana || exit 1
+run env RCMS_PASSWORD_FILE="$(password_file ana)" "$RCMS" login ana
+N0=$(lists)
+for c in "case list" "search khan" "case list --format csv" "search --format json imran"; do
+	# shellcheck disable=SC2086
+	fails "$c without a purpose: refused, the codes listed" 64 \
+		"processing the application" "$RCMS" $c
+	err_has "why do you consult" ||
+		fail "$c: the refusal asks why" "no question"
+	err_has "--why CODE" || fail "$c: the refusal says how" "no --why"
+	! has KHAN || fail "$c: nothing shown when refused" "KHAN shown"
+done
+N=$(lists)
+check "a refused list records nothing" "$N0 -> $N entries" [ "$N" -eq "$N0" ]
+fails "case list: an unknown code is refused" 64 "not one of the agency's" \
+	"$RCMS" case list --why curiosity
+fails "search: --why without a code" 64 "--why needs a code" \
+	"$RCMS" search khan --why
+ok_has "case list --why supervision shows the names" "KHAN" \
+	"$RCMS" case list --why supervision
+D=$(last_list)
+check "case list: one entry with the code and the count" "entry '$D'" \
+	[ "$D" = "case.list||supervision: case list (1 case)" ]
+N=$(lists)
+check "case list: one entry a run" "$N0 -> $N entries" [ "$N" -eq $((N0 + 1)) ]
+ok_has "search --why=legal shows the names" "KHAN" \
+	"$RCMS" search --why=legal khan imran
+D=$(last_list)
+check "search: one entry with the code and the count" "entry '$D'" \
+	[ "$D" = "case.search||legal: search (1 case)" ]
+ok "search with no hit --why legal" "$RCMS" search zzyzx --why legal
+D=$(last_list)
+check "search: no hit is a consultation too" "entry '$D'" \
+	[ "$D" = "case.search||legal: search (0 cases)" ]
+ok "case list --status closed --why audit (empty)" \
+	"$RCMS" case list --status closed --why audit
+D=$(last_list)
+check "case list: an empty list is recorded" "entry '$D'" \
+	[ "$D" = "case.list||audit: case list (0 cases)" ]
+run env RCMS_PASSWORD_FILE="$(password_file ana)" "$RCMS" login ana \
+	--why idcheck
+check "login --why idcheck (lists)" "exit $RC" [ "$RC" -eq 0 ]
+ok_has "case list with the session's purpose" "KHAN" "$RCMS" case list \
+	--format csv
+D=$(last_list)
+check "case list: the session's purpose recorded" "entry '$D'" \
+	[ "$D" = "case.list||idcheck: case list (1 case)" ]
+ok_has "search with the session's purpose" "KHAN" "$RCMS" search imran
+D=$(last_list)
+check "search: the session's purpose recorded" "entry '$D'" \
+	[ "$D" = "case.search||idcheck: search (1 case)" ]
+ok "search: --why before the session's" "$RCMS" search imran --why audit
+D=$(last_list)
+check "search: --why recorded, not the session's" "entry '$D'" \
+	[ "$D" = "case.search||audit: search (1 case)" ]
+N=$(sql "SELECT count(*) FROM audit WHERE action IN ('case.list', 'case.search')
+	AND (detail LIKE '%khan%' OR detail LIKE '%imran%' OR detail LIKE '%zzyzx%')")
+check "no list entry holds a name or a query" "$N entries do" [ "$N" -eq 0 ]
+N=$(lists)
+check "one entry a run, whatever the rows" "$N0 -> $N entries" \
+	[ "$N" -eq $((N0 + 7)) ]
+as admin || exit 1
+fails "admin: case list refused for the role first" 77 "" "$RCMS" case list
+! has KHAN || fail "admin: no row shown" "KHAN shown"
+fails "admin: search refused for the role first" 77 "" "$RCMS" search khan
+as marko || exit 1
+ok_has "audit list shows a list's code" "supervision: case list (1 case)" \
+	"$RCMS" audit list
 
 # the agency's own list
 printf 'justifications = asylum=an asylum procedure ; escort = planning the escort\n' \

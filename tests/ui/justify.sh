@@ -6,7 +6,11 @@
 # Tab completes a code; the answer is recorded in the case.view entry
 # ("legal: workstation") and remembered for the session (a second case
 # is opened without a question); a session with rcms ui --why is not
-# asked; Esc leaves the question with the person still hidden.
+# asked; Esc leaves the question with the person still hidden.  The case
+# list (ui/case_list.c) hides the names without a purpose and runs no
+# search; with one it records its first showing and each search committed
+# (case.list, case.search: "legal: workstation search (2 cases)"), the
+# same query once a minute, never a name nor the query.
 ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 . "$ROOT/tests/ui/screen.lib"
 
@@ -84,4 +88,59 @@ check "rcms ui --why recorded" "case.view: $V" \
 	[ "${V##*workstation|audit: workstation|}" = "supervision: workstation|" ]
 fails "rcms ui --why with an unknown code" 64 "not one of the agency's" \
 	"$RCMS" ui --why curiosity
+
+# the case list shows names: without a purpose they are hidden and a
+# search is not run; with one, the list's first showing and each search
+# committed (Enter, or a search given whole) are recorded once, a query
+# once a minute, with the count and without a name or the query
+UI_WHY=
+S0=$(sql "SELECT max(seq) FROM audit")
+lists() {
+	sql "SELECT action || '|' || detail FROM audit WHERE seq > $S0 AND
+		action IN ('case.list', 'case.search') ORDER BY seq" | tr '\n' '#'
+}
+cat >"$T/lists.script" <<S
+:save-display $T/list-hidden.txt
+type /
+:save-display $T/list-nosearch.txt
+key Enter
+type legal
+key Enter
+key q
+:save-display $T/list-shown.txt
+type /
+type khan
+key Enter
+:save-display $T/list-searched.txt
+type /
+key Enter
+key x
+type /
+type omar
+key Enter
+:search omar
+:search imran
+S
+screen lists ana
+dump_ok justify-list-hidden "$T/list-hidden.txt"
+check "the list without a purpose: no name" "KHAN on the screen" \
+	sh -c '! grep -q KHAN "$1" && ! grep -q KHAN "$2"' sh \
+	"$T/list-hidden.txt" "$T/list-nosearch.txt"
+check "the list without a purpose: the column says so" "no 'hidden'" \
+	grep -q "Name (hidden)" "$T/list-hidden.txt"
+check "no search without a purpose" "no message" \
+	grep -q "Say first why you consult cases" "$T/list-nosearch.txt"
+check "the names once the purpose is given" "no KHAN" \
+	grep -q KHAN "$T/list-shown.txt"
+check "the hits shown" "no OMAR" grep -q OMAR "$T/list-searched.txt"
+V=$(lists)
+check "the list and each search recorded once, a query once a minute" \
+	"entries: $V" [ "$V" = "case.list|legal: workstation case list (2 cases)#\
+case.search|legal: workstation search (2 cases)#\
+case.search|legal: workstation search (1 case)#\
+case.search|legal: workstation search (1 case)#" ]
+N=$(sql "SELECT count(*) FROM audit WHERE action IN ('case.list',
+	'case.search') AND (detail LIKE '%khan%' OR detail LIKE '%omar%' OR
+	detail LIKE '%imran%')")
+check "no list entry holds a name or a query" "$N do" [ "$N" -eq 0 ]
 summary

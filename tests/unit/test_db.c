@@ -2218,7 +2218,10 @@ static void fail_everything(struct env *e, const char *trigger)
 	/* the audit-only use cases too, when the audit is what fails */
 	if (strstr(trigger, "ON audit")) {
 		int64_t users = tu_int(e->db, "SELECT count(*) FROM users");
-		assert_int_not_equal(db_case_viewed(&e->olga, &got, "check",
+		struct rcms_justify_list why;
+		rcms_justify_defaults(&why);
+		assert_int_not_equal(db_case_viewed(&e->olga, &got, &why,
+						    "idcheck", "case show",
 						    &err),
 				     RCMS_OK);
 		memset(&u, 0, sizeof(u));
@@ -2655,16 +2658,109 @@ static int collect_audit(const struct db_audit *a, void *arg)
 	return 0;
 }
 
+static int collect_detail(const struct db_audit *a, void *arg)
+{
+	char *details = arg;
+
+	if (strncmp(a->action, "case.", 5) == 0 &&
+	    strcmp(a->action, "case.create") != 0) {
+		list_add(details, a->action, " ");
+		list_add(details, a->detail, "|");
+	}
+	return 0;
+}
+
+/* db_case_viewed, db_cases_listed: a consultation is recorded with a code
+ * of the agency's list, and free text, no code or no list is refused
+ * (RCMS_ERR_INVALID) with nothing recorded. */
+static void test_consultation_why(void **state)
+{
+	struct env *e = *state;
+	struct rcms_err err = {0};
+	struct rcms_justify_list why;
+	struct rcms_case c;
+	char details[LIST_BUF] = "";
+	int64_t before;
+
+	create(&e->olga, "KHAN", &c);
+	rcms_justify_defaults(&why);
+	before = tu_int(e->db, "SELECT count(*) FROM audit");
+	assert_int_equal(db_case_viewed(&e->olga, &c, &why, "identity check",
+					"case show", &err),
+			 RCMS_ERR_INVALID);
+	assert_non_null(strstr(err.msg, "not one of the agency's"));
+	assert_non_null(strstr(err.msg, "processing"));
+	assert_int_equal(db_case_viewed(&e->olga, &c, &why, "legal: case show",
+					"case show", &err),
+			 RCMS_ERR_INVALID);
+	assert_int_equal(db_case_viewed(&e->olga, &c, &why, NULL, "case show",
+					&err),
+			 RCMS_ERR_INVALID);
+	assert_int_equal(db_case_viewed(&e->olga, &c, &why, "", "case show",
+					&err),
+			 RCMS_ERR_INVALID);
+	assert_int_equal(db_case_viewed(&e->olga, &c, NULL, "legal",
+					"case show", &err),
+			 RCMS_ERR_INVALID);
+	assert_int_equal(db_case_viewed(&e->olga, &c, &why, "legal", "", &err),
+			 RCMS_ERR_INVALID);
+	assert_int_equal(db_case_viewed(&e->olga, &c, &why, "legal", NULL,
+					&err),
+			 RCMS_ERR_INVALID);
+	assert_int_equal(db_case_viewed(&e->olga, NULL, &why, "legal",
+					"case show", &err),
+			 RCMS_ERR_INTERNAL);
+	assert_int_equal(db_cases_listed(&e->olga, "case.list", &why,
+					 "curiosity", "case list", 3, &err),
+			 RCMS_ERR_INVALID);
+	assert_int_equal(db_cases_listed(&e->olga, "case.list", &why, NULL,
+					 "case list", 3, &err),
+			 RCMS_ERR_INVALID);
+	assert_int_equal(db_cases_listed(&e->olga, NULL, &why, "legal",
+					 "case list", 3, &err),
+			 RCMS_ERR_INTERNAL);
+	assert_int_equal(tu_int(e->db, "SELECT count(*) FROM audit"), before);
+
+	/* a code the agency's own list has, not the default's */
+	assert_ok(rcms_justify_parse("asylum=Asylum procedure", &why, &err),
+		  &err);
+	assert_int_equal(db_case_viewed(&e->olga, &c, &why, "legal",
+					"case show", &err),
+			 RCMS_ERR_INVALID);
+	assert_ok(db_case_viewed(&e->olga, &c, &why, "asylum", "case show",
+				 &err), &err);
+	rcms_justify_defaults(&why);
+	assert_ok(db_cases_listed(&e->olga, "case.list", &why, "supervision",
+				  "case list", 2, &err), &err);
+	assert_ok(db_cases_listed(&e->olga, "case.search", &why, "legal",
+				  "search", 1, &err), &err);
+	assert_ok(db_cases_listed(&e->olga, "case.search", &why, "legal",
+				  "search", 0, &err), &err);
+	assert_ok(db_audit_list(e->db, NULL, collect_detail, details, &err),
+		  &err);
+	assert_string_equal(details,
+			    "case.view asylum: case show|"
+			    "case.list supervision: case list (2 cases)|"
+			    "case.search legal: search (1 case)|"
+			    "case.search legal: search (0 cases)|");
+	assert_int_equal(tu_int(e->db, "SELECT count(*) FROM audit"),
+			 before + 4);
+}
+
 static void test_audit_append_only(void **state)
 {
 	struct env *e = *state;
 	struct rcms_err err = {0};
+	struct rcms_justify_list why;
 	struct rcms_case c;
 	char actions[LIST_BUF] = "";
 
 	create(&e->olga, "KHAN", &c);
-	assert_ok(db_case_viewed(&e->olga, &c, "identity check", &err), &err);
-	assert_ok(db_case_viewed(&e->olga, &c, NULL, &err), &err);
+	rcms_justify_defaults(&why);
+	assert_ok(db_case_viewed(&e->olga, &c, &why, "idcheck", "case show",
+				 &err), &err);
+	assert_ok(db_case_viewed(&e->olga, &c, &why, "legal", "workstation",
+				 &err), &err);
 	assert_ok(db_audit_add(&e->olga, "case.print", c.id, "form A", &err),
 		  &err);
 	assert_ok(db_audit_list(e->db, c.id, collect_audit, actions, &err),
@@ -3123,6 +3219,7 @@ int main(void)
 		T(test_attach),
 		T(test_attach_errors),
 		T(test_outbox),
+		T(test_consultation_why),
 		T(test_audit_append_only),
 		T(test_audit_verify),
 		T(test_batch),
