@@ -14,6 +14,57 @@ static const char *const common[] = {
 
 #define N_COMMON (sizeof(common) / sizeof(common[0]))
 
+enum rcms_status rcms_username_check(const char *u, struct rcms_err *err)
+{
+	size_t n, i;
+
+	if (!u || !*u)
+		return rcms_err_set(err, RCMS_ERR_INVALID, "username",
+				    "the user name is empty");
+	n = strlen(u);
+	if (n > 32)
+		return rcms_err_set(err, RCMS_ERR_INVALID, "username",
+				    "the user name is too long (at most 32 "
+				    "characters)");
+	for (i = 0; i < n; i++) {
+		char ch = u[i];
+		bool lower = ch >= 'a' && ch <= 'z';
+		bool digit = ch >= '0' && ch <= '9';
+		if (!(lower || digit || ch == '.' || ch == '_' || ch == '-') ||
+		    (i == 0 && !lower))
+			return rcms_err_set(err, RCMS_ERR_INVALID, "username",
+					    "user names are lower-case letters, "
+					    "digits and . _ -, starting with a "
+					    "letter");
+	}
+	return RCMS_OK;
+}
+
+enum rcms_status rcms_pw_hash_check(const char *h, struct rcms_err *err)
+{
+	static const char head[] = "$argon2id$v=19$m=";
+	size_t n = h ? strlen(h) : 0, i, dollars = 0;
+
+	if (n < sizeof(head) + 8 || n > 255 ||
+	    strncmp(h, head, sizeof(head) - 1) != 0)
+		return rcms_err_set(err, RCMS_ERR_INVALID, "pw_hash",
+				    "the password hash is not an Argon2id "
+				    "encoding ($argon2id$v=19$m=...)");
+	for (i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)h[i];
+		if (ch <= ' ' || ch > '~')
+			return rcms_err_set(err, RCMS_ERR_INVALID, "pw_hash",
+					    "the password hash holds a "
+					    "character an encoding never has");
+		dollars += ch == '$';
+	}
+	if (dollars != 5)
+		return rcms_err_set(err, RCMS_ERR_INVALID, "pw_hash",
+				    "the password hash is not an Argon2id "
+				    "encoding (it needs salt and hash)");
+	return RCMS_OK;
+}
+
 size_t rcms_password_common_count(void)
 {
 	return N_COMMON;

@@ -39,6 +39,16 @@ enum rcms_status rcms_password_check(const char *pw, const char *username,
  * ignored) on the list of common passwords? */
 bool rcms_password_common(const char *pw);
 
+/* A user name: 1 to 32 of a-z 0-9 . _ -, starting with a letter
+ * (RCMS_ERR_INVALID on field "username"). */
+enum rcms_status rcms_username_check(const char *u, struct rcms_err *err);
+
+/* A password hash as the agency directory carries it: an Argon2id
+ * encoding ("$argon2id$v=19$m=...,t=...,p=...$salt$hash"), printable
+ * ASCII without spaces, shorter than 256 bytes (RCMS_ERR_INVALID on field
+ * "pw_hash").  The shape only: whether it is a good hash is argon2's. */
+enum rcms_status rcms_pw_hash_check(const char *h, struct rcms_err *err);
+
 /* How many entries the compiled-in list has. */
 size_t rcms_password_common_count(void);
 

@@ -138,9 +138,10 @@
 	X(AUDIT_VERIFY, "audit.verify", RCMS_P_ALL,                           \
 	  "check the audit log's chain", "audit verify", "", "")              \
 	X(USER_MANAGE, "user.manage", RCMS_P_ADM,                             \
-	  "add, enable and disable users and set their passwords",            \
-	  "user add|user enable|user disable|user passwd USER", "",           \
-	  RCMS_P_WHY_ADMIN)                                                   \
+	  "add, change, enable and disable the agency's accounts and set "    \
+	  "their passwords",                                                  \
+	  "user add|user edit|user enable|user disable|user passwd USER",     \
+	  "user.create|user.update", RCMS_P_WHY_ADMIN)                        \
 	X(USER_LIST, "user.list", RCMS_P_ALL, "list the users", "user list",  \
 	  "", "")                                                             \
 	X(USER_PASSWD, "user.passwd", RCMS_P_ALL,                             \
@@ -152,6 +153,10 @@
 	  "agreement set|agreement load|holiday add", "", RCMS_P_WHY_ADMIN)   \
 	X(ENROLL, "enroll", RCMS_P_ADM, "enrol the workstation", "enroll",    \
 	  "", RCMS_P_WHY_ADMIN)                                               \
+	X(WORKSTATION_MANAGE, "workstation.manage", RCMS_P_ADM,               \
+	  "list and retire the agency's workstations",                        \
+	  "workstation list|workstation retire", "workstation.retire",        \
+	  RCMS_P_WHY_ADMIN)                                                   \
 	X(PURGE, "purge", RCMS_P_ADM,                                         \
 	  "purge cases closed longer than the retention period", "purge",    \
 	  "",                                                                 \

@@ -31,14 +31,27 @@ const struct cli_cmd cli_commands[] = {
 	 "operations"},
 	{"user", "add", cmd_user_add,
 	 "USER --role officer|supervisor|admin [--full-name NAME]",
-	 "add a user of this agency (admin)"},
+	 "add an account to the agency's directory (admin); it reaches the "
+	 "agency's other workstations at their next sync"},
 	{"user", "list", cmd_user_list, "[--format table|csv|json]",
 	 "list users"},
 	{"user", "passwd", cmd_user_passwd, "[USER]",
-	 "change your password, or any user's (admin)"},
+	 "change your password, or any user's (admin), on every workstation "
+	 "of the agency"},
 	{"user", "enable", cmd_user_enable, "USER", "enable an account (admin)"},
 	{"user", "disable", cmd_user_disable, "USER",
-	 "disable an account (admin)"},
+	 "disable an account (admin): every workstation of the agency "
+	 "refuses it from its next sync"},
+	{"user", "edit", cmd_user_edit,
+	 "USER [--full-name NAME] [--role officer|supervisor|admin]",
+	 "change an account's full name or role (admin)"},
+	{"workstation", "list", cmd_ws_list, "[--format table|csv|json]",
+	 "the agency's workstations and their last sync, as the exchange "
+	 "knows them (admin)"},
+	{"workstation", "retire", cmd_ws_retire, "WS [--reason TEXT]",
+	 "retire a workstation of the agency: from this workstation's next "
+	 "sync the exchange refuses its certificate and what it still sends "
+	 "(admin)"},
 	{"case", "new", cmd_case_new,
 	 "[FIELD=VALUE...] [--set FIELD=VALUE] [--json FILE] [--mrz FILE|-] "
 	 "[--doc FIELD=VALUE,...]",

@@ -526,3 +526,45 @@ int cmd_user_disable(struct cli *cli, int argc, char **argv)
 {
 	return user_enable(cli, argc, argv, false);
 }
+
+int cmd_user_edit(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"role", required_argument, NULL, 'r'},
+		{"full-name", required_argument, NULL, 'n'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *full = NULL;
+	enum rcms_status st;
+	int o, rc, role = -1, v;
+
+	optind = 0;
+	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (o) {
+		case 'r':
+			if (rcms_enum_parse(rcms_role_names, optarg, &v))
+				return cli_usage(cli, cli_current(),
+						 "role must be officer, "
+						 "supervisor or admin");
+			role = v;
+			break;
+		case 'n':
+			full = optarg;
+			break;
+		default:
+			return cli_usage(cli, cli_current(), "unknown option");
+		}
+	}
+	if (optind + 1 != argc)
+		return cli_usage(cli, cli_current(), "give one user name");
+	if (!full && role < 0)
+		return cli_usage(cli, cli_current(),
+				 "say what changes: --full-name or --role");
+	if ((rc = cli_open(cli)))
+		return rc;
+	st = db_user_edit(&cli->ctx, argv[optind], full, role, &cli->err);
+	if (st)
+		return cli_fail(cli, st);
+	printf("%s changed\n", argv[optind]);
+	return 0;
+}

@@ -204,6 +204,11 @@ static void report(const struct sync_report *rep, bool times)
 	       (long long)rep->pending, (long long)rep->blobs_up,
 	       (long long)rep->bytes_up, (long long)rep->blobs_down,
 	       (long long)rep->bytes_down);
+	if (rep->accounts || rep->superseded)
+		printf("accounts: %lld changed from the agency directory, %lld "
+		       "made here that it had already (the directory's "
+		       "taken)\n", (long long)rep->accounts,
+		       (long long)rep->superseded);
 	if (times)
 		printf("times: push %.3f s, pull %.3f s, documents sent %.3f s, "
 		       "received %.3f s\n", rep->push_s, rep->pull_s,
@@ -315,5 +320,150 @@ int cmd_sync_status(struct cli *cli, int argc, char **argv)
 	} else {
 		printf("%-22s %s\n", "last sync", "never");
 	}
+	return 0;
+}
+
+/* ---- the agency's workstations -------------------------------------------- */
+
+struct wslist {
+	enum cli_format fmt;
+	struct rcms_jsonw w;
+	const char *self;
+};
+
+static void when(int64_t t, char *buf, size_t size)
+{
+	char full[32];
+
+	if (!t) {
+		snprintf(buf, size, "never");
+		return;
+	}
+	rcms_time_format(t, full, sizeof(full));
+	snprintf(buf, size, "%.10s %.5s", full, full + 11);
+}
+
+static int ws_row(const struct sync_ws *w, void *arg)
+{
+	struct wslist *l = arg;
+	char last[32], ret[32], state[RCMS_LINE_LEN + 64];
+
+	when(w->last_sync, last, sizeof(last));
+	when(w->retired_at, ret, sizeof(ret));
+	if (w->retired_at)
+		snprintf(state, sizeof(state), "retired %s by %.64s%s%.300s", ret,
+			 w->retired_by, w->reason[0] ? ": " : "", w->reason);
+	else
+		snprintf(state, sizeof(state), "%s",
+			 strcmp(w->workstation, l->self) == 0 ? "this one"
+							      : "in service");
+	switch (l->fmt) {
+	case CLI_TABLE:
+		cli_put_col(stdout, w->workstation, 12);
+		fputc(' ', stdout);
+		cli_put_col(stdout, last, 17);
+		fputc(' ', stdout);
+		fputs(state, stdout);
+		fputc('\n', stdout);
+		break;
+	case CLI_CSV:
+		cli_csv_field(stdout, w->workstation, false);
+		cli_csv_field(stdout, w->last_sync ? last : "", false);
+		cli_csv_field(stdout, w->retired_at ? ret : "", false);
+		cli_csv_field(stdout, w->retired_by, false);
+		cli_csv_field(stdout, w->reason, true);
+		break;
+	case CLI_JSON:
+		rcms_jsonw_obj_begin(&l->w);
+		rcms_jsonw_kstr(&l->w, "workstation", w->workstation);
+		rcms_jsonw_kint(&l->w, "first_seen", w->first_seen);
+		rcms_jsonw_kint(&l->w, "last_sync", w->last_sync);
+		rcms_jsonw_kint(&l->w, "retired_at", w->retired_at);
+		rcms_jsonw_kstr(&l->w, "retired_by", w->retired_by);
+		rcms_jsonw_kstr(&l->w, "reason", w->reason);
+		rcms_jsonw_obj_end(&l->w);
+		break;
+	}
+	return 0;
+}
+
+int cmd_ws_list(struct cli *cli, int argc, char **argv)
+{
+	struct sync_conf c;
+	struct db_identity id;
+	struct wslist l;
+	enum rcms_status st;
+	int rc;
+
+	memset(&l, 0, sizeof(l));
+	if (argc == 3 && strcmp(argv[1], "--format") == 0) {
+		if ((rc = cli_parse_format(cli, argv[2], &l.fmt)))
+			return rc;
+	} else if (argc != 1) {
+		return cli_usage(cli, cli_current(), "unexpected arguments");
+	}
+	if ((rc = cli_open(cli)) ||
+	    (rc = cli_may(cli, RCMS_PERM_WORKSTATION_MANAGE)))
+		return rc;
+	if (db_identity_get(cli->db, &id, &cli->err))
+		return cli_fail(cli, cli->err.status);
+	if ((rc = cli_sync_conf(cli, &c)))
+		return rc;
+	if (!c.url[0]) {
+		rcms_err_set(&cli->err, RCMS_ERR_CONFIG, NULL,
+			     "this workstation is not enrolled with an "
+			     "exchange (rcms enroll)");
+		return cli_fail(cli, RCMS_ERR_CONFIG);
+	}
+	l.self = id.workstation;
+	if (l.fmt == CLI_CSV)
+		fputs("workstation,last_sync,retired_at,retired_by,reason\r\n",
+		      stdout);
+	if (l.fmt == CLI_JSON) {
+		rcms_jsonw_init(&l.w);
+		rcms_jsonw_arr_begin(&l.w);
+	}
+	st = sync_workstations(&c, ws_row, &l, &cli->err);
+	if (l.fmt == CLI_JSON) {
+		rcms_jsonw_arr_end(&l.w);
+		if (!st)
+			printf("%s\n", l.w.buf);
+		rcms_jsonw_free(&l.w);
+	}
+	if (st == RCMS_ERR_UNAVAILABLE || st == RCMS_ERR_TEMP) {
+		fprintf(stderr, "%s: %s\n", cli->prog,
+			rcms_err_msg(&cli->err));
+		return 75;
+	}
+	return st ? cli_fail(cli, st) : 0;
+}
+
+int cmd_ws_retire(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"reason", required_argument, NULL, 'r'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *reason = NULL;
+	enum rcms_status st;
+	int o, rc;
+
+	optind = 0;
+	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (o == 'r')
+			reason = optarg;
+		else
+			return cli_usage(cli, cli_current(), "unknown option");
+	}
+	if (optind + 1 != argc)
+		return cli_usage(cli, cli_current(),
+				 "give the workstation's name (W02)");
+	if ((rc = cli_open(cli)))
+		return rc;
+	st = db_workstation_retire(&cli->ctx, argv[optind], reason,
+				   &cli->err);
+	if (st)
+		return cli_fail(cli, st);
+	printf("%s will be retired at the next sync\n", argv[optind]);
 	return 0;
 }

@@ -24,7 +24,7 @@
 struct rcms_db;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define DB_SCHEMA_VERSION 6
+#define DB_SCHEMA_VERSION 7
 
 enum db_open_flags {
 	DB_OPEN_CREATE = 1,    /* create the file if missing */
@@ -139,6 +139,11 @@ enum rcms_status db_user_passwd(struct db_ctx *ctx, const char *username,
 /* Enable or disable an account (admin). */
 enum rcms_status db_user_enable(struct db_ctx *ctx, const char *username,
 				bool enabled, struct rcms_err *err);
+/* Change an account's full name (NULL: kept) or role (-1: kept); admin;
+ * not the admin's own role. */
+enum rcms_status db_user_edit(struct db_ctx *ctx, const char *username,
+			      const char *full_name, int role,
+			      struct rcms_err *err);
 /*
  * Check a password and fill *out.  Failed attempts are counted and the
  * account locks after policy.max_failures for policy.lock_seconds; both
@@ -480,7 +485,48 @@ struct db_push_result {
 	const char *final_ref;    /* may be NULL */
 	int64_t received_at;      /* 0: none */
 	int64_t reply_due;        /* 0: none */
+	/* the exchange's directory has the op's actor disabled since this
+	 * time (the op was delivered all the same); 0: not disabled */
+	int64_t actor_disabled_at;
 };
+
+/*
+ * The agency directory (db/directory.c): an account as the exchange hands
+ * it out (GET /v1/directory).  db_directory_apply writes a page of them
+ * and the new cursor in one transaction: an account with a change of its
+ * own waiting in the outbox is left as it is here; a new password or a
+ * disabled account ends its sessions; each change is audited.  Lockouts
+ * and sessions stay this workstation's own.
+ */
+struct db_dir_user {
+	char username[RCMS_USER_LEN];
+	char full_name[RCMS_NAME_LEN];
+	enum rcms_role role;
+	char pw_hash[256];
+	bool enabled;
+	int64_t seq;
+	char updated_by[RCMS_USER_LEN];
+	char updated_on[40];      /* the workstation the change came from */
+};
+enum rcms_status db_directory_apply(struct db_ctx *ctx,
+				    const struct db_dir_user *users, size_t n,
+				    int64_t next, size_t *changed,
+				    struct rcms_err *err);
+/* Retire workstation ws of this agency (admin; not this one): an
+ * operation for the exchange, which refuses ws's certificate once it has
+ * it; reason optional (one line, at most 200 characters). */
+enum rcms_status db_workstation_retire(struct db_ctx *ctx, const char *ws,
+				       const char *reason,
+				       struct rcms_err *err);
+/* The directory position pulled so far (0: from the start). */
+int64_t db_directory_cursor(struct rcms_db *db);
+
+/* The exchange refuses this workstation (it was retired): every pending
+ * operation is marked rejected with result (the exchange's answer, JSON)
+ * and the refusal audited with why; *n how many. */
+enum rcms_status db_outbox_refuse_all(struct db_ctx *ctx, const char *result,
+				      const char *why, int64_t *n,
+				      struct rcms_err *err);
 
 /* Record a batch's answers in one transaction (and stamp the cases). */
 enum rcms_status db_push_results(struct db_ctx *ctx,

@@ -74,6 +74,15 @@ void db_sha256_hex(const void *data, size_t n, char out[RCMS_SHA256_HEX]);
 void db_op_from_row(sqlite3_stmt *s, struct db_op *op);
 
 /* Inside an open transaction: append the outbox operation. */
+/* An operation for the agency directory (user.create, user.update,
+ * user.password), in the caller's transaction: full_name, pw_hash NULL
+ * and role, enabled -1 leave those out. */
+enum rcms_status db_dir_op(struct db_ctx *ctx, const char *type,
+			   const char *username, const char *full_name,
+			   int role, const char *pw_hash, int enabled,
+			   struct rcms_err *err);
+/* Migration 7's step: an operation for each account this replica has. */
+enum rcms_status db_directory_seed(struct rcms_db *db, struct rcms_err *err);
 enum rcms_status db_outbox_add(struct db_ctx *ctx, const char *type,
 			       const char *entity_id, int64_t base_rev,
 			       const char *fields_json, struct rcms_err *err);

@@ -283,6 +283,13 @@ static const char migration_6[] =
 	"CREATE INDEX cases_created ON cases(created_at DESC, id DESC,"
 	"  requesting_agency, requested_agency, status, created_by);";
 
+/* Migration 7: one agency, many workstations.  Accounts come from the
+ * agency's directory at the exchange too; dir_seq is the directory's
+ * position of the version here (0: made here, not heard back).  The
+ * existing accounts go to the directory (db_directory_seed). */
+static const char migration_7[] =
+	"ALTER TABLE users ADD COLUMN dir_seq INTEGER NOT NULL DEFAULT 0;";
+
 static const char *const migrations[] = {
 	migration_1,
 	migration_2,
@@ -290,6 +297,7 @@ static const char *const migrations[] = {
 	migration_4,
 	migration_5,
 	migration_6,
+	migration_7,
 };
 
 /* What a migration needs besides SQL (folding is C), in its transaction;
@@ -297,6 +305,7 @@ static const char *const migrations[] = {
 static enum rcms_status (*const migrations_post[])(struct rcms_db *,
 						    struct rcms_err *) = {
 	NULL, NULL, NULL, NULL, db_search_reindex_all, NULL,
+	db_directory_seed,
 };
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) ==
 		       sizeof(migrations_post) / sizeof(migrations_post[0]),

@@ -152,6 +152,99 @@ enum rcms_status db_outbox_release(struct rcms_db *db, struct rcms_err *err)
 	return rc == SQLITE_DONE ? RCMS_OK : db_sqlerr(db, rc, err);
 }
 
+/*
+ * What an answer means besides the op's state: an op of the directory
+ * answered (any way) means the directory is read again from its start at
+ * this sync's pull (it is small, and a pull skipped the account while
+ * the op waited); an op the exchange delivered although its actor has
+ * been disabled there since is written in the audit log.
+ */
+static enum rcms_status push_side_effects(struct db_ctx *ctx,
+					  const struct db_push_result *r,
+					  size_t n, struct rcms_err *err)
+{
+	static const char what[] =
+		"SELECT type, actor, entity_id FROM outbox WHERE op_id = ?1";
+	char type[40], actor[RCMS_USER_LEN], ent[RCMS_ID_LEN];
+	char detail[RCMS_LINE_LEN], t[32];
+	bool reread = false;
+	sqlite3_stmt *s;
+	enum rcms_status st;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < n; i++) {
+		if (!(s = db_stmt(ctx->db, what, err)))
+			return err ? err->status : RCMS_ERR_DB;
+		db_bind_text(s, 1, r[i].op_id);
+		rc = sqlite3_step(s);
+		type[0] = actor[0] = ent[0] = '\0';
+		if (rc == SQLITE_ROW) {
+			db_col_text(s, 0, type, sizeof(type));
+			db_col_text(s, 1, actor, sizeof(actor));
+			db_col_text(s, 2, ent, sizeof(ent));
+		}
+		sqlite3_reset(s);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return db_sqlerr(ctx->db, rc, err);
+		if (strncmp(type, "user.", 5) == 0)
+			reread = true;
+		if (r[i].actor_disabled_at) {
+			rcms_time_format(r[i].actor_disabled_at, t, sizeof(t));
+			snprintf(detail, sizeof(detail),
+				 "%s by %s delivered although the account "
+				 "was disabled on %.10s (made while it was "
+				 "valid here)", type, actor, t);
+			if ((st = db_audit_append(ctx, "sync.disabled_actor",
+						  strncmp(type, "case.", 5) ==
+								  0
+							  ? ent : NULL,
+						  detail, err)))
+				return st;
+		}
+	}
+	if (reread)
+		return db_meta_set(ctx->db, "sync.dir_cursor", "0", err);
+	return RCMS_OK;
+}
+
+enum rcms_status db_outbox_refuse_all(struct db_ctx *ctx, const char *result,
+				      const char *why, int64_t *n,
+				      struct rcms_err *err)
+{
+	static const char sql[] =
+		"UPDATE outbox SET state = 'rejected', result = ?1,"
+		" sending_until = 0 WHERE state = 'pending'";
+	char detail[RCMS_LINE_LEN];
+	sqlite3_stmt *s;
+	enum rcms_status st;
+	int rc;
+
+	*n = 0;
+	if ((st = db_begin(ctx->db, err)))
+		return st;
+	if (!(s = db_stmt(ctx->db, sql, err))) {
+		st = err ? err->status : RCMS_ERR_DB;
+		goto rollback;
+	}
+	db_bind_text(s, 1, result);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		st = db_sqlerr(ctx->db, rc, err);
+		goto rollback;
+	}
+	*n = sqlite3_changes(ctx->db->sql);
+	snprintf(detail, sizeof(detail), "%lld operations refused: %.400s",
+		 (long long)*n, why);
+	if ((st = db_audit_append(ctx, "sync.refused", NULL, detail, err)))
+		goto rollback;
+	return db_commit(ctx->db, err);
+rollback:
+	db_rollback(ctx->db);
+	return st;
+}
+
 enum rcms_status db_push_results(struct db_ctx *ctx,
 				 const struct db_push_result *r, size_t n,
 				 struct rcms_err *err)
@@ -218,6 +311,8 @@ enum rcms_status db_push_results(struct db_ctx *ctx,
 				goto rollback;
 		}
 	}
+	if ((st = push_side_effects(ctx, r, n, err)))
+		goto rollback;
 	snprintf(detail, sizeof(detail), "%zu applied, %zu refused", applied,
 		 other);
 	if ((st = db_audit_append(ctx, "sync.push", NULL, detail, err)))

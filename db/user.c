@@ -13,26 +13,7 @@
 
 static enum rcms_status username_check(const char *u, struct rcms_err *err)
 {
-	size_t n, i;
-
-	if (!u || !*u)
-		return rcms_err_set(err, RCMS_ERR_INVALID, "username",
-				    "the user name is empty");
-	n = strlen(u);
-	if (n > 32)
-		return rcms_err_set(err, RCMS_ERR_INVALID, "username",
-				    "the user name is too long (at most 32 "
-				    "characters)");
-	for (i = 0; i < n; i++) {
-		unsigned char ch = (unsigned char)u[i];
-		if (!(islower(ch) || isdigit(ch) || ch == '.' || ch == '_' ||
-		      ch == '-') || (i == 0 && !islower(ch)))
-			return rcms_err_set(err, RCMS_ERR_INVALID, "username",
-					    "user names are lower-case letters, "
-					    "digits and . _ -, starting with a "
-					    "letter");
-	}
-	return RCMS_OK;
+	return rcms_username_check(u, err);
 }
 
 /* The policy of app/password.h, with the minimum rcms.conf asks for. */
@@ -179,6 +160,9 @@ enum rcms_status db_user_add(struct db_ctx *ctx, const struct db_user *u,
 	if (st)
 		return st;
 	st = insert_user(ctx, &nu, hash, err);
+	if (!st)
+		st = db_dir_op(ctx, "user.create", nu.username, nu.full_name,
+			       (int)nu.role, hash, -1, err);
 	if (st)
 		goto rollback;
 	snprintf(detail, sizeof(detail), "%s as %s", nu.username,
@@ -269,7 +253,10 @@ enum rcms_status db_user_passwd(struct db_ctx *ctx, const char *username,
 		st = db_sqlerr(ctx->db, rc, err);
 		goto rollback;
 	}
-	st = db_audit_append(ctx, "user.passwd", NULL, username, err);
+	st = db_dir_op(ctx, "user.password", username, NULL, -1, hash, -1,
+		       err);
+	if (!st)
+		st = db_audit_append(ctx, "user.passwd", NULL, username, err);
 	if (st)
 		goto rollback;
 	return db_commit(ctx->db, err);
@@ -312,9 +299,85 @@ enum rcms_status db_user_enable(struct db_ctx *ctx, const char *username,
 		st = db_sqlerr(ctx->db, rc, err);
 		goto rollback;
 	}
-	st = db_audit_append(ctx, enabled ? "user.enable" : "user.disable",
-			     NULL, username, err);
+	st = db_dir_op(ctx, "user.update", username, NULL, -1, NULL, enabled,
+		       err);
+	if (!st)
+		st = db_audit_append(ctx, enabled ? "user.enable"
+						  : "user.disable",
+				     NULL, username, err);
 	if (st)
+		goto rollback;
+	return db_commit(ctx->db, err);
+rollback:
+	db_rollback(ctx->db);
+	return st;
+}
+
+enum rcms_status db_user_edit(struct db_ctx *ctx, const char *username,
+			      const char *full_name, int role,
+			      struct rcms_err *err)
+{
+	static const char sql[] =
+		"UPDATE users SET full_name = coalesce(?2, full_name),"
+		" role = coalesce(?3, role), updated_at = ?4"
+		" WHERE username = ?1";
+	struct db_user u;
+	char detail[RCMS_LINE_LEN];
+	const char *rname = role >= 0 ? rcms_enum_name(rcms_role_names, role)
+				      : NULL;
+	sqlite3_stmt *s;
+	enum rcms_status st;
+	int rc;
+
+	if ((st = need_admin(ctx, err)))
+		return st;
+	if (!full_name && role < 0)
+		return rcms_err_set(err, RCMS_ERR_INVALID, NULL,
+				    "say what changes: --full-name NAME or "
+				    "--role ROLE");
+	if (rname && strcmp(rname, "?") == 0)
+		return rcms_err_set(err, RCMS_ERR_INVALID, "role",
+				    "role must be officer, supervisor or "
+				    "admin");
+	if (full_name && (st = rcms_text_check(full_name, RCMS_NAME_LEN - 1,
+					       RCMS_TEXT_SINGLE_LINE,
+					       "full name", err)))
+		return st;
+	if ((st = db_user_get(ctx->db, username, &u, err)))
+		return st;
+	if (rname && role != RCMS_ROLE_ADMIN &&
+	    strcmp(username, ctx->user.username) == 0)
+		return rcms_err_set(err, RCMS_ERR_INVALID, "role",
+				    "you cannot take the administrator's "
+				    "role from your own account");
+	if ((st = db_begin(ctx->db, err)))
+		return st;
+	if (!(s = db_stmt(ctx->db, sql, err))) {
+		st = err ? err->status : RCMS_ERR_DB;
+		goto rollback;
+	}
+	db_bind_text(s, 1, username);
+	if (full_name)
+		db_bind_text(s, 2, full_name);
+	else
+		sqlite3_bind_null(s, 2);
+	if (rname)
+		db_bind_text(s, 3, rname);
+	else
+		sqlite3_bind_null(s, 3);
+	db_bind_int(s, 4, ctx->now);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		st = db_sqlerr(ctx->db, rc, err);
+		goto rollback;
+	}
+	snprintf(detail, sizeof(detail), "%s:%s%s%s", username,
+		 rname ? " role " : "", rname ? rname : "",
+		 full_name ? " full name" : "");
+	if ((st = db_dir_op(ctx, "user.update", username, full_name, role,
+			    NULL, -1, err)) ||
+	    (st = db_audit_append(ctx, "user.edit", NULL, detail, err)))
 		goto rollback;
 	return db_commit(ctx->db, err);
 rollback:
@@ -728,7 +791,9 @@ enum rcms_status db_init(struct rcms_db *db, const struct db_init_args *a,
 		st = db_sqlerr(db, rc, err);
 		goto rollback;
 	}
-	if ((st = insert_user(&ctx, &admin, hash, err)))
+	if ((st = insert_user(&ctx, &admin, hash, err)) ||
+	    (st = db_dir_op(&ctx, "user.create", admin.username,
+			    admin.full_name, RCMS_ROLE_ADMIN, hash, -1, err)))
 		goto rollback;
 	for (i = 0; i < a->n_agreements; i++)
 		if ((st = db_agreement_write(&ctx, &a->agreements[i], err)))

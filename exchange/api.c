@@ -266,5 +266,111 @@ enum MHD_Result api_changes(struct MHD_Connection *c, struct xreq *r)
 		return xsrv_problem(c, r, 500, "internal", "out of memory",
 				    NULL);
 	}
+	/* the end of its feed: the workstation is in sync (its last sync
+	 * time, as the agency's admin sees it) */
+	if (!f.more)
+		xsrv.ops->ws_seen(s, r->agency, r->workstation, xsrv_now(),
+				  true, &err);
 	return xsrv_raw_json(c, r, 200, f.buf, f.len);
+}
+
+/* ---- the agency directory and its workstations ------------------------- */
+
+struct dir_page {
+	cJSON *users;
+	int64_t last;
+	int n, max;
+	bool more;
+};
+
+static int dir_row(const struct xuser *u, void *arg)
+{
+	struct dir_page *p = arg;
+	cJSON *o;
+
+	if (p->n == p->max) {
+		p->more = true;
+		return 1;
+	}
+	o = cJSON_CreateObject();
+	xdir_user_json(u, o);
+	cJSON_AddItemToArray(p->users, o);
+	p->last = u->seq;
+	p->n++;
+	return 0;
+}
+
+enum MHD_Result api_directory(struct MHD_Connection *c, struct xreq *r)
+{
+	struct xstore *s = xsrv_store();
+	struct dir_page p;
+	struct rcms_err err;
+	long long since, limit;
+	cJSON *j;
+
+	if (!s)
+		return xsrv_problem(c, r, 503, "unavailable",
+				    "storage unavailable", NULL);
+	if (query_int(c, "since", 0, (long long)1 << 53, 0, &since) ||
+	    query_int(c, "limit", 1, 1000, 500, &limit))
+		return xsrv_problem(c, r, 400, "invalid-query",
+				    "since must be a sequence number and "
+				    "limit 1 to 1000", NULL);
+	memset(&p, 0, sizeof(p));
+	j = cJSON_CreateObject();
+	p.users = cJSON_AddArrayToObject(j, "users");
+	p.last = since;
+	p.max = (int)limit;
+	if (xsrv.ops->directory(s, r->agency, since, (int)limit + 1, dir_row,
+				&p, &err) != RCMS_OK) {
+		cJSON_Delete(j);
+		return xsrv_problem(c, r, 503, "unavailable",
+				    "storage unavailable", NULL);
+	}
+	cJSON_AddNumberToObject(j, "next", (double)p.last);
+	cJSON_AddBoolToObject(j, "more", p.more);
+	return xsrv_json(c, r, 200, j);
+}
+
+static int ws_row(const struct xws *w, void *arg)
+{
+	cJSON *o = cJSON_CreateObject();
+	char t[32];
+
+	cJSON_AddStringToObject(o, "workstation", w->workstation);
+	rcms_time_format(w->first_seen, t, sizeof(t));
+	cJSON_AddStringToObject(o, "first_seen", t);
+	if (w->last_sync) {
+		rcms_time_format(w->last_sync, t, sizeof(t));
+		cJSON_AddStringToObject(o, "last_sync", t);
+	}
+	if (w->retired_at) {
+		rcms_time_format(w->retired_at, t, sizeof(t));
+		cJSON_AddStringToObject(o, "retired_at", t);
+		cJSON_AddStringToObject(o, "retired_by", w->retired_by);
+		cJSON_AddStringToObject(o, "retired_from", w->retired_from);
+		cJSON_AddStringToObject(o, "reason", w->reason);
+	}
+	cJSON_AddItemToArray(arg, o);
+	return 0;
+}
+
+enum MHD_Result api_workstations(struct MHD_Connection *c, struct xreq *r)
+{
+	struct xstore *s = xsrv_store();
+	struct rcms_err err;
+	cJSON *j, *list;
+
+	if (!s)
+		return xsrv_problem(c, r, 503, "unavailable",
+				    "storage unavailable", NULL);
+	j = cJSON_CreateObject();
+	cJSON_AddStringToObject(j, "agency", r->agency);
+	list = cJSON_AddArrayToObject(j, "workstations");
+	if (xsrv.ops->ws_list(s, r->agency, ws_row, list, &err) != RCMS_OK) {
+		cJSON_Delete(j);
+		return xsrv_problem(c, r, 503, "unavailable",
+				    "storage unavailable", NULL);
+	}
+	return xsrv_json(c, r, 200, j);
 }

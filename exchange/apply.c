@@ -43,6 +43,17 @@ static cJSON *rejected(const char *op_id, const char *name,
 	return r;
 }
 
+cJSON *xapply_result(const char *op_id, const char *status)
+{
+	return result(op_id, status);
+}
+
+cJSON *xapply_rejected(const char *op_id, const char *name,
+		       const char *title, const char *detail)
+{
+	return rejected(op_id, name, title, detail);
+}
+
 /* The same for a field's refusal: the field, when known, named in the
  * problem ("field") for the client to point at. */
 static cJSON *rejected_err(const char *op_id, const char *name,
@@ -1163,10 +1174,24 @@ static cJSON *apply_op(const struct xstore_ops *ops, struct xstore *s,
 		 strcmp(type, "document.add") == 0)
 		res = op_child(ops, s, who, op_id, type, id, fields, actor,
 			       now);
+	else if (xdir_is_op(type))
+		res = xdir_op(ops, s, who, op_id, type, fields, actor, now);
 	else
 		res = rejected(op_id, "invalid-op", "unknown operation type",
 			       type);
 	if (!res) {
+		ops->rollback(s);
+		*http_fatal = 503;
+		return NULL;
+	}
+	/* a case's operation by an account the directory has disabled
+	 * since is delivered (it was made while the account was valid on
+	 * its workstation), and said so */
+	if (!xdir_is_op(type) && str(res, "status") &&
+	    strcmp(str(res, "status"), "applied") == 0 &&
+	    !xdir_flag_actor(ops, s, who, actor, res)) {
+		cJSON_Delete(res);
+		res = NULL;
 		ops->rollback(s);
 		*http_fatal = 503;
 		return NULL;

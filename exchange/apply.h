@@ -50,6 +50,27 @@ int xapply_deem_due(const struct xstore_ops *ops, struct xstore *s,
  * configuration's retention_min_days (365 by default). */
 void xapply_set_retention_min(int days);
 
+/* A result {"op_id", "status"}, and a rejection with its problem. */
+cJSON *xapply_result(const char *op_id, const char *status);
+cJSON *xapply_rejected(const char *op_id, const char *name,
+		       const char *title, const char *detail);
+
+/*
+ * The agency directory and its workstations (directory.c).  xdir_is_op:
+ * user.create, user.update, user.password, workstation.retire.  xdir_op
+ * applies one (inside the op's transaction; NULL on a storage failure).
+ * xdir_flag_actor marks an applied result "actor_disabled" when the
+ * directory has actor disabled (false on a storage failure).
+ * xdir_user_json: an account as GET /v1/directory lists it.
+ */
+bool xdir_is_op(const char *type);
+cJSON *xdir_op(const struct xstore_ops *ops, struct xstore *s,
+	       const struct xactor *who, const char *op_id, const char *type,
+	       const cJSON *fields, const char *actor, int64_t now);
+bool xdir_flag_actor(const struct xstore_ops *ops, struct xstore *s,
+		     const struct xactor *who, const char *actor, cJSON *res);
+void xdir_user_json(const struct xuser *u, cJSON *o);
+
 /* A problem object: {"type": "urn:rcms:problem:NAME", title, detail}. */
 cJSON *xproblem(const char *name, const char *title, const char *detail);
 

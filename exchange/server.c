@@ -503,6 +503,8 @@ static const struct xroute routes[] = {
 	{"GET", "/v1/reference", R_AUTH, api_reference},
 	{"POST", "/v1/ops", R_AUTH, api_ops},
 	{"GET", "/v1/changes", R_AUTH, api_changes},
+	{"GET", "/v1/directory", R_AUTH, api_directory},
+	{"GET", "/v1/workstations", R_AUTH, api_workstations},
 	{"POST", "/v1/audit", R_AUTH, api_audit_post},
 	{"GET", "/v1/audit", R_AUTH, api_audit_get},
 	{"GET", "/metrics", R_AUTH, api_metrics},
@@ -545,6 +547,43 @@ static const struct xroute *find_route(const char *method, const char *url,
 	return get;
 }
 
+/*
+ * A workstation the agency's admin retired is refused from then on,
+ * whatever it sends (its certificate is revoked here: the CA does not
+ * need to know).  One it never heard from is recorded (first_seen).  A
+ * storage failure is a 503: never let a retired one in because the
+ * store could not say.
+ */
+static int retired(struct xreq *r, const char **name, const char **title)
+{
+	struct xstore *s = xsrv_store();
+	struct rcms_err err;
+	struct xws w;
+	char t[32];
+
+	if (!s || xsrv.ops->ws_get(s, r->agency, r->workstation, &w, &err)) {
+		*name = "unavailable";
+		*title = "storage unavailable";
+		return 503;
+	}
+	if (!w.exists) {
+		xsrv.ops->ws_seen(s, r->agency, r->workstation, xsrv_now(),
+				  false, &err);
+		return 0;
+	}
+	if (!w.retired_at)
+		return 0;
+	rcms_time_format(w.retired_at, t, sizeof(t));
+	snprintf(r->gate_detail, sizeof(r->gate_detail),
+		 "%s/%.32s was retired on %.10s by %.64s (on %.32s)%s%.200s; its "
+		 "certificate is refused and nothing it sends is applied",
+		 r->agency, r->workstation, t, w.retired_by, w.retired_from,
+		 w.reason[0] ? ": " : "", w.reason);
+	*name = "workstation-retired";
+	*title = "this workstation was retired by its agency";
+	return 403;
+}
+
 /* 0: identified and within the rate; else the status to answer with. */
 static int gate(struct MHD_Connection *c, struct xreq *r, const char **name,
 		const char **title)
@@ -566,7 +605,7 @@ static int gate(struct MHD_Connection *c, struct xreq *r, const char **name,
 		*title = "too many requests";
 		return 429;
 	}
-	return 0;
+	return retired(r, name, title);
 }
 
 static void test_clock(struct MHD_Connection *c)
@@ -602,7 +641,9 @@ static enum MHD_Result first_call(struct MHD_Connection *c, struct xreq *r,
 		r->route = rt->path;
 		r->tus = (rt->flags & R_TUS) != 0;
 		if ((st = gate(c, r, &name, &title)))
-			return xsrv_refuse(c, r, st, name, title, NULL);
+			return xsrv_refuse(c, r, st, name, title,
+					   r->gate_detail[0] ? r->gate_detail
+							     : NULL);
 		test_clock(c);
 		return tus_patch_begin(c, r);
 	}
@@ -693,7 +734,8 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c,
 	if (rt->flags & R_STREAM)
 		return tus_patch_end(c, r);
 	if ((rt->flags & R_AUTH) && (st = gate(c, r, &name, &title)))
-		return xsrv_problem(c, r, st, name, title, NULL);
+		return xsrv_problem(c, r, st, name, title,
+				    r->gate_detail[0] ? r->gate_detail : NULL);
 	if (r->too_large)
 		return xsrv_problem(c, r, 413, "body-too-large",
 				    "the request body is too large", NULL);

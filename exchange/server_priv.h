@@ -41,6 +41,8 @@ struct xreq {
 	int defer_status;
 	const char *defer_name, *defer_title;
 	char defer_detail[160];
+	/* why the gate refused (a retired workstation) */
+	char gate_detail[1024];
 	/* uploads (tus PATCH) stream here instead of body (tus.c) */
 	void *upload;
 };
@@ -100,6 +102,8 @@ enum MHD_Result api_whoami(struct MHD_Connection *c, struct xreq *r);
 enum MHD_Result api_reference(struct MHD_Connection *c, struct xreq *r);
 enum MHD_Result api_ops(struct MHD_Connection *c, struct xreq *r);
 enum MHD_Result api_changes(struct MHD_Connection *c, struct xreq *r);
+enum MHD_Result api_directory(struct MHD_Connection *c, struct xreq *r);
+enum MHD_Result api_workstations(struct MHD_Connection *c, struct xreq *r);
 enum MHD_Result api_metrics(struct MHD_Connection *c, struct xreq *r);
 /* The workstations' audit entries (audit.c): POST and GET /v1/audit. */
 enum MHD_Result api_audit_post(struct MHD_Connection *c, struct xreq *r);

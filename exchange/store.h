@@ -47,6 +47,40 @@ struct xaudit {
 	const char *prev_hash, *hash;
 };
 
+/* An account of an agency's directory: the agency's admin manages it on
+ * any of its workstations (user.create, user.update, user.password), the
+ * exchange keeps it and hands it to that agency's workstations alone
+ * (GET /v1/directory). */
+struct xuser {
+	char agency[RCMS_AGENCY_LEN];
+	char username[RCMS_USER_LEN];
+	char full_name[RCMS_NAME_LEN];
+	char role[16];              /* officer, supervisor, admin */
+	char pw_hash[256];          /* Argon2id, encoded ($argon2id$...) */
+	bool enabled;
+	int64_t seq;                /* its last change in the directory */
+	int64_t created_at, updated_at;
+	int64_t disabled_at;        /* 0: enabled */
+	char updated_by[RCMS_USER_LEN];
+	char updated_ws[64];        /* the workstation the change came from */
+	bool exists;
+};
+
+/* A workstation of an agency as the exchange knows it: from its first
+ * request on; retired by the agency's admin (workstation.retire), after
+ * which its certificate is refused. */
+struct xws {
+	char agency[RCMS_AGENCY_LEN];
+	char workstation[64];
+	int64_t first_seen;
+	int64_t last_sync;          /* its last pull to the end of its feed */
+	int64_t retired_at;         /* 0: in service */
+	char retired_by[RCMS_USER_LEN];
+	char retired_from[64];
+	char reason[RCMS_LINE_LEN];
+	bool exists;
+};
+
 /* A child record of a case: document, note, attachment link. */
 struct xchild {
 	const char *kind;       /* "document", "note", "attachment" */
@@ -142,6 +176,43 @@ struct xstore_ops {
 				       int (*fn)(const struct xaudit *a,
 						 void *arg),
 				       void *arg, struct rcms_err *err);
+	/*
+	 * The agency directory.  user_get: exists=false when absent;
+	 * user_put writes u with a new directory seq (u->seq set);
+	 * user_count: the agency's accounts; directory: the agency's
+	 * accounts changed after since, in seq order (fn non-zero stops).
+	 */
+	enum rcms_status (*user_get)(struct xstore *s, const char *agency,
+				     const char *username, struct xuser *out,
+				     struct rcms_err *err);
+	enum rcms_status (*user_put)(struct xstore *s, struct xuser *u,
+				     struct rcms_err *err);
+	enum rcms_status (*user_count)(struct xstore *s, const char *agency,
+				       int64_t *n, struct rcms_err *err);
+	enum rcms_status (*directory)(struct xstore *s, const char *agency,
+				      int64_t since, int limit,
+				      int (*fn)(const struct xuser *u,
+						void *arg),
+				      void *arg, struct rcms_err *err);
+	/*
+	 * Workstations.  ws_seen records a request from one (first_seen),
+	 * synced: its pull reached the end of the feed (last_sync, written
+	 * at most once a minute); ws_get: exists=false when never seen;
+	 * ws_retire: marks it retired (RCMS_ERR_NOT_FOUND never seen);
+	 * ws_list: the agency's, by name.
+	 */
+	enum rcms_status (*ws_seen)(struct xstore *s, const char *agency,
+				    const char *ws, int64_t now, bool synced,
+				    struct rcms_err *err);
+	enum rcms_status (*ws_get)(struct xstore *s, const char *agency,
+				   const char *ws, struct xws *out,
+				   struct rcms_err *err);
+	enum rcms_status (*ws_retire)(struct xstore *s, const struct xws *w,
+				      struct rcms_err *err);
+	enum rcms_status (*ws_list)(struct xstore *s, const char *agency,
+				    int (*fn)(const struct xws *w, void *arg),
+				    void *arg, struct rcms_err *err);
+
 	/* the next final reference number for a year */
 	enum rcms_status (*next_ref)(struct xstore *s, int year, int64_t *n,
 				     struct rcms_err *err);

@@ -125,7 +125,28 @@ static const char schema[] =
 	"CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit"
 	" BEGIN SELECT RAISE(ABORT, 'the audit copy is append-only'); END;"
 	"CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit"
-	" BEGIN SELECT RAISE(ABORT, 'the audit copy is append-only'); END;";
+	" BEGIN SELECT RAISE(ABORT, 'the audit copy is append-only'); END;"
+	/* schema 4: each agency's directory of accounts, handed to its
+	 * workstations by seq (GET /v1/directory) */
+	"CREATE TABLE IF NOT EXISTS directory ("
+	"  agency TEXT NOT NULL, username TEXT NOT NULL,"
+	"  full_name TEXT NOT NULL, role TEXT NOT NULL,"
+	"  pw_hash TEXT NOT NULL, enabled INTEGER NOT NULL,"
+	"  seq INTEGER NOT NULL UNIQUE, created_at INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL, disabled_at INTEGER NOT NULL,"
+	"  updated_by TEXT NOT NULL, updated_ws TEXT NOT NULL,"
+	"  PRIMARY KEY (agency, username)) STRICT, WITHOUT ROWID;"
+	"CREATE INDEX IF NOT EXISTS directory_feed ON directory(agency, seq);"
+	/* the workstations seen, and those retired (their certificates are
+	 * refused from then on) */
+	"CREATE TABLE IF NOT EXISTS workstations ("
+	"  agency TEXT NOT NULL, workstation TEXT NOT NULL,"
+	"  first_seen INTEGER NOT NULL, last_sync INTEGER NOT NULL DEFAULT 0,"
+	"  retired_at INTEGER NOT NULL DEFAULT 0,"
+	"  retired_by TEXT NOT NULL DEFAULT '',"
+	"  retired_from TEXT NOT NULL DEFAULT '',"
+	"  reason TEXT NOT NULL DEFAULT '',"
+	"  PRIMARY KEY (agency, workstation)) STRICT, WITHOUT ROWID;";
 
 /* Schema 1 -> 2: a case knows whether it was purged. */
 static const char schema_2[] =
@@ -173,8 +194,8 @@ static enum rcms_status x_open(const char *dir, struct xstore **out,
 				  NULL, NULL, NULL);
 	}
 	if (rc == SQLITE_OK) {
-		/* schema 3 (1 and 2 are brought up to it: 3 only adds
-		 * tables); a database of the
+		/* schema 4 (1 to 3 are brought up to it: 3 and 4 only
+		 * add tables); a database of the
 		 * unversioned development format (cases without feed
 		 * snapshots) is refused */
 		sqlite3_stmt *v = NULL;
@@ -191,14 +212,14 @@ static enum rcms_status x_open(const char *dir, struct xstore **out,
 		    sqlite3_step(v) == SQLITE_ROW)
 			tables = sqlite3_column_int(v, 0);
 		sqlite3_finalize(v);
-		if (have > 3 || (have == 0 && tables)) {
+		if (have > 4 || (have == 0 && tables)) {
 			sqlite3_close(s->db);
 			free(s);
 			return rcms_err_set(err, RCMS_ERR_DB, NULL,
 					    "%s was written by %s version of "
 					    "rcms-exchange (schema %d); this "
-					    "one knows schema 3", path,
-					    have > 3 ? "a newer" : "an older",
+					    "one knows schema 4", path,
+					    have > 4 ? "a newer" : "an older",
 					    have);
 		}
 		rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
@@ -207,7 +228,7 @@ static enum rcms_status x_open(const char *dir, struct xstore **out,
 		if (rc == SQLITE_OK)
 			rc = sqlite3_exec(s->db, schema, NULL, NULL, NULL);
 		if (rc == SQLITE_OK)
-			rc = sqlite3_exec(s->db, "PRAGMA user_version = 3;"
+			rc = sqlite3_exec(s->db, "PRAGMA user_version = 4;"
 					  "COMMIT", NULL, NULL, NULL);
 		else
 			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
@@ -1754,6 +1775,268 @@ static enum rcms_status x_reference(struct xstore *s, cJSON *out,
 	return RCMS_OK;
 }
 
+/* ---- the agency directory and its workstations ------------------------- */
+
+#define USER_COLS                                                             \
+	"SELECT agency, username, full_name, role, pw_hash, enabled, seq,"    \
+	" created_at, updated_at, disabled_at, updated_by, updated_ws"        \
+	" FROM directory"
+
+static void user_row(sqlite3_stmt *st, void *out)
+{
+	struct xuser *u = out;
+
+	memset(u, 0, sizeof(*u));
+	col_copy(st, 0, u->agency, sizeof(u->agency));
+	col_copy(st, 1, u->username, sizeof(u->username));
+	col_copy(st, 2, u->full_name, sizeof(u->full_name));
+	col_copy(st, 3, u->role, sizeof(u->role));
+	col_copy(st, 4, u->pw_hash, sizeof(u->pw_hash));
+	u->enabled = sqlite3_column_int(st, 5) != 0;
+	u->seq = sqlite3_column_int64(st, 6);
+	u->created_at = sqlite3_column_int64(st, 7);
+	u->updated_at = sqlite3_column_int64(st, 8);
+	u->disabled_at = sqlite3_column_int64(st, 9);
+	col_copy(st, 10, u->updated_by, sizeof(u->updated_by));
+	col_copy(st, 11, u->updated_ws, sizeof(u->updated_ws));
+	u->exists = true;
+}
+
+/* The row of sql (?1 a, ?2 b) read by row into out, which stays zeroed
+ * when there is none; and every row of a statement to fn, through buf. */
+static enum rcms_status get_one(struct xstore *s, const char *sql,
+				const char *a, const char *b,
+				void (*row)(sqlite3_stmt *st, void *out),
+				void *out, size_t size, struct rcms_err *err)
+{
+	sqlite3_stmt *st = prep(s, sql, err);
+	int rc;
+
+	memset(out, 0, size);
+	if (!st)
+		return RCMS_ERR_DB;
+	bind_text(st, 1, a);
+	bind_text(st, 2, b);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		row(st, out);
+	stmt_done(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? RCMS_OK
+						     : sqlerr(s, rc, err);
+}
+
+static enum rcms_status each_row(struct xstore *s, sqlite3_stmt *st,
+				 void (*row)(sqlite3_stmt *st, void *out),
+				 void *buf, int (*fn)(const void *r, void *arg),
+				 void *arg, struct rcms_err *err)
+{
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		row(st, buf);
+		if (fn(buf, arg))
+			break;
+	}
+	stmt_done(st);
+	return (rc == SQLITE_ROW || rc == SQLITE_DONE) ? RCMS_OK
+						       : sqlerr(s, rc, err);
+}
+
+/* each_row's fn for the typed callbacks of the ops table */
+struct user_cb {
+	int (*fn)(const struct xuser *u, void *arg);
+	void *arg;
+};
+struct ws_cb {
+	int (*fn)(const struct xws *w, void *arg);
+	void *arg;
+};
+
+static int user_fn(const void *r, void *arg)
+{
+	const struct user_cb *c = arg;
+
+	return c->fn(r, c->arg);
+}
+
+static int ws_fn(const void *r, void *arg)
+{
+	const struct ws_cb *c = arg;
+
+	return c->fn(r, c->arg);
+}
+
+static enum rcms_status x_user_get(struct xstore *s, const char *agency,
+				   const char *username, struct xuser *out,
+				   struct rcms_err *err)
+{
+	return get_one(s, USER_COLS " WHERE agency = ?1 AND username = ?2",
+		       agency, username, user_row, out, sizeof(*out), err);
+}
+
+static enum rcms_status x_user_put(struct xstore *s, struct xuser *u,
+				   struct rcms_err *err)
+{
+	sqlite3_stmt *st;
+	enum rcms_status r;
+	int rc;
+
+	if ((r = next_counter(s, "directory", &u->seq, err)))
+		return r;
+	st = prep(s, "INSERT INTO directory(agency, username, full_name, role,"
+		     " pw_hash, enabled, seq, created_at, updated_at,"
+		     " disabled_at, updated_by, updated_ws)"
+		     " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)"
+		     " ON CONFLICT(agency, username) DO UPDATE SET"
+		     " full_name = ?3, role = ?4, pw_hash = ?5, enabled = ?6,"
+		     " seq = ?7, updated_at = ?9, disabled_at = ?10,"
+		     " updated_by = ?11, updated_ws = ?12", err);
+	if (!st)
+		return RCMS_ERR_DB;
+	bind_text(st, 1, u->agency);
+	bind_text(st, 2, u->username);
+	bind_text(st, 3, u->full_name);
+	bind_text(st, 4, u->role);
+	bind_text(st, 5, u->pw_hash);
+	sqlite3_bind_int(st, 6, u->enabled);
+	sqlite3_bind_int64(st, 7, u->seq);
+	sqlite3_bind_int64(st, 8, u->created_at);
+	sqlite3_bind_int64(st, 9, u->updated_at);
+	sqlite3_bind_int64(st, 10, u->disabled_at);
+	bind_text(st, 11, u->updated_by);
+	bind_text(st, 12, u->updated_ws);
+	rc = sqlite3_step(st);
+	stmt_done(st);
+	return rc == SQLITE_DONE ? RCMS_OK : sqlerr(s, rc, err);
+}
+
+static enum rcms_status x_user_count(struct xstore *s, const char *agency,
+				     int64_t *n, struct rcms_err *err)
+{
+	sqlite3_stmt *st = prep(s, "SELECT count(*) FROM directory"
+				   " WHERE agency = ?1", err);
+	int rc;
+
+	*n = 0;
+	if (!st)
+		return RCMS_ERR_DB;
+	bind_text(st, 1, agency);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*n = sqlite3_column_int64(st, 0);
+	stmt_done(st);
+	return rc == SQLITE_ROW ? RCMS_OK : sqlerr(s, rc, err);
+}
+
+static enum rcms_status x_directory(struct xstore *s, const char *agency,
+				    int64_t since, int limit,
+				    int (*fn)(const struct xuser *u, void *arg),
+				    void *arg, struct rcms_err *err)
+{
+	sqlite3_stmt *st = prep(s, USER_COLS " WHERE agency = ?1 AND seq > ?2"
+				   " ORDER BY seq LIMIT ?3", err);
+	struct xuser u;
+	struct user_cb cb = {fn, arg};
+
+	if (!st)
+		return RCMS_ERR_DB;
+	bind_text(st, 1, agency);
+	sqlite3_bind_int64(st, 2, since);
+	sqlite3_bind_int(st, 3, limit);
+	return each_row(s, st, user_row, &u, user_fn, &cb, err);
+}
+
+static enum rcms_status x_ws_seen(struct xstore *s, const char *agency,
+				  const char *ws, int64_t now, bool synced,
+				  struct rcms_err *err)
+{
+	/* a write only when something changes: the first request, and a
+	 * sync at most once a minute */
+	sqlite3_stmt *st = prep(s, "INSERT INTO workstations(agency,"
+				   " workstation, first_seen, last_sync)"
+				   " VALUES(?1, ?2, ?3, ?4) ON CONFLICT DO"
+				   " UPDATE SET last_sync = ?4"
+				   " WHERE ?4 > last_sync + 60", err);
+	int rc;
+
+	if (!st)
+		return RCMS_ERR_DB;
+	bind_text(st, 1, agency);
+	bind_text(st, 2, ws);
+	sqlite3_bind_int64(st, 3, now);
+	sqlite3_bind_int64(st, 4, synced ? now : 0);
+	rc = sqlite3_step(st);
+	stmt_done(st);
+	return rc == SQLITE_DONE ? RCMS_OK : sqlerr(s, rc, err);
+}
+
+#define WS_COLS                                                               \
+	"SELECT agency, workstation, first_seen, last_sync, retired_at,"      \
+	" retired_by, retired_from, reason FROM workstations"
+
+static void ws_row(sqlite3_stmt *st, void *out)
+{
+	struct xws *w = out;
+
+	memset(w, 0, sizeof(*w));
+	col_copy(st, 0, w->agency, sizeof(w->agency));
+	col_copy(st, 1, w->workstation, sizeof(w->workstation));
+	w->first_seen = sqlite3_column_int64(st, 2);
+	w->last_sync = sqlite3_column_int64(st, 3);
+	w->retired_at = sqlite3_column_int64(st, 4);
+	col_copy(st, 5, w->retired_by, sizeof(w->retired_by));
+	col_copy(st, 6, w->retired_from, sizeof(w->retired_from));
+	col_copy(st, 7, w->reason, sizeof(w->reason));
+	w->exists = true;
+}
+
+static enum rcms_status x_ws_get(struct xstore *s, const char *agency,
+				 const char *ws, struct xws *out,
+				 struct rcms_err *err)
+{
+	return get_one(s, WS_COLS " WHERE agency = ?1 AND workstation = ?2",
+		       agency, ws, ws_row, out, sizeof(*out), err);
+}
+
+static enum rcms_status x_ws_retire(struct xstore *s, const struct xws *w,
+				    struct rcms_err *err)
+{
+	sqlite3_stmt *st = prep(s, "UPDATE workstations SET retired_at = ?3,"
+				   " retired_by = ?4, retired_from = ?5,"
+				   " reason = ?6 WHERE agency = ?1 AND"
+				   " workstation = ?2 AND retired_at = 0", err);
+	int rc;
+
+	if (!st)
+		return RCMS_ERR_DB;
+	bind_text(st, 1, w->agency);
+	bind_text(st, 2, w->workstation);
+	sqlite3_bind_int64(st, 3, w->retired_at);
+	bind_text(st, 4, w->retired_by);
+	bind_text(st, 5, w->retired_from);
+	bind_text(st, 6, w->reason);
+	rc = sqlite3_step(st);
+	stmt_done(st);
+	if (rc != SQLITE_DONE)
+		return sqlerr(s, rc, err);
+	return sqlite3_changes(s->db) ? RCMS_OK : RCMS_ERR_NOT_FOUND;
+}
+
+static enum rcms_status x_ws_list(struct xstore *s, const char *agency,
+				  int (*fn)(const struct xws *w, void *arg),
+				  void *arg, struct rcms_err *err)
+{
+	sqlite3_stmt *st = prep(s, WS_COLS " WHERE agency = ?1"
+				   " ORDER BY workstation", err);
+	struct xws w;
+	struct ws_cb cb = {fn, arg};
+
+	if (!st)
+		return RCMS_ERR_DB;
+	bind_text(st, 1, agency);
+	return each_row(s, st, ws_row, &w, ws_fn, &cb, err);
+}
+
 const struct xstore_ops xstore_sqlite = {
 	.name = "sqlite",
 	.open = x_open,
@@ -1795,4 +2078,12 @@ const struct xstore_ops xstore_sqlite = {
 	.holiday_put = x_holiday_put,
 	.holidays = x_holidays,
 	.reference = x_reference,
+	.user_get = x_user_get,
+	.user_put = x_user_put,
+	.user_count = x_user_count,
+	.directory = x_directory,
+	.ws_seen = x_ws_seen,
+	.ws_get = x_ws_get,
+	.ws_retire = x_ws_retire,
+	.ws_list = x_ws_list,
 };

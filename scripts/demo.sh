@@ -1,9 +1,12 @@
 #!/bin/sh
 # demo.sh RCMS_BINARY - the whole system on demo data: a local exchange
-# with a demo CA, and two enrolled workstations, Serbia's border police
-# (RS-MUP) and Pakistan's Ministry of Interior (PK-MOI).  RS opens cases,
-# a supervisor approves them, they sync; PK receives one, accepts it and
-# issues a travel document; RS sees the answer.  Everything lives in
+# with a demo CA, and enrolled workstations of two agencies: Serbia's
+# border police (RS-MUP), with a field laptop (W01) and an office desktop
+# (W02), and Pakistan's Ministry of Interior (PK-MOI).  On W01 officers
+# open cases and a supervisor approves some; they sync; on W02 another
+# supervisor (an account made on W01) approves one more; PK receives the
+# approved ones, accepts one and issues a travel document; RS sees the
+# answer.  Everything lives in
 # build/demo (made anew each run); the exchange keeps running on
 # 127.0.0.1 afterwards.  Every demo password is "demo-password".
 set -eu
@@ -24,6 +27,7 @@ chmod 700 "$DEMO"
 "$XCH" pki init "$DEMO/pki" >/dev/null
 "$XCH" pki server "$DEMO/pki" localhost >/dev/null
 "$XCH" pki issue "$DEMO/pki" W01 --agency RS-MUP >/dev/null
+"$XCH" pki issue "$DEMO/pki" W02 --agency RS-MUP >/dev/null
 "$XCH" pki issue "$DEMO/pki" W01 --agency PK-MOI >/dev/null
 cat >"$DEMO/exchange.conf" <<CONF
 # the demo exchange: loopback only
@@ -117,10 +121,28 @@ as marko
 r case approve "$c1" >/dev/null
 r case approve "$c4" >/dev/null
 r case return "$c2" --reason "Add the birth certificate's issuing authority." >/dev/null
-r case approve "$c7" >/dev/null
 
 as ana
 r sync >/dev/null
+
+# ---- RS-MUP's office desktop W02: the agency's accounts and drafts come
+# from the exchange; jelena approves luka's case there ----------------------
+export RCMS_HOME="$DEMO/rs2"
+mkdir -p "$RCMS_HOME"
+chmod 700 "$RCMS_HOME"
+printf 'argon2_t_cost = 1\nargon2_m_cost_kib = 4096\n' >"$RCMS_HOME/rcms.conf"
+r init --agency RS-MUP --agency-name "Ministry of Interior of Serbia" \
+	--workstation W02 --admin admin --admin-name "Demo Administrator" \
+	--agreements data/agreements.json >/dev/null
+as admin
+r enroll --exchange "$URL" --bundle "$DEMO/pki/bundles/RS-MUP-W02" >/dev/null
+r sync >/dev/null
+as jelena
+r case approve "$c7" >/dev/null
+r sync >/dev/null
+echo
+echo "== RS-MUP W02 (office), supervisor jelena: rcms case list =="
+r case list
 
 # ---- Pakistan's Ministry of Interior: receives, answers ------------------
 export RCMS_HOME="$DEMO/pk"
@@ -148,7 +170,7 @@ export RCMS_HOME="$DEMO/rs"
 as ana
 r sync >/dev/null
 echo
-echo "== RS-MUP, officer ana: rcms status =="
+echo "== RS-MUP W01 (laptop), officer ana: rcms status (after W02's approval) =="
 r status
 echo
 echo "== RS-MUP: rcms case list =="
@@ -159,15 +181,20 @@ r case show "$c1"
 echo
 echo "The exchange runs at $URL (pid $(cat "$DEMO/exchange.pid"); stop it"
 echo "with: kill \$(cat $DEMO/exchange.pid))."
-echo "Replicas: RCMS_HOME=$DEMO/rs (ana, luka, marko, jelena, admin) and"
+echo "Replicas: RCMS_HOME=$DEMO/rs (RS-MUP's W01) and $DEMO/rs2 (its W02),"
+echo "with the agency's accounts ana, luka, marko, jelena and admin on both;"
 echo "RCMS_HOME=$DEMO/pk (imran, admin); every password is demo-password."
+echo "On W01 as admin: rcms workstation list."
 echo "Try:  RCMS_HOME=$DEMO/pk $RCMS case list --format csv"
 : "$c3" "$c6"
 
-# ---- the workstation: RS-MUP's officer ana, or with AS=pk PK-MOI's imran --
+# ---- the workstation: RS-MUP's officer ana on W01, with AS=rs2 supervisor
+# jelena on W02, with AS=pk PK-MOI's imran ----------------------------------
 if [ -t 0 ] && [ -t 1 ]; then
 	if [ "${AS:-rs}" = pk ]; then
 		export RCMS_HOME="$DEMO/pk" RCMS_USER=imran
+	elif [ "${AS:-rs}" = rs2 ]; then
+		export RCMS_HOME="$DEMO/rs2" RCMS_USER=jelena
 	else
 		export RCMS_HOME="$DEMO/rs" RCMS_USER=ana
 	fi

@@ -45,6 +45,11 @@ static const char *jstr(const cJSON *o, const char *key)
 	return cJSON_GetStringValue(cJSON_GetObjectItem(o, key));
 }
 
+/* A 401 or 403: the exchange refused the certificate (or the workstation
+ * was retired); its words in rep->problem. */
+static enum rcms_status refused(const char *conf_cert, const char *text,
+				struct sync_report *rep, struct rcms_err *err);
+
 void sync_problem_text(const char *text, char *out, size_t size)
 {
 	cJSON *j = text ? cJSON_Parse(text) : NULL;
@@ -54,6 +59,138 @@ void sync_problem_text(const char *text, char *out, size_t size)
 	snprintf(out, size, "%s%s%s", t ? t : "refused", d ? ": " : "",
 		 d ? d : "");
 	cJSON_Delete(j);
+}
+
+/* Is the problem of result r (or of a problem document r) urn:rcms:problem:NAME? */
+static bool is_problem(const cJSON *r, const char *name)
+{
+	const cJSON *p = cJSON_GetObjectItem(r, "problem");
+	const char *t = jstr(p ? p : r, "type");
+	static const char urn[] = "urn:rcms:problem:";
+
+	return t && strncmp(t, urn, sizeof(urn) - 1) == 0 &&
+	       strcmp(t + sizeof(urn) - 1, name) == 0;
+}
+
+bool sync_refused_retired(struct db_ctx *ctx, long status, const char *text,
+			  struct sync_report *rep)
+{
+	cJSON *j, *res;
+	char *kept;
+	char why[512];
+	int64_t n = 0;
+	bool retired;
+
+	if (status != 403 || !text)
+		return false;
+	j = cJSON_Parse(text);
+	retired = is_problem(j, "workstation-retired");
+	if (!retired) {
+		cJSON_Delete(j);
+		return false;
+	}
+	sync_problem_text(text, why, sizeof(why));
+	/* kept as a push result would be: {"status": "rejected", problem} */
+	res = cJSON_CreateObject();
+	cJSON_AddStringToObject(res, "status", "rejected");
+	cJSON_AddItemToObject(res, "problem", j);
+	kept = cJSON_PrintUnformatted(res);
+	cJSON_Delete(res);
+	if (kept && db_outbox_refuse_all(ctx, kept, why, &n, NULL) == RCMS_OK)
+		rep->rejected += n;
+	cJSON_free(kept);
+	return true;
+}
+
+/* ---- the agency directory ------------------------------------------------ */
+
+enum rcms_status sync_dir_answer(struct db_ctx *ctx, const char *conf_cert,
+				 long status, const char *text,
+				 int64_t *cursor, bool *more,
+				 struct sync_report *rep, struct rcms_err *err)
+{
+	cJSON *page, *users;
+	const cJSON *u;
+	struct db_dir_user *list = NULL;
+	enum rcms_status st = RCMS_OK;
+	size_t n = 0, changed = 0;
+	const cJSON *next;
+
+	*more = false;
+	if (status == 401 || status == 403)
+		return refused(conf_cert, text, rep, err);
+	page = status == 200 && text ? cJSON_Parse(text) : NULL;
+	users = cJSON_GetObjectItem(page, "users");
+	next = cJSON_GetObjectItem(page, "next");
+	if (!cJSON_IsArray(users) || !cJSON_IsNumber(next) ||
+	    !(next->valuedouble >= 0) || next->valuedouble > 9e15) {
+		cJSON_Delete(page);
+		return rcms_err_set(err, RCMS_ERR_TEMP, NULL,
+				    "the agency directory could not be read "
+				    "(HTTP %ld)", status);
+	}
+	list = calloc((size_t)cJSON_GetArraySize(users) + 1, sizeof(*list));
+	if (!list) {
+		cJSON_Delete(page);
+		return rcms_err_set(err, RCMS_ERR_NOMEM, NULL, NULL);
+	}
+	cJSON_ArrayForEach(u, users) {
+		struct db_dir_user *d = &list[n];
+		const char *name = jstr(u, "username"), *hash = jstr(u, "pw_hash");
+		const char *role = jstr(u, "role"), *full = jstr(u, "full_name");
+		const cJSON *en = cJSON_GetObjectItem(u, "enabled");
+		const cJSON *sq = cJSON_GetObjectItem(u, "seq");
+		int rv;
+
+		/* what the exchange sends is checked as anything from
+		 * outside: an account that is not one is refused whole */
+		if (rcms_username_check(name, NULL) ||
+		    rcms_pw_hash_check(hash, NULL) || !role ||
+		    rcms_enum_parse(rcms_role_names, role, &rv) ||
+		    !cJSON_IsBool(en) || !cJSON_IsNumber(sq) ||
+		    (full && rcms_text_check(full, RCMS_NAME_LEN - 1,
+					     RCMS_TEXT_SINGLE_LINE, "full name",
+					     NULL))) {
+			st = rcms_err_set(err, RCMS_ERR_TEMP, NULL,
+					  "the agency directory holds an "
+					  "account this workstation cannot "
+					  "read; nothing of it was taken");
+			goto out;
+		}
+		snprintf(d->username, sizeof(d->username), "%s", name);
+		snprintf(d->full_name, sizeof(d->full_name), "%s",
+			 full ? full : "");
+		d->role = (enum rcms_role)rv;
+		snprintf(d->pw_hash, sizeof(d->pw_hash), "%s", hash);
+		d->enabled = cJSON_IsTrue(en);
+		d->seq = (int64_t)sq->valuedouble;
+		snprintf(d->updated_by, sizeof(d->updated_by), "%.60s",
+			 jstr(u, "updated_by") ? jstr(u, "updated_by") : "");
+		snprintf(d->updated_on, sizeof(d->updated_on), "%.32s",
+			 jstr(u, "updated_on") ? jstr(u, "updated_on") : "");
+		n++;
+	}
+	ctx->now = (int64_t)time(NULL);
+	st = db_directory_apply(ctx, list, n, (int64_t)next->valuedouble,
+				&changed, err);
+	if (!st) {
+		*cursor = (int64_t)next->valuedouble;
+		*more = cJSON_IsTrue(cJSON_GetObjectItem(page, "more"));
+		rep->accounts += (int64_t)changed;
+	}
+out:
+	free(list);
+	cJSON_Delete(page);
+	return st;
+}
+
+static enum rcms_status refused(const char *conf_cert, const char *text,
+				struct sync_report *rep, struct rcms_err *err)
+{
+	sync_problem_text(text, rep->problem, sizeof(rep->problem));
+	return rcms_err_set(err, RCMS_ERR_PERMISSION, NULL,
+			    "the exchange refused this workstation's "
+			    "certificate %s: %s", conf_cert, rep->problem);
 }
 
 /* ---- push ------------------------------------------------------------------ */
@@ -163,13 +300,8 @@ enum rcms_status sync_push_answer(struct db_ctx *ctx, const char *conf_cert,
 	enum rcms_status st = RCMS_OK;
 	size_t n = 0, i;
 
-	if (status == 401 || status == 403) {
-		sync_problem_text(text, rep->problem, sizeof(rep->problem));
-		return rcms_err_set(err, RCMS_ERR_PERMISSION, NULL,
-				    "the exchange refused this workstation's "
-				    "certificate %s: %s", conf_cert,
-				    rep->problem);
-	}
+	if (status == 401 || status == 403)
+		return refused(conf_cert, text, rep, err);
 	if (status != 200) {
 		sync_problem_text(text, rep->problem, sizeof(rep->problem));
 		return rcms_err_set(err, RCMS_ERR_INVALID, NULL,
@@ -208,7 +340,19 @@ enum rcms_status sync_push_answer(struct db_ctx *ctx, const char *conf_cert,
 			rcms_time_parse(rd, &res[n].reply_due);
 		texts[n] = cJSON_PrintUnformatted(r);
 		res[n].result = texts[n] ? texts[n] : "";
-		if (!s || strcmp(s, "applied") == 0) {
+		{
+			const char *da = jstr(r, "actor_disabled_at");
+			if (da)
+				rcms_time_parse(da, &res[n].actor_disabled_at);
+		}
+		if (s && strcmp(s, "rejected") == 0 &&
+		    is_problem(r, "user-exists")) {
+			/* an account the agency's directory has already:
+			 * settled, the directory's version comes with this
+			 * sync's pull (db_push_results reads it again) */
+			res[n].state = "resolved";
+			rep->superseded++;
+		} else if (!s || strcmp(s, "applied") == 0) {
 			rep->applied++;
 		} else if (strcmp(s, "duplicate") == 0) {
 			rep->duplicate++;
@@ -423,13 +567,8 @@ enum rcms_status sync_pull_answer(struct db_ctx *ctx, const char *conf_cert,
 	int64_t next;
 
 	*more = false;
-	if (status == 401 || status == 403) {
-		sync_problem_text(text, rep->problem, sizeof(rep->problem));
-		return rcms_err_set(err, RCMS_ERR_PERMISSION, NULL,
-				    "the exchange refused this workstation's "
-				    "certificate %s: %s", conf_cert,
-				    rep->problem);
-	}
+	if (status == 401 || status == 403)
+		return refused(conf_cert, text, rep, err);
 	page = status == 200 && text ? cJSON_Parse(text) : NULL;
 	changes = cJSON_GetObjectItem(page, "changes");
 	if (!cJSON_IsArray(changes) ||

@@ -266,6 +266,10 @@ bool sync_answered(struct sync_engine *e, enum sync_state again)
 	    !r->resp.too_big) {
 		e->attempt = 0;
 		e->delay_ms = 200;
+		/* a retired workstation: what waits to be sent never will */
+		if (r->status == 403)
+			sync_refused_retired(e->ctx, r->status, r->resp.p,
+					     &e->rep);
 		return true;
 	}
 	sync_retry(e, again);
@@ -380,13 +384,47 @@ static void audit_step(struct sync_engine *e)
 			       e->audit_last, &e->rep, &e->err);
 	if (st == RCMS_ERR_INVALID) {
 		e->push_st = st;
-		e->state = SE_PULL;
+		e->state = SE_DIR;
 	} else if (st) {
 		sync_fail(e, st);
 	} else {
 		e->state = e->audit_more && r->status == 200 ? SE_AUDIT
-							     : SE_PULL;
+							     : SE_DIR;
 	}
+}
+
+/* The agency directory from where the last sync left it (from its start
+ * when an account change of this workstation was answered), before the
+ * feed: a case may name an officer of another workstation. */
+static void dir_step(struct sync_engine *e)
+{
+	struct sync_req *r = &e->rq;
+	struct curl_slist *h = NULL;
+	enum rcms_status st;
+	char path[128];
+	bool more = false;
+
+	e->prog.phase = SYNC_PHASE_PULL;
+	if (e->state == SE_DIR) {
+		e->dir_cursor = db_directory_cursor(e->ctx->db);
+		snprintf(path, sizeof(path), "/v1/directory?since=%lld"
+			 "&limit=500", (long long)e->dir_cursor);
+		h = curl_slist_append(h, "Accept: application/json");
+		if ((st = sync_req_start(e, "GET", path, h, NULL, 0, NULL))) {
+			sync_fail(e, st);
+			return;
+		}
+		e->state = SE_DIR_WAIT;
+		return;
+	}
+	if (!sync_req_poll(e) || !sync_answered(e, SE_DIR))
+		return;
+	st = sync_dir_answer(e->ctx, e->conf.cert, r->status, r->resp.p,
+			     &e->dir_cursor, &more, &e->rep, &e->err);
+	if (st)
+		sync_fail(e, st);
+	else
+		e->state = more ? SE_DIR : SE_PULL;
 }
 
 static void pull_step(struct sync_engine *e)
@@ -624,6 +662,10 @@ void sync_engine_step(struct sync_engine *e)
 		case SE_AUDIT_WAIT:
 			e->prog.phase = SYNC_PHASE_PUSH;
 			audit_step(e);
+			break;
+		case SE_DIR:
+		case SE_DIR_WAIT:
+			dir_step(e);
 			break;
 		case SE_PULL:
 		case SE_PULL_WAIT:

@@ -32,6 +32,8 @@ struct sync_report {
 	int64_t pushed;           /* ops answered */
 	int64_t applied, duplicate, conflict, rejected;
 	int64_t pulled;           /* cases received */
+	int64_t accounts;         /* accounts of the agency directory changed */
+	int64_t superseded;       /* accounts made here the directory had */
 	int64_t pending;          /* still waiting afterwards */
 	int64_t blobs_up, blobs_down;
 	int64_t bytes_up, bytes_down;
@@ -57,6 +59,25 @@ enum rcms_status sync_run(struct db_ctx *ctx, const struct sync_conf *conf,
  * the certificate's), every entry in order to fn (non-zero stops); the
  * caller checks that the user may read it (audit.read).
  */
+/* GET path (from "/v1/...") of the exchange, the 200 answer's body in
+ * *text (malloc'ed); what names it in messages.  Not the engine: for
+ * the commands that show what the exchange knows. */
+enum rcms_status sync_get(const struct sync_conf *conf, const char *path,
+			  const char *what, char **text, struct rcms_err *err);
+
+/* A workstation of the agency as the exchange knows it. */
+struct sync_ws {
+	char workstation[40];
+	int64_t first_seen, last_sync, retired_at;  /* 0: none */
+	char retired_by[RCMS_USER_LEN];
+	char reason[RCMS_LINE_LEN];
+};
+/* The agency's workstations (GET /v1/workstations), by name, to fn. */
+enum rcms_status sync_workstations(const struct sync_conf *conf,
+				   int (*fn)(const struct sync_ws *w,
+					     void *arg),
+				   void *arg, struct rcms_err *err);
+
 enum rcms_status sync_audit_read(const struct sync_conf *conf,
 				 const char *workstation,
 				 int (*fn)(const struct db_audit *a,

@@ -47,6 +47,7 @@ enum sync_state {
 	SE_START,
 	SE_PUSH, SE_PUSH_WAIT,
 	SE_AUDIT, SE_AUDIT_WAIT,
+	SE_DIR, SE_DIR_WAIT,
 	SE_PULL, SE_PULL_WAIT,
 	SE_UP_LIST, SE_UP_BLOB, SE_UP_HAVE_WAIT, SE_UP_RESUME_WAIT,
 	SE_UP_CREATE_WAIT, SE_UP_PATCH, SE_UP_PATCH_WAIT,
@@ -89,6 +90,7 @@ struct sync_engine {
 	bool audit_more;
 	/* pull */
 	int64_t cursor;
+	int64_t dir_cursor;       /* the agency directory's */
 	/* documents */
 	struct sync_blob_queue q;
 	int fd;
@@ -154,6 +156,16 @@ enum rcms_status sync_audit_answer(struct db_ctx *ctx, const char *conf_cert,
 				   long status, const char *text,
 				   int64_t last, struct sync_report *rep,
 				   struct rcms_err *err);
+/* A page of the agency directory (GET /v1/directory): applied, *cursor
+ * and *more set. */
+enum rcms_status sync_dir_answer(struct db_ctx *ctx, const char *conf_cert,
+				 long status, const char *text,
+				 int64_t *cursor, bool *more,
+				 struct sync_report *rep, struct rcms_err *err);
+/* A 403 that says the workstation was retired: its pending operations
+ * are marked rejected with the exchange's reason (true then). */
+bool sync_refused_retired(struct db_ctx *ctx, long status, const char *text,
+			  struct sync_report *rep);
 enum rcms_status sync_pull_answer(struct db_ctx *ctx, const char *conf_cert,
 				  long status, const char *text,
 				  int64_t *cursor, bool *more,

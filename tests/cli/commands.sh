@@ -19,6 +19,13 @@ mut() {
 	ok "$@" && EXPECT_OPS=$((EXPECT_OPS + 1))
 }
 
+# acct NAME TEXT CMD...: a change of the agency directory (an account),
+# which writes one operation too (user.create, user.update,
+# user.password).
+acct() {
+	ok_has "$@" && EXPECT_OPS=$((EXPECT_OPS + 1))
+}
+
 # new_case NAME ARGS...: `rcms case new ARGS`; the reference in REF.
 new_case() {
 	_nc=$1
@@ -128,6 +135,8 @@ fails "init twice" 65 "already exists" \
 	--agreements "$ROOT/data/agreements.json"
 
 setup                                   # replica A, logged in as admin
+# its accounts (admin, ana, marko, ivan), each with its user.create
+EXPECT_OPS=$(sql "SELECT count(*) FROM users")
 ok_has "login" "logged in as ana (officer, RS-MUP)" \
 	env RCMS_PASSWORD_FILE="$(password_file ana)" "$RCMS" login ana
 check "login keeps a private session" "session file missing or readable by others" \
@@ -166,13 +175,13 @@ assert users["ana"]["agency"] == "RS-MUP"'
 fails "user add by an officer" 77 "only an administrator" \
 	env RCMS_USER=ana RCMS_PASSWORD_FILE="$(password_file ana)" \
 	"$RCMS" user add zoran --role officer
-ok_has "user add" "added zoran (officer)" \
+acct "user add" "added zoran (officer)" \
 	env RCMS_PASSWORD_FILE="$(password_file zoran)" "$RCMS" user add zoran \
 	--role officer
 
 # passwd: the admin changes ana's; then ana her own
 echo "pw-ana-second-secret" >"$T/ana2"
-ok_has "user passwd USER (admin)" "password of ana changed" \
+acct "user passwd USER (admin)" "password of ana changed" \
 	env RCMS_PASSWORD_FILE="$T/ana2" "$RCMS" user passwd ana
 fails "user passwd: the old password no longer works" 77 \
 	"wrong user name or password" \
@@ -182,19 +191,19 @@ as ana
 fails "user passwd of another user (officer)" 77 "only an administrator" \
 	env RCMS_PASSWORD_FILE="$T/ana2" "$RCMS" user passwd marko
 echo "pw-ana-third-secret" >"$T/ana3"
-ok_has "user passwd (one's own)" "password of ana changed" \
+acct "user passwd (one's own)" "password of ana changed" \
 	env RCMS_PASSWORD_FILE="$T/ana3" "$RCMS" user passwd
 cp "$T/ana3" "$PW/ana"
 ok_has "user passwd: the new password works" "logged in as ana" \
 	env RCMS_PASSWORD_FILE="$PW/ana" "$RCMS" login ana
 
 as admin
-ok_has "user disable" "zoran disabled" "$RCMS" user disable zoran
+acct "user disable" "zoran disabled" "$RCMS" user disable zoran
 fails "a disabled user cannot log in" 77 "disabled" \
 	env RCMS_PASSWORD_FILE="$(password_file zoran)" "$RCMS" login zoran
 ok_has "user list shows disabled" "zoran                officer     disabled" \
 	"$RCMS" user list
-ok_has "user enable" "zoran enabled" "$RCMS" user enable zoran
+acct "user enable" "zoran enabled" "$RCMS" user enable zoran
 ok_has "an enabled user can log in again" "logged in as zoran" \
 	env RCMS_PASSWORD_FILE="$(password_file zoran)" "$RCMS" login zoran
 as admin
@@ -703,7 +712,9 @@ for o in data:
     kinds[o['type']] = kinds.get(o['type'], 0) + 1
 assert kinds['case.create'] == $(sql "SELECT count(*) FROM cases"), kinds
 assert kinds['note.add'] == 3 and kinds['attachment.link'] == 2, kinds
-assert kinds['document.add'] == 1 and kinds['case.update'] == 1, kinds"
+assert kinds['document.add'] == 1 and kinds['case.update'] == 1, kinds
+assert kinds['user.create'] == $(sql "SELECT count(*) FROM users"), kinds
+assert kinds['user.password'] == 2 and kinds['user.update'] == 2, kinds"
 
 ok_has "status" "operations to send" "$RCMS" status
 check "status: cases" "got: $(tr '\n' '|' <"$OUT")" \

@@ -95,7 +95,10 @@ args_of() {
 	report\|"report deadlines") echo "--format csv" ;;
 	report\|*) echo "--from 2020-01-01 --format csv" ;;
 	user.manage\|"user add") N=$((N + 1)); echo "zoran$N --role officer" ;;
+	user.manage\|"user edit") echo "vera --role officer" ;;
 	user.manage\|*) echo vera ;;
+	workstation.manage\|"workstation list") echo "" ;;
+	workstation.manage\|"workstation retire") echo "W09 --reason test" ;;
 	user.passwd\|*) echo "" ;;
 	agreement.read\|*) echo EU-PK-2010 ;;
 	agreement.manage\|"agreement set") echo "EU-PK-2010 note=checked" ;;

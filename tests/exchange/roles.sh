@@ -92,9 +92,25 @@ fixture() {
 			mk transferred
 			OP="transition('$C', $REV, 'close')"
 		fi ;;
+	user.create) boss "$3"; OWN=$3
+		OP="op('user.create', uuid7(), 0, {'username': 'u%d' % random.randrange(10**9), 'role': 'officer', 'pw_hash': '$HASH'}, actor='boss')" ;;
+	user.update) boss "$3"; OWN=$3
+		OP="op('user.update', uuid7(), 0, {'username': 'boss', 'full_name': 'The Boss'}, actor='boss')" ;;
+	workstation.retire) boss "$3"; OWN=$RS
+		OP="op('workstation.retire', uuid7(), 0, {'workstation': 'W02', 'reason': 'matrix'}, actor='boss')" ;;
 	*) return 1 ;;
 	esac
 }
+
+# the agency directory's operations need an administrator of it: boss,
+# the agency's first account, makes itself (once; later pushes of it are
+# user-exists)
+HASH='$argon2id$v=19$m=1024,t=1,p=1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g'
+boss() {
+	push "$1" "[dict(op('user.create', uuid7(), 0, {'username': 'boss', 'role': 'admin', 'pw_hash': '$HASH'}, actor='boss'), role='admin')]"
+}
+# RS-MUP/W02 has been heard from: a workstation to retire
+req RS-MUP/W02 GET /v1/whoami
 
 "$RCMS" roles --format csv | tr -d '\r' | python3 -c '
 import csv, sys

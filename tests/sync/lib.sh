@@ -294,6 +294,17 @@ sync_setup() {
 	for _S_r in RS PK AL; do
 		enroll "$_S_r"
 	done
+	# each agency's accounts go to its directory at the exchange, as
+	# they do when a workstation is enrolled: the tests start from an
+	# empty outbox
+	for _S_r in RS PK AL; do
+		at "$_S_r" admin || exit 1
+		run "$RCMS" sync
+		if [ "$RC" -ne 0 ] || sanitizer_report; then
+			fail "setup: first sync of $_S_r" "exit $RC"
+			exit 1
+		fi
+	done
 }
 
 # ---- run directly: test the helpers themselves ----------------------------

@@ -25,6 +25,8 @@ al_blind() {
 	synced AL "$1"
 	_rcv=$(sed -n 's/.*received \([0-9][0-9]*\) cases.*/\1/p' "$OUT")
 	_db=$(sql "SELECT count(*) FROM cases")
+	# AL's officer: cases are not the administrator's to consult
+	as besa
 	run "$RCMS" case list --format csv
 	_listed=$(($(wc -l <"$OUT") - 1))
 	run "$RCMS" sync status

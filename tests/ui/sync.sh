@@ -74,8 +74,10 @@ ok "RS: ana submits it" "$RCMS" case submit "$A"
 N=$(outbox_pending)
 
 ui_as RS marko
-tmux_wait "RS: the status line before any sync" \
-	"not synced yet | $N to send, 0 B"
+# (the replicas synced once in setup: their accounts went to the agency
+# directory)
+tmux_wait "RS: the status line before this sync" \
+	"online | $N to send, 0 B | synced"
 tmux_keys a
 tmux_wait "RS: the approval queue" "KHAN, IMRAN"
 tmux_keys Enter

@@ -784,6 +784,141 @@ static void test_lockout(void **state)
 	audit_ok(e->db);
 }
 
+/* The agency directory: every account change writes its operation for
+ * the exchange with the change; a page from the exchange is applied
+ * account by account, leaving alone one with a change of its own still
+ * to send; a password changed elsewhere ends the sessions here, an
+ * account this workstation made and the directory had already does not. */
+static void test_directory(void **state)
+{
+	struct env *e = *state;
+	struct rcms_err err = {0};
+	struct db_user nu, u;
+	struct db_dir_user d[3];
+	char token[65], hash[256];
+	size_t changed = 0;
+	cJSON *j;
+
+	memset(&nu, 0, sizeof(nu));
+	snprintf(nu.username, sizeof(nu.username), "vera");
+	snprintf(nu.full_name, sizeof(nu.full_name), "Vera V.");
+	nu.role = RCMS_ROLE_OFFICER;
+	e->admin.now = TU_NOW;
+	assert_ok(db_user_add(&e->admin, &nu, TU_PASSWORD, &tu_cost, &err),
+		  &err);
+	assert_int_equal(tu_int(e->db, "SELECT count(*) FROM outbox"), 1);
+	j = op_payload(e->db, last_seq(e->db));
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(
+				    j, "username")), "vera");
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(
+				    j, "role")), "officer");
+	tu_text(e->db, "SELECT pw_hash FROM users WHERE username = 'vera'",
+		hash, sizeof(hash));
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(
+				    j, "pw_hash")), hash);
+	cJSON_Delete(j);
+	assert_ok(db_user_edit(&e->admin, "vera", NULL, RCMS_ROLE_SUPERVISOR,
+			       &err), &err);
+	assert_ok(db_user_enable(&e->admin, "vera", false, &err), &err);
+	assert_ok(db_user_passwd(&e->admin, "olga", "another-Passw0rd-here",
+				 &tu_cost, &err), &err);
+	tu_text(e->db, "SELECT pw_hash FROM users WHERE username = 'olga'",
+		hash, sizeof(hash));
+	assert_int_equal(tu_int(e->db, "SELECT count(*) FROM outbox WHERE"
+				       " type = 'user.update'"), 2);
+	assert_int_equal(tu_int(e->db, "SELECT count(*) FROM outbox WHERE"
+				       " type = 'user.password' AND"
+				       " json_extract(fields, '$.username')"
+				       " = 'olga'"), 1);
+	rcms_err_clear(&err);
+	assert_int_equal(db_user_edit(&e->admin, TU_ADMIN, NULL,
+				      RCMS_ROLE_OFFICER, &err),
+			 RCMS_ERR_INVALID);
+	assert_int_equal(db_user_edit(&e->olga, "sam", "X", -1, &err),
+			 RCMS_ERR_PERMISSION);
+
+	/* a page: sam's new password (made elsewhere), a new account, and
+	 * vera, whose changes here wait to be sent */
+	tu_exec(e->db, "DELETE FROM outbox WHERE json_extract(fields,"
+		       " '$.username') <> 'vera'");
+	tu_exec(e->db, "UPDATE users SET dir_seq = 1");
+	e->sam.now = TU_NOW;
+	assert_ok(db_session_open(&e->sam, TU_NOW + 3600, token, &err), &err);
+	memset(d, 0, sizeof(d));
+	snprintf(d[0].username, sizeof(d[0].username), "sam");
+	snprintf(d[0].full_name, sizeof(d[0].full_name), "Test sam");
+	d[0].role = RCMS_ROLE_SUPERVISOR;
+	snprintf(d[0].pw_hash, sizeof(d[0].pw_hash), "%s", hash);
+	d[0].enabled = true;
+	d[0].seq = 7;
+	snprintf(d[0].updated_by, sizeof(d[0].updated_by), "sam");
+	snprintf(d[0].updated_on, sizeof(d[0].updated_on), "W02");
+	d[1] = d[0];
+	snprintf(d[1].username, sizeof(d[1].username), "nina");
+	d[1].role = RCMS_ROLE_OFFICER;
+	d[1].seq = 8;
+	d[2] = d[1];
+	snprintf(d[2].username, sizeof(d[2].username), "vera");
+	d[2].role = RCMS_ROLE_ADMIN;
+	d[2].seq = 9;
+	assert_ok(db_directory_apply(&e->admin, d, 3, 9, &changed, &err),
+		  &err);
+	assert_int_equal(changed, 2);
+	assert_int_equal(db_directory_cursor(e->db), 9);
+	/* sam's session ended: his password was changed elsewhere */
+	assert_int_equal(db_session_check(e->db, token, TU_NOW + 10, 0, &u,
+					  &err),
+			 RCMS_ERR_AUTH);
+	assert_ok(db_login(e->db, "sam", "another-Passw0rd-here", NULL,
+			   TU_NOW, &u, &err), &err);
+	assert_ok(db_user_get(e->db, "nina", &u, &err), &err);
+	assert_int_equal(u.role, RCMS_ROLE_OFFICER);
+	assert_string_equal(u.agency, TU_AGENCY);
+	/* vera keeps what was done here until the exchange answers it */
+	assert_ok(db_user_get(e->db, "vera", &u, &err), &err);
+	assert_int_equal(u.role, RCMS_ROLE_SUPERVISOR);
+	assert_false(u.enabled);
+	assert_int_equal(audit_count(e->db, "user.sync"), 1);
+	assert_int_equal(tu_int(e->db, "SELECT count(*) FROM audit WHERE"
+				       " action = 'user.add' AND detail ="
+				       " 'nina as officer (from sam on W02)'"),
+			 1);
+
+	/* an account made here that the directory has: taken, its session
+	 * kept (dir_seq 0: never heard back) */
+	tu_exec(e->db, "UPDATE users SET dir_seq = 0 WHERE username = 'sue'");
+	e->sue.now = TU_NOW;
+	assert_ok(db_session_open(&e->sue, TU_NOW + 3600, token, &err), &err);
+	snprintf(d[0].username, sizeof(d[0].username), "sue");
+	d[0].seq = 10;
+	assert_ok(db_directory_apply(&e->admin, d, 1, 10, &changed, &err),
+		  &err);
+	assert_ok(db_session_check(e->db, token, TU_NOW + 10, 0, &u, &err),
+		  &err);
+	assert_int_equal(tu_int(e->db, "SELECT count(*) FROM audit WHERE"
+				       " action = 'user.sync' AND detail LIKE"
+				       " 'sue: this workstation''s account"
+				       " replaced%'"), 1);
+
+	/* retiring: an admin's, never this workstation */
+	rcms_err_clear(&err);
+	assert_int_equal(db_workstation_retire(&e->admin, TU_WORKSTATION,
+					       NULL, &err),
+			 RCMS_ERR_INVALID);
+	assert_has(err.msg, "cannot retire itself");
+	assert_int_equal(db_workstation_retire(&e->olga, "W09", NULL, &err),
+			 RCMS_ERR_PERMISSION);
+	assert_int_equal(db_workstation_retire(&e->admin, "w09", NULL, &err),
+			 RCMS_ERR_INVALID);
+	assert_ok(db_workstation_retire(&e->admin, "W09", "stolen", &err),
+		  &err);
+	assert_int_equal(tu_int(e->db, "SELECT count(*) FROM outbox WHERE"
+				       " type = 'workstation.retire' AND"
+				       " json_extract(fields, '$.reason')"
+				       " = 'stolen'"), 1);
+	audit_ok(e->db);
+}
+
 static void test_disabled(void **state)
 {
 	struct env *e = *state;
@@ -2639,7 +2774,7 @@ static void test_outbox(void **state)
 			     SQLITE_OK);
 	/* its delivery state does */
 	assert_int_equal(tu_exec_rc(e->db, "UPDATE outbox SET state = 'sent'"
-					   " WHERE seq = 1"),
+					   " WHERE seq = (SELECT min(seq) FROM outbox)"),
 			 SQLITE_OK);
 	assert_ok(db_outbox_count(e->db, "pending", &n, &err), &err);
 	assert_int_equal(n, 1);
@@ -3194,6 +3329,7 @@ int main(void)
 		T(test_login),
 		T(test_lockout),
 		T(test_disabled),
+		T(test_directory),
 		T(test_sessions),
 		T(test_passwd),
 		T(test_agreement_get),

@@ -89,7 +89,16 @@ struct rcms_db *tu_db_new(const char *path, const char *data_dir)
 	tu_init_args(&a);
 	if (db_init(db, &a, &err) != RCMS_OK)
 		fail_msg("db_init: %s", rcms_err_msg(&err));
+	tu_directory_sent(db);
 	return db;
+}
+
+/* The fixture's accounts are the agency directory's already: their
+ * operations (user.create) are gone, so that the tests count the
+ * outbox of what they do themselves.  test_directory tests those. */
+void tu_directory_sent(struct rcms_db *db)
+{
+	tu_exec(db, "DELETE FROM outbox WHERE type LIKE 'user.%'");
 }
 
 void tu_ctx(struct db_ctx *ctx, struct rcms_db *db, const char *user,
@@ -117,6 +126,7 @@ void tu_user_add(struct rcms_db *db, const char *name, enum rcms_role role)
 	u.role = role;
 	if (db_user_add(&admin, &u, TU_PASSWORD, &tu_cost, &err) != RCMS_OK)
 		fail_msg("db_user_add %s: %s", name, rcms_err_msg(&err));
+	tu_directory_sent(db);
 }
 
 void tu_case_fill(struct rcms_case *c, const char *surname)

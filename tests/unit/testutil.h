@@ -52,6 +52,9 @@ void tu_ctx(struct db_ctx *ctx, struct rcms_db *db, const char *user,
 	    enum rcms_role role, const char *agency);
 
 /* Add a user (as the admin) with password TU_PASSWORD. */
+/* The fixture's account operations (user.create) removed from the
+ * outbox, as if the exchange had them. */
+void tu_directory_sent(struct rcms_db *db);
 void tu_user_add(struct rcms_db *db, const char *name, enum rcms_role role);
 
 /* A complete application to PK-MOI for a person named surname ALI. */
