@@ -199,6 +199,9 @@ enum rcms_status db_directory_apply(struct db_ctx *ctx,
 	size_t i;
 
 	*changed = 0;
+	/* nothing new (most syncs): no transaction, no disk sync */
+	if (n == 0 && next == db_directory_cursor(ctx->db))
+		return RCMS_OK;
 	if ((st = db_identity_get(ctx->db, &id, err)))
 		return st;
 	if ((st = db_begin(ctx->db, err)))

@@ -165,15 +165,40 @@ static enum rcms_status push_side_effects(struct db_ctx *ctx,
 {
 	static const char what[] =
 		"SELECT type, actor, entity_id FROM outbox WHERE op_id = ?1";
+	/* one look for the whole batch: an answer of the directory's */
+	static const char any_user[] =
+		"SELECT 1 FROM outbox WHERE type LIKE 'user.%' AND op_id IN"
+		" (SELECT value FROM json_each(?1)) LIMIT 1";
 	char type[40], actor[RCMS_USER_LEN], ent[RCMS_ID_LEN];
 	char detail[RCMS_LINE_LEN], t[32];
-	bool reread = false;
+	struct rcms_jsonw ids;
+	bool reread;
 	sqlite3_stmt *s;
 	enum rcms_status st;
 	size_t i;
 	int rc;
 
+	rcms_jsonw_init(&ids);
+	rcms_jsonw_arr_begin(&ids);
+	for (i = 0; i < n; i++)
+		rcms_jsonw_str(&ids, r[i].op_id);
+	rcms_jsonw_arr_end(&ids);
+	if ((st = rcms_jsonw_status(&ids)) ||
+	    !(s = db_stmt(ctx->db, any_user, err))) {
+		rcms_jsonw_free(&ids);
+		return st ? rcms_err_set(err, st, NULL, NULL)
+			  : err ? err->status : RCMS_ERR_DB;
+	}
+	db_bind_text(s, 1, ids.buf);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	rcms_jsonw_free(&ids);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_sqlerr(ctx->db, rc, err);
+	reread = rc == SQLITE_ROW;
 	for (i = 0; i < n; i++) {
+		if (!r[i].actor_disabled_at)
+			continue;
 		if (!(s = db_stmt(ctx->db, what, err)))
 			return err ? err->status : RCMS_ERR_DB;
 		db_bind_text(s, 1, r[i].op_id);
@@ -187,21 +212,16 @@ static enum rcms_status push_side_effects(struct db_ctx *ctx,
 		sqlite3_reset(s);
 		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 			return db_sqlerr(ctx->db, rc, err);
-		if (strncmp(type, "user.", 5) == 0)
-			reread = true;
-		if (r[i].actor_disabled_at) {
-			rcms_time_format(r[i].actor_disabled_at, t, sizeof(t));
-			snprintf(detail, sizeof(detail),
-				 "%s by %s delivered although the account "
-				 "was disabled on %.10s (made while it was "
-				 "valid here)", type, actor, t);
-			if ((st = db_audit_append(ctx, "sync.disabled_actor",
-						  strncmp(type, "case.", 5) ==
-								  0
-							  ? ent : NULL,
-						  detail, err)))
-				return st;
-		}
+		rcms_time_format(r[i].actor_disabled_at, t, sizeof(t));
+		snprintf(detail, sizeof(detail),
+			 "%s by %s delivered although the account was "
+			 "disabled on %.10s (made while it was valid here)",
+			 type, actor, t);
+		if ((st = db_audit_append(ctx, "sync.disabled_actor",
+					  strncmp(type, "case.", 5) == 0 ? ent
+									 : NULL,
+					  detail, err)))
+			return st;
 	}
 	if (reread)
 		return db_meta_set(ctx->db, "sync.dir_cursor", "0", err);
