@@ -267,8 +267,9 @@ enum MHD_Result api_changes(struct MHD_Connection *c, struct xreq *r)
 				    NULL);
 	}
 	/* the end of its feed: the workstation is in sync (its last sync
-	 * time, as the agency's admin sees it) */
-	if (!f.more)
+	 * time, as the agency's admin sees it); a write at most once a
+	 * minute, so that pulls stay reads */
+	if (!f.more && xsrv_now() > r->ws_last_sync + 60)
 		xsrv.ops->ws_seen(s, r->agency, r->workstation, xsrv_now(),
 				  true, &err);
 	return xsrv_raw_json(c, r, 200, f.buf, f.len);

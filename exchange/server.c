@@ -571,6 +571,7 @@ static int retired(struct xreq *r, const char **name, const char **title)
 				  false, &err);
 		return 0;
 	}
+	r->ws_last_sync = w.last_sync;
 	if (!w.retired_at)
 		return 0;
 	rcms_time_format(w.retired_at, t, sizeof(t));

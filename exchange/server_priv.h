@@ -41,6 +41,9 @@ struct xreq {
 	int defer_status;
 	const char *defer_name, *defer_title;
 	char defer_detail[160];
+	/* the workstation's last sync as the exchange had it (the gate read
+	 * it): /v1/changes writes a new one at most once a minute */
+	int64_t ws_last_sync;
 	/* why the gate refused (a retired workstation) */
 	char gate_detail[1024];
 	/* uploads (tus PATCH) stream here instead of body (tus.c) */
