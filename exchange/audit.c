@@ -208,7 +208,12 @@ enum MHD_Result api_audit_post(struct MHD_Connection *c, struct xreq *r)
 refuse:
 	xsrv.ops->rollback(s);
 	cJSON_Delete(body);
-	/* nothing stored; the detail names entry numbers only */
+	/* nothing stored; the detail names entry numbers only.  A gap says
+	 * where the copy ends ("held"): after a restore of the exchange's
+	 * database the workstation sends again from there */
+	if (strcmp(name, "audit-gap") == 0)
+		return xsrv_problem_num(c, r, status, name, title, detail,
+					"held", last);
 	return xsrv_problem(c, r, status, name, title, detail);
 fail:
 	xsrv.ops->rollback(s);

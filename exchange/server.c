@@ -167,9 +167,12 @@ enum MHD_Result xsrv_json(struct MHD_Connection *c, struct xreq *r,
 	return queue(c, r, status, "application/json", w.buf, w.len);
 }
 
-struct MHD_Response *xsrv_problem_response(int status, const char *name,
-					   const char *title,
-					   const char *detail)
+/* A problem response; key (when not NULL) an extension member with a
+ * whole number (RFC 9457, 3.2). */
+static struct MHD_Response *problem_response(int status, const char *name,
+					     const char *title,
+					     const char *detail,
+					     const char *key, int64_t value)
 {
 	cJSON *p = xproblem(name, title, detail);
 	struct MHD_Response *resp;
@@ -177,6 +180,8 @@ struct MHD_Response *xsrv_problem_response(int status, const char *name,
 	size_t n;
 
 	cJSON_AddNumberToObject(p, "status", status);
+	if (key)
+		cJSON_AddNumberToObject(p, key, (double)value);
 	text = cJSON_PrintUnformatted(p);
 	cJSON_Delete(p);
 	if (!text)
@@ -199,10 +204,27 @@ struct MHD_Response *xsrv_problem_response(int status, const char *name,
 	return resp;
 }
 
+struct MHD_Response *xsrv_problem_response(int status, const char *name,
+					   const char *title,
+					   const char *detail)
+{
+	return problem_response(status, name, title, detail, NULL, 0);
+}
+
 enum MHD_Result xsrv_raw_json(struct MHD_Connection *c, struct xreq *r,
 			      int status, char *buf, size_t len)
 {
 	return queue(c, r, status, "application/json", buf, len);
+}
+
+enum MHD_Result xsrv_problem_num(struct MHD_Connection *c, struct xreq *r,
+				 int status, const char *name,
+				 const char *title, const char *detail,
+				 const char *key, int64_t value)
+{
+	return xsrv_send(c, r, status,
+			 problem_response(status, name, title, detail, key,
+					  value));
 }
 
 enum MHD_Result xsrv_problem(struct MHD_Connection *c, struct xreq *r,

@@ -76,6 +76,12 @@ enum MHD_Result xsrv_problem(struct MHD_Connection *c, struct xreq *r,
 			     int status, const char *name, const char *title,
 			     const char *detail);
 
+/* The same with an extension member key: value (a whole number). */
+enum MHD_Result xsrv_problem_num(struct MHD_Connection *c, struct xreq *r,
+				 int status, const char *name,
+				 const char *title, const char *detail,
+				 const char *key, int64_t value);
+
 /* A problem+json response, not queued yet (NULL: out of memory). */
 struct MHD_Response *xsrv_problem_response(int status, const char *name,
 					   const char *title,

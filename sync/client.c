@@ -717,7 +717,8 @@ enum rcms_status sync_audit_build(struct db_ctx *ctx, char **body,
 
 enum rcms_status sync_audit_answer(struct db_ctx *ctx, const char *conf_cert,
 				   long status, const char *text,
-				   int64_t last, struct sync_report *rep,
+				   int64_t last, bool *resent,
+				   struct sync_report *rep,
 				   struct rcms_err *err)
 {
 	char problem[256];
@@ -730,6 +731,41 @@ enum rcms_status sync_audit_answer(struct db_ctx *ctx, const char *conf_cert,
 	}
 	if (status == 404)   /* an exchange from before audit copies */
 		return RCMS_OK;
+	if (status == 409 && !*resent) {
+		/* the exchange's copy ends before what this workstation sent
+		 * it (its database was restored from a backup, or lost):
+		 * send again from where it ends, once a sync.  Entries it
+		 * still holds are checked as always; a rewritten log is
+		 * still caught wherever the copy reaches */
+		cJSON *j = text ? cJSON_Parse(text) : NULL;
+		const cJSON *held = cJSON_GetObjectItem(j, "held");
+		int64_t pushed = 0;
+		bool gap = is_problem(j, "audit-gap") && cJSON_IsNumber(held) &&
+			   held->valuedouble >= 0 &&
+			   held->valuedouble < 9e15 &&
+			   db_audit_pushed(ctx->db, &pushed, NULL) == RCMS_OK &&
+			   (int64_t)held->valuedouble < pushed;
+		int64_t h = gap ? (int64_t)held->valuedouble : 0;
+
+		cJSON_Delete(j);
+		if (gap) {
+			char detail[RCMS_LINE_LEN];
+			enum rcms_status st;
+
+			snprintf(detail, sizeof(detail),
+				 "the exchange holds entries 1 to %lld of this "
+				 "workstation's log, not 1 to %lld (its copy "
+				 "was restored or lost): sent again from "
+				 "entry %lld", (long long)h, (long long)pushed,
+				 (long long)h + 1);
+			if ((st = db_audit_set_pushed(ctx->db, h, err)) ||
+			    (st = db_audit_add(ctx, "sync.audit_resent", NULL,
+					       detail, err)))
+				return st;
+			*resent = true;
+			return RCMS_OK;
+		}
+	}
 	if (status == 409) {
 		sync_problem_text(text, problem, sizeof(problem));
 		snprintf(rep->problem, sizeof(rep->problem), "%s", problem);

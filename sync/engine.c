@@ -380,8 +380,16 @@ static void audit_step(struct sync_engine *e)
 	}
 	if (!sync_req_poll(e) || !sync_answered(e, SE_AUDIT))
 		return;
-	st = sync_audit_answer(e->ctx, e->conf.cert, r->status, r->resp.p,
-			       e->audit_last, &e->rep, &e->err);
+	{
+		bool before = e->audit_resent;
+		st = sync_audit_answer(e->ctx, e->conf.cert, r->status,
+				       r->resp.p, e->audit_last,
+				       &e->audit_resent, &e->rep, &e->err);
+		if (!st && e->audit_resent && !before) {
+			e->state = SE_AUDIT;   /* again, from where it ends */
+			return;
+		}
+	}
 	if (st == RCMS_ERR_INVALID) {
 		e->push_st = st;
 		e->state = SE_DIR;

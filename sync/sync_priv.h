@@ -88,6 +88,7 @@ struct sync_engine {
 	/* audit entries: the last of the batch in flight, more to send */
 	int64_t audit_last;
 	bool audit_more;
+	bool audit_resent;        /* sent again once from the exchange's end */
 	/* pull */
 	int64_t cursor;
 	int64_t dir_cursor;       /* the agency directory's */
@@ -152,9 +153,12 @@ enum rcms_status sync_push_answer(struct db_ctx *ctx, const char *conf_cert,
 enum rcms_status sync_audit_build(struct db_ctx *ctx, char **body,
 				  int64_t *last, bool *more,
 				  struct rcms_err *err);
+/* *resent: the exchange's copy ended before what was sent (a restored
+ * exchange): the next batch starts where it ends, once a sync. */
 enum rcms_status sync_audit_answer(struct db_ctx *ctx, const char *conf_cert,
 				   long status, const char *text,
-				   int64_t last, struct sync_report *rep,
+				   int64_t last, bool *resent,
+				   struct sync_report *rep,
 				   struct rcms_err *err);
 /* A page of the agency directory (GET /v1/directory): applied, *cursor
  * and *more set. */

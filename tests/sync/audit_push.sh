@@ -130,6 +130,37 @@ check "RS: all of them reached the exchange, in batches of 1000" \
 check "RS: the copy matches the local log" "they differ" \
 	[ "$(xcopy)" = "$(local_upto "$P3")" ]
 
+# ---- the exchange restored from an older backup, then emptied --------------
+# Its copy ends before what RS sent: the next sync sends again from where
+# it ends (once), the copy is whole again, and RS's log says so.
+
+xstop "the exchange goes down to be restored"
+xsql "DROP TRIGGER audit_no_delete;
+      DELETE FROM audit WHERE agency = 'RS-MUP' AND workstation = 'W01'
+        AND seq > 100;" >/dev/null
+xstart
+at RS ana
+synced RS "after the exchange lost entries 101 on"
+check "RS: the exchange's copy is whole again" \
+	"pushed '$(pushed)', exchange holds $(xcopy | wc -l)" \
+	[ "$(xcopy)" = "$(local_upto "$(pushed)")" ]
+check "RS: its log says the entries were sent again, from 101" \
+	"$(sql "SELECT detail FROM audit WHERE action = 'sync.audit_resent'")" \
+	[ "$(sql "SELECT count(*) FROM audit WHERE action = 'sync.audit_resent' AND detail LIKE 'the exchange holds entries 1 to 100 of%sent again from entry 101'")" = 1 ]
+xstop "the exchange goes down and comes back empty of RS's audit copy"
+xsql "DELETE FROM audit WHERE agency = 'RS-MUP' AND workstation = 'W01';" \
+	>/dev/null
+xstart
+synced RS "after the exchange lost the whole copy"
+check "RS: the whole log is at the exchange again" \
+	"pushed '$(pushed)', exchange holds $(xcopy | wc -l)" \
+	[ "$(xcopy)" = "$(local_upto "$(pushed)")" ] && [ "$(xcopy | wc -l)" -gt 1500 ]
+xstop "the copy is append-only again"
+xsql "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+      BEGIN SELECT RAISE(ABORT, 'the audit copy is append-only'); END;" \
+	>/dev/null
+xstart
+
 # ---- hostile batches: the right 4xx, nothing stored --------------------------
 
 LAST=$(xsql "SELECT max(seq) FROM audit WHERE agency = 'RS-MUP' AND workstation = 'W01'")
