@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sync/wire.h"
+
 #define MAX_DOCS 16
 
 static void today_now(struct cli *cli, struct rcms_today *t)
@@ -79,10 +81,11 @@ static enum rcms_status json_scalar(struct cli *cli, const cJSON *v,
 	} else if (cJSON_IsBool(v)) {
 		snprintf(buf, size, "%s", cJSON_IsTrue(v) ? "yes" : "no");
 	} else if (cJSON_IsNumber(v)) {
-		if (v->valuedouble != (double)(long long)v->valuedouble)
+		int64_t n;
+		if (!wire_int(v, &n))
 			return rcms_err_set(&cli->err, RCMS_ERR_INVALID, name,
 					    "%s must be a whole number", name);
-		snprintf(buf, size, "%lld", (long long)v->valuedouble);
+		snprintf(buf, size, "%lld", (long long)n);
 	} else if (cJSON_IsNull(v)) {
 		buf[0] = '\0';
 	} else {

@@ -81,7 +81,8 @@ static int show_one(const struct db_op *op, const char *result, void *arg)
 		snprintf(v->theirs, sizeof(v->theirs), "%s", b);
 		{
 			const cJSON *r = cJSON_GetObjectItem(it, "rev");
-			v->rev = cJSON_IsNumber(r) ? (int64_t)r->valuedouble : 0;
+			if (!wire_int(r, &v->rev) || v->rev < 0)
+				v->rev = 0;
 		}
 		break;  /* the item is removed below, not while iterating */
 	}

@@ -2,6 +2,7 @@
  * page by page (GET /v1/audit) for `rcms audit list --exchange`. */
 #include "sync/sync.h"
 #include "sync/sync_priv.h"
+#include "sync/wire.h"
 
 #include <cjson/cJSON.h>
 #include <curl/curl.h>
@@ -58,7 +59,7 @@ static enum rcms_status page_entries(const char *text, int64_t *next,
 	struct db_audit a;
 	bool stop = false;
 
-	if (!cJSON_IsArray(list) || !cJSON_IsNumber(nx)) {
+	if (!cJSON_IsArray(list) || !wire_int(nx, next) || *next < 0) {
 		cJSON_Delete(j);
 		return rcms_err_set(err, RCMS_ERR_TEMP, NULL,
 				    "the exchange's answer is not a page of "
@@ -66,10 +67,8 @@ static enum rcms_status page_entries(const char *text, int64_t *next,
 	}
 	cJSON_ArrayForEach(e, list) {
 		memset(&a, 0, sizeof(a));
-		a.seq = (int64_t)cJSON_GetNumberValue(
-			cJSON_GetObjectItem(e, "seq"));
-		a.at = (int64_t)cJSON_GetNumberValue(
-			cJSON_GetObjectItem(e, "at"));
+		wire_int(cJSON_GetObjectItem(e, "seq"), &a.seq);
+		wire_int(cJSON_GetObjectItem(e, "at"), &a.at);
 		text_of(e, "actor", a.actor, sizeof(a.actor));
 		text_of(e, "action", a.action, sizeof(a.action));
 		text_of(e, "case_id", a.case_id, sizeof(a.case_id));
@@ -81,7 +80,6 @@ static enum rcms_status page_entries(const char *text, int64_t *next,
 			break;
 		}
 	}
-	*next = (int64_t)nx->valuedouble;
 	*more = !stop && cJSON_IsTrue(cJSON_GetObjectItem(j, "more"));
 	cJSON_Delete(j);
 	return RCMS_OK;

@@ -114,16 +114,16 @@ enum rcms_status sync_dir_answer(struct db_ctx *ctx, const char *conf_cert,
 	struct db_dir_user *list = NULL;
 	enum rcms_status st = RCMS_OK;
 	size_t n = 0, changed = 0;
-	const cJSON *next;
+	const cJSON *next_j;
+	int64_t next;
 
 	*more = false;
 	if (status == 401 || status == 403)
 		return refused(conf_cert, text, rep, err);
 	page = status == 200 && text ? cJSON_Parse(text) : NULL;
 	users = cJSON_GetObjectItem(page, "users");
-	next = cJSON_GetObjectItem(page, "next");
-	if (!cJSON_IsArray(users) || !cJSON_IsNumber(next) ||
-	    !(next->valuedouble >= 0) || next->valuedouble > 9e15) {
+	next_j = cJSON_GetObjectItem(page, "next");
+	if (!cJSON_IsArray(users) || !wire_int(next_j, &next) || next < 0) {
 		cJSON_Delete(page);
 		return rcms_err_set(err, RCMS_ERR_TEMP, NULL,
 				    "the agency directory could not be read "
@@ -147,7 +147,7 @@ enum rcms_status sync_dir_answer(struct db_ctx *ctx, const char *conf_cert,
 		if (rcms_username_check(name, NULL) ||
 		    rcms_pw_hash_check(hash, NULL) || !role ||
 		    rcms_enum_parse(rcms_role_names, role, &rv) ||
-		    !cJSON_IsBool(en) || !cJSON_IsNumber(sq) ||
+		    !cJSON_IsBool(en) || !wire_int(sq, &d->seq) ||
 		    (full && rcms_text_check(full, RCMS_NAME_LEN - 1,
 					     RCMS_TEXT_SINGLE_LINE, "full name",
 					     NULL))) {
@@ -163,7 +163,6 @@ enum rcms_status sync_dir_answer(struct db_ctx *ctx, const char *conf_cert,
 		d->role = (enum rcms_role)rv;
 		snprintf(d->pw_hash, sizeof(d->pw_hash), "%s", hash);
 		d->enabled = cJSON_IsTrue(en);
-		d->seq = (int64_t)sq->valuedouble;
 		snprintf(d->updated_by, sizeof(d->updated_by), "%.60s",
 			 jstr(u, "updated_by") ? jstr(u, "updated_by") : "");
 		snprintf(d->updated_on, sizeof(d->updated_on), "%.32s",
@@ -171,10 +170,10 @@ enum rcms_status sync_dir_answer(struct db_ctx *ctx, const char *conf_cert,
 		n++;
 	}
 	ctx->now = (int64_t)time(NULL);
-	st = db_directory_apply(ctx, list, n, (int64_t)next->valuedouble,
+	st = db_directory_apply(ctx, list, n, next,
 				&changed, err);
 	if (!st) {
-		*cursor = (int64_t)next->valuedouble;
+		*cursor = next;
 		*more = cJSON_IsTrue(cJSON_GetObjectItem(page, "more"));
 		rep->accounts += (int64_t)changed;
 	}
@@ -545,7 +544,8 @@ static void children(const cJSON *c, struct db_remote_case *rc)
 			snprintf(t->added_by, sizeof(t->added_by), "%s",
 				 by ? by : ag ? ag : "");
 		}
-		t->size = (int64_t)sz->valuedouble;
+		if (!wire_int(sz, &t->size) || t->size < 0)
+			t->size = 0;
 		if (at)
 			rcms_time_parse(at, &t->added_at);
 		rc->natts++;
@@ -572,13 +572,12 @@ enum rcms_status sync_pull_answer(struct db_ctx *ctx, const char *conf_cert,
 	page = status == 200 && text ? cJSON_Parse(text) : NULL;
 	changes = cJSON_GetObjectItem(page, "changes");
 	if (!cJSON_IsArray(changes) ||
-	    !cJSON_IsNumber(cJSON_GetObjectItem(page, "next"))) {
+	    !wire_int(cJSON_GetObjectItem(page, "next"), &next) || next < 0) {
 		cJSON_Delete(page);
 		return rcms_err_set(err, RCMS_ERR_TEMP, NULL,
 				    "the exchange's feed could not be read "
 				    "(HTTP %ld)", status);
 	}
-	next = (int64_t)cJSON_GetObjectItem(page, "next")->valuedouble;
 	n = (size_t)cJSON_GetArraySize(changes);
 	if (n) {
 		rcs = calloc(n, sizeof(*rcs));
@@ -606,8 +605,11 @@ enum rcms_status sync_pull_answer(struct db_ctx *ctx, const char *conf_cert,
 			rcs[i].purged_at = 1;  /* purged, when unreadable */
 		/* the exchange's revision: the base of the next local
 		 * change */
-		if (cJSON_IsNumber(rv) && rv->valuedouble >= 0)
-			rcs[i].c.rev = (int64_t)rv->valuedouble;
+		{
+			int64_t rev;
+			if (wire_int(rv, &rev) && rev >= 0)
+				rcs[i].c.rev = rev;
+		}
 		children(c, &rcs[i]);
 		db_outbox_pending(ctx->db, 0, rcs[i].c.id, keep_op, &keeps[i],
 				  NULL);
@@ -738,14 +740,12 @@ enum rcms_status sync_audit_answer(struct db_ctx *ctx, const char *conf_cert,
 		 * still holds are checked as always; a rewritten log is
 		 * still caught wherever the copy reaches */
 		cJSON *j = text ? cJSON_Parse(text) : NULL;
-		const cJSON *held = cJSON_GetObjectItem(j, "held");
-		int64_t pushed = 0;
-		bool gap = is_problem(j, "audit-gap") && cJSON_IsNumber(held) &&
-			   held->valuedouble >= 0 &&
-			   held->valuedouble < 9e15 &&
+		int64_t pushed = 0, h = 0;
+		bool gap = is_problem(j, "audit-gap") &&
+			   wire_int(cJSON_GetObjectItem(j, "held"), &h) &&
+			   h >= 0 &&
 			   db_audit_pushed(ctx->db, &pushed, NULL) == RCMS_OK &&
-			   (int64_t)held->valuedouble < pushed;
-		int64_t h = gap ? (int64_t)held->valuedouble : 0;
+			   h < pushed;
 
 		cJSON_Delete(j);
 		if (gap) {

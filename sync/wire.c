@@ -29,6 +29,22 @@ void wire_record_to_json(const struct rcms_field *table, const void *rec,
 	}
 }
 
+bool wire_int(const cJSON *v, int64_t *out)
+{
+	double d;
+
+	*out = 0;
+	if (!cJSON_IsNumber(v))
+		return false;
+	d = v->valuedouble;
+	/* the range first: only then may it be converted */
+	if (!(d >= -9007199254740992.0 && d <= 9007199254740992.0) ||
+	    d != (double)(int64_t)d)
+		return false;
+	*out = (int64_t)d;
+	return true;
+}
+
 enum rcms_status wire_scalar(const cJSON *v, const char *name, char *buf,
 			     size_t size, struct rcms_err *err)
 {
@@ -40,11 +56,12 @@ enum rcms_status wire_scalar(const cJSON *v, const char *name, char *buf,
 	} else if (cJSON_IsBool(v)) {
 		snprintf(buf, size, "%s", cJSON_IsTrue(v) ? "yes" : "no");
 	} else if (cJSON_IsNumber(v)) {
-		if (v->valuedouble != (double)(long long)v->valuedouble ||
-		    v->valuedouble > 1e15 || v->valuedouble < -1e15)
+		int64_t n;
+		if (!wire_int(v, &n) || n > 1000000000000000 ||
+		    n < -1000000000000000)
 			return rcms_err_set(err, RCMS_ERR_INVALID, name,
 					    "%s must be a whole number", name);
-		snprintf(buf, size, "%lld", (long long)v->valuedouble);
+		snprintf(buf, size, "%lld", (long long)n);
 	} else if (cJSON_IsNull(v)) {
 		buf[0] = '\0';
 	} else {

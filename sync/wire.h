@@ -43,6 +43,11 @@ enum rcms_status wire_case_from_json(const cJSON *j, struct rcms_case *c,
 				     struct rcms_err *err);
 
 /* The text form of one JSON scalar, as rcms_field_set reads it. */
+/* A whole number in JSON, within +-2^53 (a double holds every one): *out
+ * set, true; anything else (a string, 1.5, 1e300, NaN) false, *out 0.
+ * Never converts a double that does not fit (that is undefined). */
+bool wire_int(const cJSON *v, int64_t *out);
+
 enum rcms_status wire_scalar(const cJSON *v, const char *name, char *buf,
 			     size_t size, struct rcms_err *err);
 

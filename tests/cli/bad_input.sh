@@ -111,6 +111,10 @@ printf '{"surnames": "Khan", "documents": [{"type": "passport"}]}\n' \
 	>"$T/nodocnum.json"
 bad "case new --json: a document without a number" 65 "needs its number" \
 	"$RCMS" case new --json "$T/nodocnum.json"
+printf '{"surnames": "Khan", "birth_place": 4e69}\n' >"$T/huge.json"
+bad "case new --json: a number no integer holds (found by fuzz_wire)" 65 \
+	"birth_place must be a whole number" \
+	"$RCMS" case new --json "$T/huge.json"
 printf '{"surnames": "\377\376"}\n' >"$T/latin1.json"
 bad "case new --json: bytes that are not UTF-8" 65 "UTF-8" \
 	"$RCMS" case new --json "$T/latin1.json"
