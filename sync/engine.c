@@ -401,13 +401,34 @@ static void audit_step(struct sync_engine *e)
 	}
 }
 
+/* Ask for one page (GET path) and wait in state wait; a stopped sync
+ * stops here. */
+static void get_page(struct sync_engine *e, const char *path,
+		     enum sync_state wait)
+{
+	struct curl_slist *h = NULL;
+	enum rcms_status st;
+
+	if (e->cancel) {
+		rcms_err_set(&e->err, RCMS_ERR_TEMP, NULL,
+			     "the sync was stopped");
+		sync_fail(e, RCMS_ERR_TEMP);
+		return;
+	}
+	h = curl_slist_append(h, "Accept: application/json");
+	if ((st = sync_req_start(e, "GET", path, h, NULL, 0, NULL))) {
+		sync_fail(e, st);
+		return;
+	}
+	e->state = wait;
+}
+
 /* The agency directory from where the last sync left it (from its start
  * when an account change of this workstation was answered), before the
  * feed: a case may name an officer of another workstation. */
 static void dir_step(struct sync_engine *e)
 {
 	struct sync_req *r = &e->rq;
-	struct curl_slist *h = NULL;
 	enum rcms_status st;
 	char path[128];
 	bool more = false;
@@ -417,12 +438,7 @@ static void dir_step(struct sync_engine *e)
 		e->dir_cursor = db_directory_cursor(e->ctx->db);
 		snprintf(path, sizeof(path), "/v1/directory?since=%lld"
 			 "&limit=500", (long long)e->dir_cursor);
-		h = curl_slist_append(h, "Accept: application/json");
-		if ((st = sync_req_start(e, "GET", path, h, NULL, 0, NULL))) {
-			sync_fail(e, st);
-			return;
-		}
-		e->state = SE_DIR_WAIT;
+		get_page(e, path, SE_DIR_WAIT);
 		return;
 	}
 	if (!sync_req_poll(e) || !sync_answered(e, SE_DIR))
@@ -438,27 +454,15 @@ static void dir_step(struct sync_engine *e)
 static void pull_step(struct sync_engine *e)
 {
 	struct sync_req *r = &e->rq;
-	struct curl_slist *h = NULL;
 	enum rcms_status st;
 	char path[128];
 	bool more = false;
 
 	e->prog.phase = SYNC_PHASE_PULL;
 	if (e->state == SE_PULL) {
-		if (e->cancel) {
-			rcms_err_set(&e->err, RCMS_ERR_TEMP, NULL,
-				     "the sync was stopped");
-			sync_fail(e, RCMS_ERR_TEMP);
-			return;
-		}
 		snprintf(path, sizeof(path), "/v1/changes?since=%lld&limit=%d",
 			 (long long)e->cursor, PULL_PAGE);
-		h = curl_slist_append(h, "Accept: application/json");
-		if ((st = sync_req_start(e, "GET", path, h, NULL, 0, NULL))) {
-			sync_fail(e, st);
-			return;
-		}
-		e->state = SE_PULL_WAIT;
+		get_page(e, path, SE_PULL_WAIT);
 		return;
 	}
 	if (!sync_req_poll(e) || !sync_answered(e, SE_PULL))
