@@ -207,7 +207,7 @@ static int feed_row(int64_t seq, const char *json, size_t len, void *arg)
 	return 0;
 }
 
-static int query_int(struct MHD_Connection *c, const char *k, long long lo,
+int xsrv_query_int(struct MHD_Connection *c, const char *k, long long lo,
 		     long long hi, long long def, long long *out)
 {
 	const char *v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND,
@@ -237,8 +237,8 @@ enum MHD_Result api_changes(struct MHD_Connection *c, struct xreq *r)
 	if (!s)
 		return xsrv_problem(c, r, 503, "unavailable",
 				    "storage unavailable", NULL);
-	if (query_int(c, "since", 0, (long long)1 << 53, 0, &since) ||
-	    query_int(c, "limit", 1, 1000, 100, &limit))
+	if (xsrv_query_int(c, "since", 0, (long long)1 << 53, 0, &since) ||
+	    xsrv_query_int(c, "limit", 1, 1000, 100, &limit))
 		return xsrv_problem(c, r, 400, "invalid-query",
 				    "since must be a sequence number and "
 				    "limit 1 to 1000", NULL);
@@ -312,8 +312,8 @@ enum MHD_Result api_directory(struct MHD_Connection *c, struct xreq *r)
 	if (!s)
 		return xsrv_problem(c, r, 503, "unavailable",
 				    "storage unavailable", NULL);
-	if (query_int(c, "since", 0, (long long)1 << 53, 0, &since) ||
-	    query_int(c, "limit", 1, 1000, 500, &limit))
+	if (xsrv_query_int(c, "since", 0, (long long)1 << 53, 0, &since) ||
+	    xsrv_query_int(c, "limit", 1, 1000, 500, &limit))
 		return xsrv_problem(c, r, 400, "invalid-query",
 				    "since must be a sequence number and "
 				    "limit 1 to 1000", NULL);

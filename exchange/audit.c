@@ -254,26 +254,6 @@ static int page_row(const struct xaudit *a, void *arg)
 	return 0;
 }
 
-static int query_num(struct MHD_Connection *c, const char *k, long long lo,
-		     long long hi, long long def, long long *out)
-{
-	const char *v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND,
-						    k);
-	char *end = NULL;
-	long long x;
-
-	if (!v) {
-		*out = def;
-		return 0;
-	}
-	errno = 0;
-	x = strtoll(v, &end, 10);
-	if (errno || !end || *end || end == v || x < lo || x > hi)
-		return -1;
-	*out = x;
-	return 0;
-}
-
 enum MHD_Result api_audit_get(struct MHD_Connection *c, struct xreq *r)
 {
 	struct xstore *s = xsrv_store();
@@ -289,8 +269,8 @@ enum MHD_Result api_audit_get(struct MHD_Connection *c, struct xreq *r)
 	ws = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND,
 					 "workstation");
 	if (!ws || !*ws || strlen(ws) >= sizeof(r->workstation) ||
-	    query_num(c, "since", 0, (long long)1 << 53, 0, &since) ||
-	    query_num(c, "limit", 1, 1000, 100, &limit))
+	    xsrv_query_int(c, "since", 0, (long long)1 << 53, 0, &since) ||
+	    xsrv_query_int(c, "limit", 1, 1000, 100, &limit))
 		return xsrv_problem(c, r, 400, "invalid-query",
 				    "workstation is needed, since must be a "
 				    "sequence number and limit 1 to 1000",

@@ -106,6 +106,11 @@ enum MHD_Result xsrv_refuse(struct MHD_Connection *c, struct xreq *r,
 void xsrv_refuse_later(struct xreq *r, int status, const char *name,
 		       const char *title, const char *detail);
 
+/* Query parameter k as a whole number in lo..hi (def when absent): 0,
+ * or -1 when it is not one (api.c). */
+int xsrv_query_int(struct MHD_Connection *c, const char *k, long long lo,
+		   long long hi, long long def, long long *out);
+
 /* API handlers (api.c). */
 enum MHD_Result api_whoami(struct MHD_Connection *c, struct xreq *r);
 enum MHD_Result api_reference(struct MHD_Connection *c, struct xreq *r);
