@@ -290,6 +290,55 @@ static const char migration_6[] =
 static const char migration_7[] =
 	"ALTER TABLE users ADD COLUMN dir_seq INTEGER NOT NULL DEFAULT 0;";
 
+/* Migration 8: the caseload's counts, kept by the writes.  One row per
+ * UTC day of creation, requesting and requested agency, status and
+ * officer, with the number of cases so; triggers keep it equal to the
+ * cases table whatever writes it (a use case, a pull, a purge, a
+ * migration), so that a caseload over a million cases reads some
+ * thousands of rows, not a million (db_report_caseload).  A row whose
+ * count falls to 0 goes. */
+#define COUNT_ADD(r)                                                          \
+	"INSERT INTO caseload_counts(day, requesting_agency,"                \
+	"  requested_agency, status, created_by, n)"                          \
+	" VALUES (" r ".created_at / 86400, " r ".requesting_agency, "        \
+	r ".requested_agency, " r ".status, " r ".created_by, 1)"             \
+	" ON CONFLICT DO UPDATE SET n = n + 1;"
+#define COUNT_SUB(r)                                                          \
+	"UPDATE caseload_counts SET n = n - 1 WHERE day = "                   \
+	r ".created_at / 86400 AND requesting_agency = " r                    \
+	".requesting_agency AND requested_agency = " r ".requested_agency"   \
+	" AND status = " r ".status AND created_by = " r ".created_by;"     \
+	"DELETE FROM caseload_counts WHERE day = " r ".created_at / 86400"    \
+	" AND requesting_agency = " r ".requesting_agency AND"                \
+	" requested_agency = " r ".requested_agency AND status = " r         \
+	".status AND created_by = " r ".created_by AND n <= 0;"
+static const char migration_8[] =
+	"CREATE TABLE caseload_counts ("
+	"  day INTEGER NOT NULL,"
+	"  requesting_agency TEXT NOT NULL,"
+	"  requested_agency TEXT NOT NULL,"
+	"  status TEXT NOT NULL,"
+	"  created_by TEXT NOT NULL,"
+	"  n INTEGER NOT NULL,"
+	"  PRIMARY KEY (day, requesting_agency, requested_agency, status,"
+	"    created_by)"
+	") STRICT, WITHOUT ROWID;"
+	"INSERT INTO caseload_counts"
+	" SELECT created_at / 86400, requesting_agency, requested_agency,"
+	"  status, created_by, count(*) FROM cases GROUP BY 1, 2, 3, 4, 5;"
+	"CREATE TRIGGER caseload_counts_insert AFTER INSERT ON cases BEGIN "
+	COUNT_ADD("new") " END;"
+	"CREATE TRIGGER caseload_counts_delete AFTER DELETE ON cases BEGIN "
+	COUNT_SUB("old") " END;"
+	"CREATE TRIGGER caseload_counts_update AFTER UPDATE OF created_at,"
+	" requesting_agency, requested_agency, status, created_by ON cases"
+	" WHEN old.created_at IS NOT new.created_at"
+	"  OR old.requesting_agency IS NOT new.requesting_agency"
+	"  OR old.requested_agency IS NOT new.requested_agency"
+	"  OR old.status IS NOT new.status"
+	"  OR old.created_by IS NOT new.created_by BEGIN "
+	COUNT_SUB("old") COUNT_ADD("new") " END;";
+
 static const char *const migrations[] = {
 	migration_1,
 	migration_2,
@@ -298,6 +347,7 @@ static const char *const migrations[] = {
 	migration_5,
 	migration_6,
 	migration_7,
+	migration_8,
 };
 
 /* What a migration needs besides SQL (folding is C), in its transaction;
@@ -305,7 +355,7 @@ static const char *const migrations[] = {
 static enum rcms_status (*const migrations_post[])(struct rcms_db *,
 						    struct rcms_err *) = {
 	NULL, NULL, NULL, NULL, db_search_reindex_all, NULL,
-	db_directory_seed,
+	db_directory_seed, NULL,
 };
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) ==
 		       sizeof(migrations_post) / sizeof(migrations_post[0]),

@@ -318,6 +318,9 @@ check "RS: the outcomes count the same after the purge" \
 for r in RS PK; do
 	at "$r" admin
 	ok "$r: the audit log verifies" "$RCMS" audit verify
+	check "$r: the caseload's counts equal the cases after the purge" \
+		"$(sql "$(cat "$ROOT/tests/tools/counts-differ.sql")") rows differ" \
+		[ "$(sql "$(cat "$ROOT/tests/tools/counts-differ.sql")")" = 0 ]
 done
 unset RCMS_TEST_NOW
 

@@ -241,6 +241,9 @@ for R in RS PK AL; do
 	check "$R: sync status: nothing refused" \
 		"got: $(tr '\n' '|' <"$OUT")" grep -q '^refused, to see to  *0$' "$OUT"
 	ok_has "$R: audit verify" "audit log intact" "$RCMS" audit verify
+	check "$R: the caseload's counts equal the cases the pulls wrote" \
+		"$(sql "$(cat "$ROOT/tests/tools/counts-differ.sql")") rows differ" \
+		[ "$(sql "$(cat "$ROOT/tests/tools/counts-differ.sql")")" = 0 ]
 	# the search index, written in bulk by the pulls, agrees with its
 	# content table (FTS5's own check) and holds every case
 	check "$R: the search index passes FTS5's integrity check" \

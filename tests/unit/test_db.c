@@ -79,6 +79,10 @@ static int teardown(void **state)
 	struct env *e = *state;
 
 	if (e) {
+		/* whatever the test wrote, the caseload's counts (migration
+		 * 8's triggers) still equal the cases */
+		if (e->db)
+			assert_int_equal(tu_int(e->db, TU_COUNTS_DIFFER), 0);
 		db_close(&e->db);
 		tu_rmrf(e->dir);
 		free(e);
@@ -2001,6 +2005,87 @@ static void test_edit_after_submission(void **state)
 	audit_ok(e->db);
 }
 
+/* ---- the caseload's counts ------------------------------------------------ */
+
+struct caseload_sum {
+	int64_t n[RCMS_CS__COUNT];
+	int rows;
+};
+
+static int sum_row(const struct db_caseload_row *r, void *arg)
+{
+	struct caseload_sum *s = arg;
+
+	if ((int)r->status >= 0 && (int)r->status < RCMS_CS__COUNT)
+		s->n[r->status] += r->n;
+	s->rows++;
+	return 0;
+}
+
+static void caseload(struct env *e, int64_t from, int64_t to,
+		     struct caseload_sum *s)
+{
+	struct db_report_filter f = {.from = from, .to = to};
+	struct rcms_err err = {0};
+
+	memset(s, 0, sizeof(*s));
+	assert_ok(db_report_caseload(&e->sam, &f, sum_row, s, &err), &err);
+}
+
+/* Whole days read the counts of migration 8; any other period the cases
+ * themselves: both give the same figures, and the counts follow every
+ * write (creation, a step, an edit of the status by SQL, a deletion). */
+static void test_caseload_counts(void **state)
+{
+	struct env *e = *state;
+	struct caseload_sum a, b;
+	struct rcms_case c[4];
+	int i;
+
+	e->olga.now = TU_NOW;
+	for (i = 0; i < 4; i++) {
+		create(&e->olga, "KHAN", &c[i]);
+		e->olga.now += 86400;
+	}
+	step(&e->olga, c[0].local_ref, "submit", NULL,
+	     RCMS_CS_AWAITING_APPROVAL);
+	assert_int_equal(tu_int(e->db, TU_COUNTS_DIFFER), 0);
+	assert_int_equal(tu_int(e->db, "SELECT sum(n) FROM caseload_counts"),
+			 4);
+
+	/* every case, by days and by the cases: the same */
+	caseload(e, 0, 0, &a);
+	caseload(e, 1, 0, &b);
+	assert_int_equal(a.n[RCMS_CS_DRAFT], 3);
+	assert_int_equal(a.n[RCMS_CS_AWAITING_APPROVAL], 1);
+	assert_memory_equal(a.n, b.n, sizeof(a.n));
+
+	/* the first two days only: whole days against a second short */
+	caseload(e, TU_NOW / 86400 * 86400, (TU_NOW / 86400 + 2) * 86400, &a);
+	caseload(e, TU_NOW / 86400 * 86400 + 1,
+		 (TU_NOW / 86400 + 2) * 86400 - 1, &b);
+	assert_int_equal(a.n[RCMS_CS_DRAFT] + a.n[RCMS_CS_AWAITING_APPROVAL],
+			 2);
+	if (TU_NOW % 86400 != 0)
+		assert_memory_equal(a.n, b.n, sizeof(a.n));
+
+	/* writes behind the use cases' back are counted too */
+	assert_int_equal(tu_int(e->db, "UPDATE cases SET status = 'closed'"
+				       " WHERE status = 'draft' RETURNING 0"),
+			 0);
+	assert_int_equal(tu_int(e->db, TU_COUNTS_DIFFER), 0);
+	caseload(e, 0, 0, &a);
+	assert_int_equal(a.n[RCMS_CS_CLOSED], 3);
+	assert_int_equal(a.n[RCMS_CS_DRAFT], 0);
+	assert_int_equal(tu_int(e->db, "SELECT count(*) FROM caseload_counts"
+				       " WHERE n <= 0"), 0);
+	assert_int_equal(tu_int(e->db, "DELETE FROM cases RETURNING 0"), 0);
+	assert_int_equal(tu_int(e->db, "SELECT count(*) FROM caseload_counts"),
+			 0);
+	caseload(e, 0, 0, &a);
+	assert_int_equal(a.rows, 0);
+}
+
 /* ---- transitions ------------------------------------------------------- */
 
 static void test_happy_path(void **state)
@@ -3344,6 +3429,7 @@ int main(void)
 		T(test_edit_all_or_nothing),
 		T(test_edit_noop),
 		T(test_edit_after_submission),
+		T(test_caseload_counts),
 		T(test_happy_path),
 		T(test_return_reject),
 		T(test_transition_errors),

@@ -66,6 +66,16 @@ void tu_exec(struct rcms_db *db, const char *sql);
 int tu_exec_rc(struct rcms_db *db, const char *sql);
 /* The first column of the first row of sql as an integer (-1: no row). */
 int64_t tu_int(struct rcms_db *db, const char *sql);
+/* The rows in which caseload_counts and the cases disagree (0 when the
+ * triggers of migration 8 kept them equal). */
+#define TU_COUNTS_DIFFER                                                      \
+	"SELECT count(*) FROM ("                                              \
+	" SELECT created_at / 86400, requesting_agency, requested_agency,"    \
+	"  status, created_by, count(*) FROM cases GROUP BY 1, 2, 3, 4, 5"     \
+	" EXCEPT SELECT * FROM caseload_counts"                               \
+	" UNION ALL SELECT * FROM (SELECT * FROM caseload_counts EXCEPT"      \
+	" SELECT created_at / 86400, requesting_agency, requested_agency,"    \
+	"  status, created_by, count(*) FROM cases GROUP BY 1, 2, 3, 4, 5))"
 /* The same as text into buf ("" when no row). */
 void tu_text(struct rcms_db *db, const char *sql, char *buf, size_t size);
 
