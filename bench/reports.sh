@@ -111,7 +111,7 @@ measure() {
 	_rss=0
 	for _i in 1 2 3; do
 		RCMS_HOME=$_h /usr/bin/time -v -o "$OUT/$_n.time" $_cmd \
-			2>/dev/null || die "rcms report $* failed"
+			>/dev/null 2>&1 || die "rcms report $* failed"
 		_r=$(awk -F': ' '/Maximum resident/ { print $2 }' \
 			"$OUT/$_n.time")
 		[ "$_r" -gt "$_rss" ] && _rss=$_r
