@@ -339,6 +339,41 @@ static const char migration_8[] =
 	"  OR old.created_by IS NOT new.created_by BEGIN "
 	COUNT_SUB("old") COUNT_ADD("new") " END;";
 
+/* Migration 9: what the search filters and sorts by, beside the person's
+ * words: a copy of six columns of the case in search_persons, kept equal
+ * by triggers (a new row takes them from its case; a case's change goes
+ * to its row), so that a search ranks and cuts its matches without
+ * reading each match's case from the cases table (db_search reads the
+ * cases of the page it returns only).  No trigger touches search_fts:
+ * these columns are not indexed words. */
+#define SEARCH_FACTS                                                          \
+	"updated_at, requesting_agency, requested_agency, status,"            \
+	" nationality, birth_date"
+static const char migration_9[] =
+	"ALTER TABLE search_persons ADD COLUMN updated_at INTEGER NOT NULL"
+	"  DEFAULT 0;"
+	"ALTER TABLE search_persons ADD COLUMN requesting_agency TEXT NOT NULL"
+	"  DEFAULT '';"
+	"ALTER TABLE search_persons ADD COLUMN requested_agency TEXT NOT NULL"
+	"  DEFAULT '';"
+	"ALTER TABLE search_persons ADD COLUMN status TEXT NOT NULL"
+	"  DEFAULT '';"
+	"ALTER TABLE search_persons ADD COLUMN nationality TEXT NOT NULL"
+	"  DEFAULT '';"
+	"ALTER TABLE search_persons ADD COLUMN birth_date TEXT NOT NULL"
+	"  DEFAULT '';"
+	"UPDATE search_persons SET (" SEARCH_FACTS ") = (SELECT " SEARCH_FACTS
+	"  FROM cases c WHERE c.id = search_persons.case_id);"
+	"CREATE TRIGGER search_persons_facts_new AFTER INSERT ON search_persons"
+	" BEGIN UPDATE search_persons SET (" SEARCH_FACTS ") = (SELECT "
+	SEARCH_FACTS " FROM cases c WHERE c.id = new.case_id)"
+	" WHERE pid = new.pid; END;"
+	"CREATE TRIGGER search_persons_facts_case AFTER UPDATE OF "
+	SEARCH_FACTS " ON cases BEGIN UPDATE search_persons SET ("
+	SEARCH_FACTS ") = (new.updated_at, new.requesting_agency,"
+	" new.requested_agency, new.status, new.nationality,"
+	" new.birth_date) WHERE case_id = new.id; END;";
+
 static const char *const migrations[] = {
 	migration_1,
 	migration_2,
@@ -348,6 +383,7 @@ static const char *const migrations[] = {
 	migration_6,
 	migration_7,
 	migration_8,
+	migration_9,
 };
 
 /* What a migration needs besides SQL (folding is C), in its transaction;
@@ -355,7 +391,7 @@ static const char *const migrations[] = {
 static enum rcms_status (*const migrations_post[])(struct rcms_db *,
 						    struct rcms_err *) = {
 	NULL, NULL, NULL, NULL, db_search_reindex_all, NULL,
-	db_directory_seed, NULL,
+	db_directory_seed, NULL, NULL,
 };
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) ==
 		       sizeof(migrations_post) / sizeof(migrations_post[0]),

@@ -12,11 +12,14 @@
  *                   here with it: the schema is not trusted
  *                   (trusted_schema=OFF), so no trigger writes it.
  *
- * Only this file writes search_persons, always inside the transaction of
- * the use case that changed the case (db_search_index): create, edit,
- * document added, pull, push results (a final reference), conflict
- * resolution.  A case's status, nationality and birth date are filters on
- * the cases table, not words.
+ * Only this file writes search_persons' words, always inside the
+ * transaction of the use case that changed the case (db_search_index):
+ * create, edit, document added, pull, push results (a final reference),
+ * conflict resolution.  A case's status, nationality and birth date are
+ * filters, not words: search_persons holds a copy of them (and of the
+ * agencies and the time of the last change), which migration 9's
+ * triggers keep equal to the case, so that a search filters and sorts
+ * its matches without reading the cases table.
  */
 #include "db/db_priv.h"
 
@@ -549,35 +552,45 @@ enum rcms_status db_search_parse(const char *query,
 	" c.given_names, c.nationality, c.birth_date, c.created_by,"          \
 	" c.created_at, c.updated_at, c.reply_due"
 
-#define HIT_FILTERS                                                           \
-	" AND (c.requesting_agency = ?2 OR c.requested_agency = ?2)"          \
-	" AND (?3 = '' OR c.status = ?3)"                                     \
-	" AND (?4 = '' OR c.nationality = ?4)"                                \
-	" AND (?5 = '' OR (c.birth_date <> '' AND"                            \
-	"  (substr(c.birth_date, 1, length(?5)) = ?5"                         \
-	"   OR substr(?5, 1, length(c.birth_date)) = c.birth_date)))"         \
-	" AND (?8 = '' OR c.status <> 'closed' AND c.status <> 'withdrawn')"
+/* t: the table holding the case's columns (c, or search_persons p,
+ * whose copies of them migration 9 keeps) */
+#define HIT_FILTERS(t)                                                        \
+	" AND (" t ".requesting_agency = ?2 OR " t ".requested_agency = ?2)"  \
+	" AND (?3 = '' OR " t ".status = ?3)"                                 \
+	" AND (?4 = '' OR " t ".nationality = ?4)"                            \
+	" AND (?5 = '' OR (" t ".birth_date <> '' AND"                        \
+	"  (substr(" t ".birth_date, 1, length(?5)) = ?5"                     \
+	"   OR substr(?5, 1, length(" t ".birth_date)) = " t ".birth_date)))" \
+	" AND (?8 = '' OR " t ".status <> 'closed' AND " t ".status <>"        \
+	" 'withdrawn')"
 
-/* bm25 weights: names, keys, skels, docs, refs, facts */
+/* The matches are ranked, filtered and cut to the page on the index's
+ * own tables; only the page's cases are read from cases (a common name
+ * matches tens of thousands of persons, each of whose case rows is a page
+ * of the table apart).  bm25 weights: names, keys, skels, docs, refs,
+ * facts. */
 static const char search_sql[] =
-	"SELECT " HIT_COLS ", bm25(search_fts, 10.0, 4.0, 1.0, 8.0, 8.0, 0.0)"
-	" AS r FROM search_fts JOIN search_persons p ON p.pid = search_fts.rowid"
-	" JOIN cases c ON c.id = p.case_id"
-	" WHERE search_fts MATCH ?1" HIT_FILTERS
-	" ORDER BY r, c.updated_at DESC LIMIT ?6 OFFSET ?7";
+	"SELECT " HIT_COLS ", t.r FROM (SELECT p.case_id AS id,"
+	" p.updated_at AS u,"
+	" bm25(search_fts, 10.0, 4.0, 1.0, 8.0, 8.0, 0.0) AS r"
+	" FROM search_fts JOIN search_persons p ON p.pid = search_fts.rowid"
+	" WHERE search_fts MATCH ?1" HIT_FILTERS("p")
+	" ORDER BY r, u DESC LIMIT ?6 OFFSET ?7) t"
+	" JOIN cases c ON c.id = t.id ORDER BY t.r, t.u DESC";
 
 /* as one types: the most recently indexed first (FTS5 reads its rowids
  * backwards and stops at the limit; bm25 would score every match) */
 static const char newest_sql[] =
-	"SELECT " HIT_COLS ", 0.0"
+	"SELECT " HIT_COLS ", 0.0 FROM (SELECT p.case_id AS id,"
+	" search_fts.rowid AS k"
 	" FROM search_fts JOIN search_persons p ON p.pid = search_fts.rowid"
-	" JOIN cases c ON c.id = p.case_id"
-	" WHERE search_fts MATCH ?1" HIT_FILTERS
-	" ORDER BY search_fts.rowid DESC LIMIT ?6 OFFSET ?7";
+	" WHERE search_fts MATCH ?1" HIT_FILTERS("p")
+	" ORDER BY search_fts.rowid DESC LIMIT ?6 OFFSET ?7) t"
+	" JOIN cases c ON c.id = t.id ORDER BY t.k DESC";
 
 /* filters only: the newest first */
 static const char filter_sql[] =
-	"SELECT " HIT_COLS ", 0.0 FROM cases c WHERE ?1 = ''" HIT_FILTERS
+	"SELECT " HIT_COLS ", 0.0 FROM cases c WHERE ?1 = ''" HIT_FILTERS("c")
 	" ORDER BY c.updated_at DESC, c.id DESC LIMIT ?6 OFFSET ?7";
 
 static void hit_from_row(sqlite3_stmt *s, struct db_search_hit *h)

@@ -217,13 +217,22 @@ check "the index holds one row per case" "$(sql 'SELECT COUNT(*) FROM search_per
 
 # ---- a replica at schema 4 migrates and indexes its cases ---------------
 
-sql "DROP TABLE search_fts; DROP TABLE search_persons;
+sql "DROP TRIGGER search_persons_facts_case;
+     DROP TRIGGER caseload_counts_insert; DROP TRIGGER caseload_counts_update;
+     DROP TRIGGER caseload_counts_delete; DROP TABLE caseload_counts;
+     DROP TABLE search_fts; DROP TABLE search_persons;
      DROP TABLE person_decisions; ALTER TABLE users DROP COLUMN dir_seq;
      PRAGMA user_version = 4;" >/dev/null
 check "back at schema 4" "$(sql 'PRAGMA user_version')" \
 	[ "$(sql 'PRAGMA user_version')" = 4 ]
 found_by "after migration 5, Petrović is found" "Petrović" \
 	"$P1" "$P2" "$P3" "$P4"
+check "migration 9: every person has its case's status and agencies" \
+	"$(sql 'SELECT count(*) FROM search_persons p JOIN cases c ON c.id = p.case_id WHERE p.status <> c.status OR p.updated_at <> c.updated_at OR p.requesting_agency <> c.requesting_agency')" \
+	[ "$(sql 'SELECT count(*) FROM search_persons p JOIN cases c ON c.id = p.case_id WHERE p.status <> c.status OR p.updated_at <> c.updated_at OR p.requesting_agency <> c.requesting_agency')" = 0 ]
+check "migration 8: the caseload's counts equal the cases" \
+	"$(sql "$(cat "$ROOT/tests/tools/counts-differ.sql")") rows differ" \
+	[ "$(sql "$(cat "$ROOT/tests/tools/counts-differ.sql")")" = 0 ]
 # migration 5 and those after it: the schema rcms writes
 SCHEMA=$("$RCMS" --version | sed 's/.*(schema \([0-9]*\)).*/\1/')
 check "migrated to the current schema ($SCHEMA)" \

@@ -244,6 +244,9 @@ for R in RS PK AL; do
 	check "$R: the caseload's counts equal the cases the pulls wrote" \
 		"$(sql "$(cat "$ROOT/tests/tools/counts-differ.sql")") rows differ" \
 		[ "$(sql "$(cat "$ROOT/tests/tools/counts-differ.sql")")" = 0 ]
+	check "$R: each person's copy of its case's status and agencies is current" \
+		"$(sql "SELECT count(*) FROM search_persons p JOIN cases c ON c.id = p.case_id WHERE p.status <> c.status OR p.updated_at <> c.updated_at OR p.requested_agency <> c.requested_agency OR p.nationality <> c.nationality")" \
+		[ "$(sql "SELECT count(*) FROM search_persons p JOIN cases c ON c.id = p.case_id WHERE p.status <> c.status OR p.updated_at <> c.updated_at OR p.requested_agency <> c.requested_agency OR p.nationality <> c.nationality")" = 0 ]
 	# the search index, written in bulk by the pulls, agrees with its
 	# content table (FTS5's own check) and holds every case
 	check "$R: the search index passes FTS5's integrity check" \

@@ -83,6 +83,9 @@ static int teardown(void **state)
 		 * 8's triggers) still equal the cases */
 		if (e->db)
 			assert_int_equal(tu_int(e->db, TU_COUNTS_DIFFER), 0);
+		if (e->db)
+			assert_int_equal(tu_int(e->db, TU_SEARCH_FACTS_DIFFER),
+					 0);
 		db_close(&e->db);
 		tu_rmrf(e->dir);
 		free(e);

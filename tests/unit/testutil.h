@@ -66,6 +66,15 @@ void tu_exec(struct rcms_db *db, const char *sql);
 int tu_exec_rc(struct rcms_db *db, const char *sql);
 /* The first column of the first row of sql as an integer (-1: no row). */
 int64_t tu_int(struct rcms_db *db, const char *sql);
+/* The persons whose copies of their case's columns (migration 9) differ
+ * from the case. */
+#define TU_SEARCH_FACTS_DIFFER                                                \
+	"SELECT count(*) FROM search_persons p JOIN cases c ON c.id ="        \
+	" p.case_id WHERE p.updated_at IS NOT c.updated_at OR"                \
+	" p.requesting_agency IS NOT c.requesting_agency OR"                  \
+	" p.requested_agency IS NOT c.requested_agency OR p.status IS NOT"    \
+	" c.status OR p.nationality IS NOT c.nationality OR p.birth_date IS"  \
+	" NOT c.birth_date"
 /* The rows in which caseload_counts and the cases disagree (0 when the
  * triggers of migration 8 kept them equal). */
 #define TU_COUNTS_DIFFER                                                      \
