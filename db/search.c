@@ -190,11 +190,15 @@ enum rcms_status db_search_flush(struct rcms_db *db, struct rcms_err *err)
 		"INSERT INTO search_fts(search_fts, rowid, names, keys, skels,"
 		" docs, refs, facts) SELECT 'delete', pid, names, keys, skels,"
 		" docs, refs, facts FROM temp.search_old";
+	/* the page's new rows first, each found by its pid (CROSS JOIN
+	 * keeps that order): the temporary table has no statistics, and
+	 * SQLite chose to read every person of the replica instead, on
+	 * every page, an empty one too */
 	static const char take_sql[] =
 		"INSERT INTO search_fts(rowid, names, keys, skels, docs, refs,"
 		" facts) SELECT p.pid, p.names, p.keys, p.skels, p.docs, p.refs,"
-		" p.facts FROM search_persons p JOIN temp.search_new n"
-		" ON n.pid = p.pid";
+		" p.facts FROM temp.search_new n CROSS JOIN search_persons p"
+		" ON p.pid = n.pid";
 	static const char clear_sql[] =
 		"DELETE FROM temp.search_old; DELETE FROM temp.search_new;";
 	const char *const steps[] = {drop_sql, take_sql};

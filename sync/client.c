@@ -624,7 +624,10 @@ enum rcms_status sync_pull_answer(struct db_ctx *ctx, const char *conf_cert,
 	}
 	*more = cJSON_IsTrue(cJSON_GetObjectItem(page, "more"));
 	cJSON_Delete(page);
-	st = db_pull_apply(ctx, rcs, i, next, err);
+	/* the end of the feed, where it was: nothing to write (a sync with
+	 * nothing to do opens no write transaction for it) */
+	st = i == 0 && next == *cursor ? RCMS_OK
+				       : db_pull_apply(ctx, rcs, i, next, err);
 	if (!st) {
 		rep->pulled += (int64_t)i;
 		*cursor = next;
