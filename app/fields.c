@@ -104,7 +104,7 @@ const struct rcms_field *rcms_field_find(const struct rcms_field *table,
 	if (!table || !name)
 		return NULL;
 	for (; table->name; table++)
-		if (strcmp(table->name, name) == 0)
+		if (table->name[0] == name[0] && strcmp(table->name, name) == 0)
 			return table;
 	return NULL;
 }
@@ -119,7 +119,7 @@ const struct rcms_field *rcms_field_find_next(const struct rcms_field *table,
 	/* keys usually come in the table's order: try where the last one
 	 * was found, then the one after it */
 	for (f = table + *hint; f->name && f <= table + *hint + 1; f++)
-		if (strcmp(f->name, name) == 0) {
+		if (f->name[0] == name[0] && strcmp(f->name, name) == 0) {
 			*hint = (size_t)(f - table) + 1;
 			return f;
 		}

@@ -433,6 +433,32 @@ enum rcms_status rcms_text_check(const char *s, size_t max_bytes,
 	len = strlen(s);
 	if (len > max_bytes)
 		return too_long(err, f, len, max_bytes);
+	/* the usual text: printable ASCII, which is one line, has no
+	 * control character and, in a name, only the letters A-Z and a-z
+	 * and the name's punctuation (is_name_punct).  Anything else is
+	 * checked character by character below. */
+	{
+		const unsigned char *p = (const unsigned char *)s;
+		size_t i;
+
+		for (i = 0; i < len; i++) {
+			unsigned char ch = p[i];
+			if (ch < 0x20 || ch > 0x7E)
+				break;
+			if (ch != ' ')
+				nonspace = true;
+			if (!name)
+				continue;
+			if ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z')
+				letter = true;
+			else if (ch != ' ' && ch != '-' && ch != '\'' &&
+				 ch != '.')
+				break;
+		}
+		if (i == len)
+			goto done;
+		nonspace = letter = false;
+	}
 	for (size_t i = 0; i < len;) {
 		uint32_t cp;
 		int k = rcms_utf8_decode(s + i, len - i, &cp);
@@ -471,6 +497,7 @@ enum rcms_status rcms_text_check(const char *s, size_t max_bytes,
 			nonspace = true;
 		i += (size_t)k;
 	}
+done:
 	if ((flags & RCMS_TEXT_NONEMPTY) && !nonspace)
 		return rcms_err_set(err, RCMS_ERR_INVALID, f, "%s is empty", f);
 	if (name && nonspace && !letter)
@@ -488,6 +515,13 @@ size_t rcms_text_trim(char *s)
 	if (!s)
 		return 0;
 	len = strlen(s);
+	/* nothing to trim: an ASCII character that is not a space at each
+	 * end (a byte from 0x80 may end or start a wider space) */
+	if (len == 0 ||
+	    ((unsigned char)s[0] > ' ' && (unsigned char)s[0] < 0x80 &&
+	     (unsigned char)s[len - 1] > ' ' &&
+	     (unsigned char)s[len - 1] < 0x80))
+		return len;
 	while (start < len) {
 		uint32_t cp;
 		int k = rcms_utf8_decode(s + start, len - start, &cp);

@@ -438,16 +438,14 @@ static void children(const cJSON *c, struct db_remote_case *rc)
 	cJSON_ArrayForEach(it, src) {
 		struct rcms_document *d = &rc->docs[rc->ndocs];
 		const char *id = jstr(it, "id");
-		cJSON *copy = cJSON_Duplicate(it, 1);
 		rcms_document_init(d);
-		cJSON_DeleteItemFromObject(copy, "id");
+		/* the fields but its id, read where they are (no copy) */
 		if (id && strlen(id) < sizeof(d->id) &&
-		    wire_record_from_json(rcms_document_fields, d, copy, 0,
-					  NULL, NULL) == RCMS_OK) {
+		    wire_record_from_json_but(rcms_document_fields, d, it,
+					      "id", 0, NULL, NULL) == RCMS_OK) {
 			snprintf(d->id, sizeof(d->id), "%s", id);
 			rc->ndocs++;
 		}
-		cJSON_Delete(copy);
 	}
 	a = cJSON_GetObjectItem(c, "notes");
 	n = (size_t)cJSON_GetArraySize(a);

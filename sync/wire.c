@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 void wire_record_to_json(const struct rcms_field *table, const void *rec,
 			 bool all, cJSON *obj)
@@ -72,13 +73,49 @@ enum rcms_status wire_scalar(const cJSON *v, const char *name, char *buf,
 	return RCMS_OK;
 }
 
-enum rcms_status wire_record_from_json(const struct rcms_field *table,
-				       void *rec, const cJSON *obj,
-				       unsigned need_flags,
-				       const struct rcms_today *today,
-				       struct rcms_err *err)
+/*
+ * One JSON value into field f of rec: what wire_scalar and rcms_field_set
+ * do, without the text round trip where the value is already of the
+ * field's kind (a string is checked where it is; a boolean or a whole
+ * number in range is stored as it is).  Anything else, errors included,
+ * goes the text way, so that the messages stay the same.
+ */
+static enum rcms_status set_value(const struct rcms_field *f, void *rec,
+				  const cJSON *it,
+				  const struct rcms_today *today,
+				  struct rcms_err *err)
 {
 	char buf[RCMS_TEXT_LEN + 1];
+	enum rcms_status st;
+
+	if (cJSON_IsString(it) && it->valuestring &&
+	    strlen(it->valuestring) < sizeof(buf))
+		return rcms_field_set(f, rec, it->valuestring, today, err);
+	if (f->type == RCMS_F_BOOL && cJSON_IsBool(it)) {
+		bool b = cJSON_IsTrue(it);
+		memcpy((char *)rec + f->offset, &b, sizeof(b));
+		return RCMS_OK;
+	}
+	if (f->type == RCMS_F_INT && cJSON_IsNumber(it)) {
+		int64_t n;
+		if (wire_int(it, &n) && n >= 0 && n <= f->max) {
+			int v = (int)n;
+			memcpy((char *)rec + f->offset, &v, sizeof(v));
+			return RCMS_OK;
+		}
+	}
+	if ((st = wire_scalar(it, f->name, buf, sizeof(buf), err)))
+		return st;
+	return rcms_field_set(f, rec, buf, today, err);
+}
+
+enum rcms_status wire_record_from_json_but(const struct rcms_field *table,
+					   void *rec, const cJSON *obj,
+					   const char *skip,
+					   unsigned need_flags,
+					   const struct rcms_today *today,
+					   struct rcms_err *err)
+{
 	const struct rcms_field *f;
 	const cJSON *it;
 	enum rcms_status st;
@@ -88,17 +125,31 @@ enum rcms_status wire_record_from_json(const struct rcms_field *table,
 		return rcms_err_set(err, RCMS_ERR_INVALID, NULL,
 				    "expected an object of fields");
 	cJSON_ArrayForEach(it, obj) {
+		/* the first member of that name, as cJSON finds it (without
+		 * regard to case) */
+		if (skip && it->string && strcasecmp(it->string, skip) == 0) {
+			skip = NULL;
+			continue;
+		}
 		f = rcms_field_find_next(table, it->string, &hint);
 		if (!f || (need_flags && !(f->flags & need_flags)))
 			return rcms_err_set(err, RCMS_ERR_INVALID, it->string,
 					    "unknown or read-only field "
 					    "'%.40s'", it->string);
-		if ((st = wire_scalar(it, f->name, buf, sizeof(buf), err)))
-			return st;
-		if ((st = rcms_field_set(f, rec, buf, today, err)))
+		if ((st = set_value(f, rec, it, today, err)))
 			return st;
 	}
 	return RCMS_OK;
+}
+
+enum rcms_status wire_record_from_json(const struct rcms_field *table,
+				       void *rec, const cJSON *obj,
+				       unsigned need_flags,
+				       const struct rcms_today *today,
+				       struct rcms_err *err)
+{
+	return wire_record_from_json_but(table, rec, obj, NULL, need_flags,
+					 today, err);
 }
 
 static int depth_ok(const cJSON *j, int depth)
@@ -185,7 +236,6 @@ cJSON *wire_parse(const char *text, size_t len, struct rcms_err *err)
 enum rcms_status wire_case_from_json(const cJSON *j, struct rcms_case *c,
 				     struct rcms_err *err)
 {
-	char buf[RCMS_TEXT_LEN + 1];
 	const cJSON *it;
 	size_t hint = 0;
 
@@ -222,8 +272,7 @@ enum rcms_status wire_case_from_json(const cJSON *j, struct rcms_case *c,
 			memcpy(p, &t, sizeof(t));
 			continue;
 		}
-		if (wire_scalar(it, f->name, buf, sizeof(buf), err) ||
-		    rcms_field_set(f, c, buf, NULL, err))
+		if (set_value(f, c, it, NULL, err))
 			return err ? err->status : RCMS_ERR_INVALID;
 	}
 	return RCMS_OK;

@@ -34,6 +34,15 @@ enum rcms_status wire_record_from_json(const struct rcms_field *table,
 				       const struct rcms_today *today,
 				       struct rcms_err *err);
 
+/* The same, leaving out the first member named skip (in any case, as
+ * cJSON_GetObjectItem finds it): a document's "id", say.  skip NULL: all. */
+enum rcms_status wire_record_from_json_but(const struct rcms_field *table,
+					   void *rec, const cJSON *obj,
+					   const char *skip,
+					   unsigned need_flags,
+					   const struct rcms_today *today,
+					   struct rcms_err *err);
+
 /*
  * A whole case as the exchange sends it (every field, read-only ones
  * included: ids as text, times ISO 8601 UTC); unknown keys are left to the

@@ -74,11 +74,99 @@ static void test_scalar_huge(void **state)
 	cJSON_Delete(j);
 }
 
+/* A case read with values of their own kinds (booleans, whole numbers,
+ * strings checked where they are) comes out as the text way made it:
+ * trimmed, countries as alpha-3 codes, and the same refusals. */
+static void test_case_typed(void **state)
+{
+	static const char *const bad[] = {
+		"{\"extension_days\": 367}", "{\"extension_days\": -1}",
+		"{\"extension_days\": 1.5}", "{\"surnames\": \"Kh4n\"}",
+		"{\"surnames\": \"Kh\\u0001an\"}",
+		"{\"birth_place\": \"a\\nb\"}",
+		"{\"birth_place\": \"a\\tb\"}",
+		"{\"surnames\": \"--\"}", "{\"nationality\": \"PKX\"}",
+		"{\"agreement\": \"EU_PK\"}", "{\"sex\": \"Q\"}",
+		"{\"needs_escort\": \"maybe\"}", "{\"birth_date\": \"1990-13\"}",
+		"{\"surnames\": [1]}",
+	};
+	struct rcms_case c;
+	struct rcms_err err;
+	cJSON *j;
+	size_t i;
+
+	(void)state;
+	j = cJSON_Parse("{\"surnames\": \"  O'Neil-Khan \", "
+			"\"given_names\": \"Zo\u00eb\", "
+			"\"nationality\": \" pakistan\", "
+			"\"birth_country\": \"PK\", \"previous_nationality\": "
+			"\"PAK\", \"extension_days\": 366, "
+			"\"needs_escort\": true, \"pregnant\": \"yes\", "
+			"\"unaccompanied_minor\": false, \"birth_date\": "
+			"\"1990-03\", \"sex\": \"F\", \"birth_place\": null, "
+			"\"rev\": 3, \"documents\": []}");
+	assert_non_null(j);
+	rcms_err_clear(&err);
+	assert_int_equal(wire_case_from_json(j, &c, &err), RCMS_OK);
+	assert_string_equal(c.person.surnames, "O'Neil-Khan");
+	assert_string_equal(c.person.given_names, "Zo\xc3\xab");
+	assert_string_equal(c.person.nationality, "PAK");
+	assert_string_equal(c.person.birth_country, "PAK");
+	assert_string_equal(c.person.previous_nationality, "PAK");
+	assert_int_equal(c.extension_days, 366);
+	assert_true(c.person.needs_escort);
+	assert_true(c.person.pregnant);
+	assert_false(c.person.unaccompanied_minor);
+	assert_int_equal(c.person.birth_date.year, 1990);
+	assert_int_equal(c.person.birth_date.month, 3);
+	assert_int_equal(c.person.birth_date.day, 0);
+	assert_int_equal(c.person.sex, RCMS_SEX_F);
+	cJSON_Delete(j);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		j = cJSON_Parse(bad[i]);
+		assert_non_null(j);
+		if (wire_case_from_json(j, &c, NULL) == RCMS_OK)
+			fail_msg("wire_case_from_json took %s", bad[i]);
+		cJSON_Delete(j);
+	}
+}
+
+/* A document's fields without its id: the first member of that name (in
+ * any case, as cJSON finds it) is left out, and only that one. */
+static void test_record_but(void **state)
+{
+	struct rcms_document d;
+	cJSON *j;
+
+	(void)state;
+	j = cJSON_Parse("{\"Id\": \"x\", \"number\": \"AB 123\", "
+			"\"issuing_state\": \"pak\", \"is_copy\": true}");
+	rcms_document_init(&d);
+	assert_int_equal(wire_record_from_json_but(rcms_document_fields, &d, j,
+						   "id", 0, NULL, NULL),
+			 RCMS_OK);
+	assert_string_equal(d.number, "AB 123");
+	assert_string_equal(d.issuing_state, "PAK");
+	assert_true(d.is_copy);
+	assert_int_not_equal(wire_record_from_json(rcms_document_fields, &d,
+						   j, 0, NULL, NULL),
+			     RCMS_OK);
+	cJSON_Delete(j);
+	j = cJSON_Parse("{\"id\": \"x\", \"id\": \"y\"}");
+	assert_int_not_equal(wire_record_from_json_but(rcms_document_fields,
+						       &d, j, "id", 0, NULL,
+						       NULL),
+			     RCMS_OK);
+	cJSON_Delete(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_wire_int),
 		cmocka_unit_test(test_scalar_huge),
+		cmocka_unit_test(test_case_typed),
+		cmocka_unit_test(test_record_but),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
