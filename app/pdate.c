@@ -301,6 +301,30 @@ int rcms_pdate_format(const struct rcms_pdate *d, char *buf, size_t size)
 			buf[0] = '\0';
 		return 0;
 	}
+	/* the usual date, written out by hand: snprintf was a tenth of
+	 * writing a pulled case */
+	if (buf && size >= 11 && d->year >= 0 && d->year <= 9999 &&
+	    d->month >= 0 && d->month <= 99 && d->day >= 0 && d->day <= 99) {
+		int n = 4;
+		buf[0] = (char)('0' + d->year / 1000);
+		buf[1] = (char)('0' + d->year / 100 % 10);
+		buf[2] = (char)('0' + d->year / 10 % 10);
+		buf[3] = (char)('0' + d->year % 10);
+		if (d->month) {
+			buf[4] = '-';
+			buf[5] = (char)('0' + d->month / 10);
+			buf[6] = (char)('0' + d->month % 10);
+			n = 7;
+			if (d->day) {
+				buf[7] = '-';
+				buf[8] = (char)('0' + d->day / 10);
+				buf[9] = (char)('0' + d->day % 10);
+				n = 10;
+			}
+		}
+		buf[n] = '\0';
+		return n;
+	}
 	if (d->month == 0)
 		return snprintf(buf, size, "%04d", d->year);
 	if (d->day == 0)

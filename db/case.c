@@ -66,10 +66,13 @@ static enum rcms_status build_sql(struct rcms_db *db, struct rcms_err *err)
 	return RCMS_OK;
 }
 
+/* The case's columns in the order of the field table.  Texts and enum
+ * names are bound where they are (SQLITE_STATIC: c and the name tables
+ * outlive the statement's step, and write_case_sql clears the bindings
+ * after it); only dates are written out (and copied by SQLite). */
 static void bind_case(sqlite3_stmt *s, const struct rcms_case *c,
 		      int64_t reply_due)
 {
-	char buf[RCMS_TEXT_LEN + 64];
 	const struct rcms_field *f;
 	int i = 1;
 
@@ -88,10 +91,25 @@ static void bind_case(sqlite3_stmt *s, const struct rcms_case *c,
 			sqlite3_bind_int64(s, i, t);
 			break;
 		}
+		case RCMS_F_ENUM: {
+			int v;
+			memcpy(&v, p, sizeof(v));
+			sqlite3_bind_text(s, i, rcms_enum_name(f->names, v), -1,
+					  SQLITE_STATIC);
+			break;
+		}
+		case RCMS_F_PDATE:
+		case RCMS_F_PDATE_PAST: {
+			char d[16];
+			if (rcms_pdate_format(p, d, sizeof(d)) < 0)
+				d[0] = '\0';
+			sqlite3_bind_text(s, i, d, -1, SQLITE_TRANSIENT);
+			break;
+		}
 		default:
-			if (rcms_field_get(f, c, buf, sizeof(buf)) < 0)
-				buf[0] = '\0';
-			sqlite3_bind_text(s, i, buf, -1, SQLITE_TRANSIENT);
+			/* the texts, NUL-terminated within their field */
+			sqlite3_bind_text(s, i, p, (int)strnlen(p, f->size),
+					  SQLITE_STATIC);
 		}
 	}
 	sqlite3_bind_int64(s, i++, c->rev);

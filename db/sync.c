@@ -526,22 +526,27 @@ enum rcms_status db_pull_apply(struct db_ctx *ctx,
 	if ((st = db_search_defer(ctx->db, err)))
 		goto rollback;
 	for (i = 0; i < n; i++) {
-		*c = cases[i].c;
-		if (!db_case_side(ctx, c)) {
+		/* the case as received, copied only to be changed */
+		const struct rcms_case *w = &cases[i].c;
+		if (!db_case_side(ctx, w)) {
 			/* not ours: the exchange must not send it; skip */
 			continue;
 		}
 		if (cases[i].purged_at) {
 			/* retention at the exchange: the personal data and
 			 * the records go here too, whatever is pending */
+			*c = cases[i].c;
 			if ((st = pull_purged(ctx, &cases[i], c, &gone, err)))
 				goto rollback;
 			continue;
 		}
 		if ((cases[i].nkeep || cases[i].keep_status) &&
-		    db_case_get(ctx, c->id, local, NULL) == RCMS_OK)
+		    db_case_get(ctx, w->id, local, NULL) == RCMS_OK) {
+			*c = cases[i].c;
 			merge_pending(&cases[i], local, c);
-		st = db_case_write_remote(ctx, c, cases[i].reply_due, err);
+			w = c;
+		}
+		st = db_case_write_remote(ctx, w, cases[i].reply_due, err);
 		if (st)
 			goto rollback;
 		if ((st = child_rows(ctx, &cases[i], err)))
@@ -552,7 +557,7 @@ enum rcms_status db_pull_apply(struct db_ctx *ctx,
 			for (k = 0; k < cases[i].nidchecks; k++) {
 				struct rcms_idcheck q = cases[i].idchecks[k];
 				snprintf(q.case_id, sizeof(q.case_id), "%s",
-					 c->id);
+					 w->id);
 				if ((st = db_idcheck_write_remote(ctx, &q,
 								  err)))
 					goto rollback;
