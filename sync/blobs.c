@@ -3,17 +3,21 @@
  * checksum): HEAD /v1/blobs/{sha256} first, so that nothing the exchange
  * has travels twice; a stored upload is resumed from the offset its
  * server reports; parts of 4 MiB carry their SHA-256.  Downloads are
- * verified against their SHA-256 before they become visible. */
+ * verified against their SHA-256 before they become visible; until then
+ * what has arrived waits in blobs/dl-SHA256.part, and a download cut off
+ * asks for the rest only (Range), in this sync or the next. */
 #include "sync/engine.h"
 #include "sync/sync_priv.h"
 
 #include <curl/curl.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <openssl/evp.h>
@@ -53,9 +57,11 @@ void sync_blobs_reset(struct sync_engine *e)
 	e->fd = -1;
 	if (e->dl.fd >= 0) {
 		close(e->dl.fd);
-		unlink(e->tmp);
+		if (!e->dl_keep)
+			unlink(e->tmp);
 	}
 	e->dl.fd = -1;
+	e->dl_keep = false;
 	EVP_MD_CTX_free(e->dl.md);
 	e->dl.md = NULL;
 	free(e->chunk[0]);
@@ -84,6 +90,42 @@ static void next_blob(struct sync_engine *e, enum sync_state again)
 	e->state = again;
 }
 
+/* Parts of downloads nobody has touched for a day and that this sync will
+ * not continue (the case was purged, the document is no longer wanted),
+ * and temporary files of older versions: they hold personal data for
+ * nothing.  A day, not at once: another sync of this replica (the
+ * workstation's, in the background) may be writing one. */
+static void drop_stale_parts(struct sync_engine *e)
+{
+	char dir[4200], path[4300];
+	struct dirent *d;
+	struct stat sb;
+	time_t now = time(NULL);
+	DIR *dp;
+	size_t i;
+
+	snprintf(dir, sizeof(dir), "%s/blobs", e->conf.data_dir);
+	if (!(dp = opendir(dir)))
+		return;
+	while ((d = readdir(dp))) {
+		const char *n = d->d_name;
+		bool part = strncmp(n, "dl-", 3) == 0 && strlen(n) == 3 + 64 + 5 &&
+			    strcmp(n + 67, ".part") == 0;
+		bool wanted = false;
+
+		if (!part && strncmp(n, "dl.", 3) != 0)
+			continue;
+		for (i = 0; part && i < e->q.n; i++)
+			if (strncmp(n + 3, e->q.b[i].sha256, 64) == 0)
+				wanted = true;
+		snprintf(path, sizeof(path), "%s/%s", dir, n);
+		if (!wanted && lstat(path, &sb) == 0 && S_ISREG(sb.st_mode) &&
+		    now - sb.st_mtime > 24 * 3600)
+			unlink(path);
+	}
+	closedir(dp);
+}
+
 static void list(struct sync_engine *e, bool up)
 {
 	enum rcms_status st;
@@ -100,6 +142,8 @@ static void list(struct sync_engine *e, bool up)
 		sync_fail(e, st);
 		return;
 	}
+	if (!up)
+		drop_stale_parts(e);
 	e->prog.phase = up ? SYNC_PHASE_UPLOAD : SYNC_PHASE_DOWNLOAD;
 	e->prog.bytes_total = 0;
 	e->prog.bytes_done = 0;
@@ -386,16 +430,114 @@ static void upload_step(struct sync_engine *e)
 	}
 }
 
-static void download_step(struct sync_engine *e)
+/* The part of a download that arrived before: its file opened at its end
+ * and its bytes hashed into e->dl (nothing, or a file that cannot be read
+ * back, starts from 0).  Returns the bytes kept, or -1 with the error set. */
+static int64_t open_part(struct sync_engine *e, const struct db_blob *b)
+{
+	unsigned char *buf;
+	struct stat sb;
+	int64_t have = 0;
+	ssize_t n;
+
+	e->dl.fd = open(e->tmp, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (e->dl.fd < 0 || fstat(e->dl.fd, &sb) != 0)
+		return -1;
+	have = sb.st_size <= b->size ? (int64_t)sb.st_size : 0;
+	buf = have > 0 ? malloc(1 << 20) : NULL;
+	if (have > 0 && buf) {
+		int64_t at = 0;
+		while (at < have &&
+		       (n = pread(e->dl.fd, buf, (size_t)(have - at < (1 << 20)
+					? have - at : (1 << 20)), at)) > 0) {
+			EVP_DigestUpdate(e->dl.md, buf, (size_t)n);
+			at += n;
+		}
+		if (at != have)
+			have = 0;
+	} else {
+		have = 0;
+	}
+	free(buf);
+	if (have == 0 &&
+	    (ftruncate(e->dl.fd, 0) != 0 ||
+	     !EVP_DigestInit_ex(e->dl.md, EVP_sha256(), NULL)))
+		return -1;
+	if (lseek(e->dl.fd, have, SEEK_SET) != have)
+		return -1;
+	return have;
+}
+
+/* The download's part is wrong (its hash, its size): it goes, and the
+ * next try starts from the first byte. */
+static void drop_part(struct sync_engine *e)
+{
+	e->dl_keep = false;
+	sync_blobs_reset(e);
+}
+
+/* Every byte is in: verified, then moved into the store. */
+static void download_done(struct sync_engine *e, const struct db_blob *b)
 {
 	static const char hexd[] = "0123456789abcdef";
-	const struct db_blob *b = current(e);
-	struct sync_req *r = &e->rq;
 	unsigned char md[32];
 	unsigned int mdl = 0;
-	char path[600], got[65];
+	char got[65];
 	enum rcms_status st = RCMS_OK;
 	int i;
+
+	EVP_DigestFinal_ex(e->dl.md, md, &mdl);
+	for (i = 0; i < 32; i++) {
+		got[2 * i] = hexd[md[i] >> 4];
+		got[2 * i + 1] = hexd[md[i] & 15];
+	}
+	got[64] = '\0';
+	if (strcmp(got, b->sha256) != 0 || e->dl.written != b->size) {
+		drop_part(e);
+		rcms_err_set(&e->err, RCMS_ERR_TEMP, NULL,
+			     "a downloaded document does not match its hash; "
+			     "it was discarded");
+		sync_fail(e, RCMS_ERR_TEMP);
+		return;
+	}
+	if (fsync(e->dl.fd) != 0)
+		st = rcms_err_set(&e->err, RCMS_ERR_IO, NULL,
+				  "cannot sync a downloaded document");
+	if (!st) {
+		close(e->dl.fd);
+		e->dl.fd = -1;
+		st = db_blob_adopt(e->ctx->db, b->sha256, e->tmp, &e->err);
+		if (st)
+			unlink(e->tmp);
+	}
+	if (st) {
+		drop_part(e);
+		sync_fail(e, st);
+		return;
+	}
+	e->rep.blobs_down++;
+	e->rep.bytes_down += e->dl.written - e->dl.start;
+	e->dl_keep = false;
+	next_blob(e, SE_DOWN_BLOB);
+}
+
+static bool is_sha256(const char *s)
+{
+	int i;
+
+	for (i = 0; i < 64; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return false;
+	return s[64] == '\0';
+}
+
+static void download_step(struct sync_engine *e)
+{
+	const struct db_blob *b = current(e);
+	struct sync_req *r = &e->rq;
+	struct curl_slist *hdr = NULL;
+	char path[600], range[64];
+	int64_t have;
 
 	if (e->state == SE_DOWN_BLOB) {
 		if (!b) {
@@ -408,26 +550,46 @@ static void download_step(struct sync_engine *e)
 			sync_fail(e, RCMS_ERR_TEMP);
 			return;
 		}
+		if (!is_sha256(b->sha256)) {
+			/* never a path made of it */
+			next_blob(e, SE_DOWN_BLOB);
+			return;
+		}
 		begin(e, b);
 		snprintf(e->tmp, sizeof(e->tmp), "%s/blobs", e->conf.data_dir);
 		mkdir(e->tmp, 0700);
-		snprintf(e->tmp, sizeof(e->tmp), "%s/blobs/dl.XXXXXX",
-			 e->conf.data_dir);
-		e->dl.written = 0;
+		snprintf(e->tmp, sizeof(e->tmp), "%s/blobs/dl-%s.part",
+			 e->conf.data_dir, b->sha256);
+		memset(&e->dl, 0, sizeof(e->dl));
+		e->dl.fd = -1;
 		e->dl.limit = b->size;
 		e->dl.md = EVP_MD_CTX_new();
-		e->dl.fd = mkstemp(e->tmp);
-		if (e->dl.fd < 0 || !e->dl.md ||
-		    !EVP_DigestInit_ex(e->dl.md, EVP_sha256(), NULL)) {
+		e->dl_keep = true;
+		have = -1;
+		if (e->dl.md && EVP_DigestInit_ex(e->dl.md, EVP_sha256(), NULL))
+			have = open_part(e, b);
+		if (have < 0) {
 			rcms_err_set(&e->err, RCMS_ERR_IO, NULL,
 				     "cannot store a downloaded document: %s",
 				     strerror(errno));
+			drop_part(e);
 			sync_fail(e, RCMS_ERR_IO);
 			return;
 		}
+		e->dl.written = e->dl.start = have;
 		e->started = sync_mono();
+		if (have == b->size && have > 0) {
+			/* all of it came before: the hash decides */
+			download_done(e, b);
+			return;
+		}
+		if (have > 0) {
+			snprintf(range, sizeof(range), "Range: bytes=%lld-",
+				 (long long)have);
+			hdr = curl_slist_append(NULL, range);
+		}
 		snprintf(path, sizeof(path), "/v1/blobs/%s", b->sha256);
-		if (sync_req_start(e, "GET", path, NULL, NULL, 0, &e->dl)) {
+		if (sync_req_start(e, "GET", path, hdr, NULL, 0, &e->dl)) {
 			sync_fail(e, e->err.status);
 			return;
 		}
@@ -439,48 +601,34 @@ static void download_step(struct sync_engine *e)
 		moved(e, b, e->dl.written);
 		return;
 	}
+	if (r->cc == CURLE_WRITE_ERROR)
+		/* the answer did not fit the part (its range, its length) or
+		 * the disk refused it: the part goes */
+		e->dl_keep = false;
 	if (!sync_answered(e, SE_DOWN_BLOB)) {
-		sync_blobs_reset(e);   /* the partial file goes */
+		/* cut off: what arrived stays for the next try */
+		sync_blobs_reset(e);
 		return;
 	}
 	if (r->status == 404) {
 		/* not uploaded yet by its agency: next time */
+		drop_part(e);
 		next_blob(e, SE_DOWN_BLOB);
 		return;
 	}
-	if (r->status != 200) {
-		sync_blobs_reset(e);
+	if (r->status == 416) {
+		/* the part is longer than the document: from the start */
+		drop_part(e);
+		if (!sync_retry(e, SE_DOWN_BLOB))
+			refuse(e, "a document download");
+		return;
+	}
+	if (r->status != 200 && r->status != 206) {
+		drop_part(e);
 		refuse(e, "a document download");
 		return;
 	}
-	EVP_DigestFinal_ex(e->dl.md, md, &mdl);
-	for (i = 0; i < 32; i++) {
-		got[2 * i] = hexd[md[i] >> 4];
-		got[2 * i + 1] = hexd[md[i] & 15];
-	}
-	got[64] = '\0';
-	if (strcmp(got, b->sha256) != 0 || e->dl.written != b->size)
-		st = rcms_err_set(&e->err, RCMS_ERR_TEMP, NULL,
-				  "a downloaded document does not match its "
-				  "hash; it was discarded");
-	if (!st && fsync(e->dl.fd) != 0)
-		st = rcms_err_set(&e->err, RCMS_ERR_IO, NULL,
-				  "cannot sync a downloaded document");
-	if (!st) {
-		close(e->dl.fd);
-		e->dl.fd = -1;
-		st = db_blob_adopt(e->ctx->db, b->sha256, e->tmp, &e->err);
-		if (st)
-			unlink(e->tmp);
-	}
-	if (st) {
-		sync_blobs_reset(e);
-		sync_fail(e, st);
-		return;
-	}
-	e->rep.blobs_down++;
-	e->rep.bytes_down += e->dl.written;
-	next_blob(e, SE_DOWN_BLOB);
+	download_done(e, b);
 }
 
 void sync_blobs_step(struct sync_engine *e)

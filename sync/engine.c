@@ -34,7 +34,30 @@ static size_t on_data(char *data, size_t size, size_t n, void *arg)
 	struct sync_buf *b = &r->resp;
 	size_t k = size * n;
 
-	if (r->file) {
+	if (r->file && !r->file->decided) {
+		/* the first bytes of the answer: where do they go? */
+		struct sync_file *f = r->file;
+		long code = 0;
+		curl_easy_getinfo(r->e, CURLINFO_RESPONSE_CODE, &code);
+		f->decided = true;
+		if (code == 206) {
+			/* the rest of a document: from where the file ends */
+			if (r->range_first != f->written)
+				return 0;
+		} else if (code == 200) {
+			/* the whole document (a server that ignored the
+			 * range): what the file held goes */
+			if (f->written > 0 &&
+			    (ftruncate(f->fd, 0) != 0 ||
+			     lseek(f->fd, 0, SEEK_SET) != 0 ||
+			     !EVP_DigestInit_ex(f->md, EVP_sha256(), NULL)))
+				return 0;
+			f->written = f->start = 0;
+		} else {
+			f->not_body = true;
+		}
+	}
+	if (r->file && !r->file->not_body) {
 		struct sync_file *f = r->file;
 		if (f->written + (int64_t)k > f->limit)
 			return 0;
@@ -80,6 +103,19 @@ static size_t on_header(char *line, size_t size, size_t n, void *arg)
 		/* a new answer (after a 100 Continue, say): forget the last */
 		r->location[0] = '\0';
 		r->offset = -1;
+		r->range_first = -1;
+	} else if (strncasecmp(buf, "Content-Range:", 14) == 0) {
+		/* bytes FIRST-LAST/SIZE */
+		const char *v = buf + 14;
+		char *end = NULL;
+		long long o;
+		while (*v == ' ' || *v == '\t')
+			v++;
+		if (strncasecmp(v, "bytes ", 6) == 0) {
+			o = strtoll(v + 6, &end, 10);
+			if (end != v + 6 && end && *end == '-' && o >= 0)
+				r->range_first = o;
+		}
 	} else if (strncasecmp(buf, "Location:", 9) == 0) {
 		const char *v = buf + 9;
 		while (*v == ' ' || *v == '\t')
@@ -120,6 +156,7 @@ static void req_reset(struct sync_engine *e)
 	r->file = NULL;
 	r->location[0] = '\0';
 	r->offset = -1;
+	r->range_first = -1;
 	r->status = 0;
 	r->cc = CURLE_OK;
 }

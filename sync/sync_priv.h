@@ -13,8 +13,11 @@
 struct sync_file {
 	int fd;
 	EVP_MD_CTX *md;
-	int64_t written;
+	int64_t written;           /* bytes in the file (a resumed download's too) */
 	int64_t limit;
+	int64_t start;             /* where this request's bytes begin */
+	bool decided;              /* the answer's status has been looked at */
+	bool not_body;             /* an error's answer: to memory, not to file */
 };
 
 /* An answer held in memory, with a hard maximum. */
@@ -37,6 +40,7 @@ struct sync_req {
 	struct sync_file *file;    /* borrowed: a download's target */
 	char location[600];        /* Location: of the answer */
 	long long offset;          /* Upload-Offset: of the answer; -1 none */
+	long long range_first;     /* Content-Range:'s first byte; -1 none */
 	long status;               /* HTTP status; 0 none */
 	CURLcode cc;
 	bool active;               /* added to the multi handle */
@@ -105,6 +109,7 @@ struct sync_engine {
 	char upath[512];               /* the upload's URL (db_blob's size) */
 	struct sync_file dl;
 	char tmp[4300];
+	bool dl_keep;                  /* tmp: a download's part, kept */
 	double started;
 
 	struct sync_progress prog;

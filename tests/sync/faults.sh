@@ -23,6 +23,13 @@
 #        began with, so the proxy forwards less than 1.5 times the file
 #        (a restart would send the parts again); PK-MOI's `rcms sync`
 #        downloads it and its SHA-256 is the file's.
+#    (c) 20 cuts while PK-MOI W02, enrolled through the same proxy,
+#        downloads that attachment (each connection cut 0.5 to 1 MiB in,
+#        with a FIN, so that what the proxy forwarded is what arrived):
+#        the download asks for the rest only (Range), so the proxy
+#        forwards less than 1.25 times the file (a restart would forward
+#        at least 0.5 MiB a cut more: 1.33 times), no part is left behind,
+#        and the SHA-256 is the file's.
 #
 # FAULTS_SEED=N repeats a run's random choices (printed at the start).
 ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -363,9 +370,9 @@ sync_until_done() {
 		fi
 	done
 	echo "# $1: $RUNS runs in $(($(now_ms) - _u_t0)) ms, the last exit $RC; $DUPS duplicates reported"
-	check "CX: rcms sync gets through in the end ($1)" \
+	check "${RCMS_HOME##*/}: rcms sync gets through in the end ($1)" \
 		"the last of $RUNS runs exited $RC" [ "$RC" -eq 0 ]
-	check "CX: every interrupted run exited 75 ($1)" "runs:$BAD" [ -z "$BAD" ]
+	check "${RCMS_HOME##*/}: every interrupted run exited 75 ($1)" "runs:$BAD" [ -z "$BAD" ]
 }
 
 # ---- 2a. 20 cuts during a push of 1,000 operations ------------------------------
@@ -396,6 +403,23 @@ check "CX: answers were lost, and what went again came back as duplicates" \
 outbox_intact CX $OPS 4
 exactly_once CX W02 1 $PUSH_CASES
 sound CX
+
+# PY, a second PK-MOI workstation behind the proxy, up to date before the
+# attachment exists: its download below is the only big answer.
+if ! issue PK-MOI/W02; then
+	fail "setup: a certificate for PK-MOI/W02" "see $TMPROOT/pki.log"
+	exit 1
+fi
+replica PY PK-MOI W02
+proxy_start --cuts 0
+run "$RCMS" enroll --exchange "https://localhost:$PXPORT" \
+	--bundle "$PKI/bundles/PK-MOI-W02"
+if [ "$RC" -ne 0 ] || sanitizer_report; then
+	fail "setup: enroll PY through the proxy" "exit $RC"
+	exit 1
+fi
+synced PY "through the proxy, nothing cut"
+proxy_stop
 
 # ---- 2b. 20 cuts during the upload of a 30 MiB attachment ------------------------
 
@@ -444,8 +468,48 @@ at PK omar
 ok "PK: attachments of the case" "$RCMS" attachments "$(sql "SELECT final_ref FROM cases WHERE id = '$CID'")" --format json
 check "PK: the attachment is listed with its hash and size" "got: $(cat "$OUT")" \
 	py_json "assert [(a['sha256'], a['size']) for a in data] == [('$SHA', $BIG)], data"
+# ---- 2c. cuts during the download of that attachment ------------------------------
+
+at PY
+proxy_start --cuts $CUTS --down 524288:1048576 --pattern f --seed "$SEED"
+sync_until_done "a 30 MiB download, cut 0.5 to 1 MiB into each connection"
+proxy_stop
+DOWN=$(pstat down_bytes)
+echo "# download: the proxy forwarded $DOWN bytes for a file of $BIG bytes ($((DOWN * 100 / BIG))%); $(pstat cuts) cuts"
+check "the proxy cut the download $CUTS times" \
+	"it cut $(pstat cuts)" [ "$(pstat cuts)" -eq $CUTS ]
+check "the download resumed: the proxy forwarded less than 1.25 times the file" \
+	"$DOWN bytes for $BIG" [ "$DOWN" -lt $((BIG * 5 / 4)) ]
+PYBLOB=$TMPROOT/PY/blobs/$(echo "$SHA" | cut -c 1-2)/$SHA
+GOT=$(sha256sum "$PYBLOB" 2>/dev/null | cut -d ' ' -f 1)
+check "PY: the downloaded attachment's SHA-256 is the file's" \
+	"got '$GOT', the file's '$SHA'" [ "$GOT" = "$SHA" ]
+check "PY: no part of a download is left behind" \
+	"$(ls "$TMPROOT/PY/blobs" | grep part)" \
+	sh -c "! ls '$TMPROOT/PY/blobs' | grep -q '[.]part\$'"
+
+# a part nobody continues (its case purged, say) goes after a day; one
+# touched lately may be another sync's and stays
+STALE=$TMPROOT/PY/blobs/dl-$(printf '%064d' 7).part
+FRESH=$TMPROOT/PY/blobs/dl-$(printf '%064d' 8).part
+printf 'personal data' >"$STALE"
+printf 'personal data' >"$FRESH"
+printf 'personal data' >"$TMPROOT/PY/blobs/dl.AbC123"
+touch -d '2 days ago' "$STALE" "$TMPROOT/PY/blobs/dl.AbC123"
+proxy_start --cuts 0
+synced PY "with parts nobody continues"
+proxy_stop
+check "PY: a part untouched for two days is gone" \
+	"$(ls "$TMPROOT/PY/blobs" | tr '\n' ' ')" [ ! -e "$STALE" ]
+check "PY: an old temporary file of an earlier version is gone" \
+	"$(ls "$TMPROOT/PY/blobs" | tr '\n' ' ')" \
+	[ ! -e "$TMPROOT/PY/blobs/dl.AbC123" ]
+check "PY: a part touched lately stays" "it went" [ -e "$FRESH" ]
+rm -f "$FRESH"
+
 sound CX
 sound PK
+sound PY
 
 xstop
 summary

@@ -25,6 +25,12 @@ the pattern (repeated; default "x") says what happens:
       the connection is cut when the first bytes of the exchange's answer
       come back (the exchange has done the work, the workstation never
       hears of it); at a --down point the same as x
+  f   cut here with a FIN: the bytes up to the offset are forwarded and
+      the connection is then closed in order, so that the workstation
+      reads every byte forwarded before it sees the end (a reset makes
+      the kernel throw away what it has not read yet): what was
+      forwarded is what arrived, which a test of a resumed download
+      counts on
   .   spare it: the connection is forwarded whole (uses no cut)
 
 So "xxr" cuts two requests, then one answer, and so on; a pattern with
@@ -114,7 +120,7 @@ def plan():
 
 def next_action(d):
     """At a cut point in direction d: what the pattern's next letter makes
-    of it (x, r or .); '.' when the cuts are used up (another connection
+    of it (x, f, r or .); '.' when the cuts are used up (another connection
     may have taken the last one).  A cut is counted here; an answer cut
     whose answer never comes is given back (undo_answer_cut)."""
     global pattern_at
@@ -189,14 +195,15 @@ def handle(cs, n):
                         count[d] + len(data) >= p["at"]:
                     reached = True
                     act = next_action(d)
-                    if act == "x":
+                    if act in ("x", "f"):
                         keep = p["at"] - count[d]
                         peer[s].sendall(data[:keep])
                         count[d] += keep
                         with lock:
                             stats[d + "_bytes"] += keep
-                        cut = True
-                        outcome = "cut %s at byte %d" % (d, p["at"])
+                        cut = act
+                        outcome = "cut %s at byte %d%s" % (
+                            d, p["at"], " (FIN)" if act == "f" else "")
                         break
                     if act == "r":
                         answer_cut = True
@@ -208,7 +215,13 @@ def handle(cs, n):
                     stats[d + "_bytes"] += len(data)
             if cut:
                 break
-        if cut:
+        if cut == "f":
+            for s in (cs, ss):
+                try:
+                    s.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+        elif cut:
             reset(cs)
             reset(ss)
     except OSError as e:
@@ -249,8 +262,8 @@ def main():
     ap.add_argument("--pattern", default="x")
     ap.add_argument("--seed", type=int)
     args = ap.parse_args()
-    if not args.pattern or set(args.pattern) - set("xr."):
-        ap.error("the pattern is made of x, r and .")
+    if not args.pattern or set(args.pattern) - set("xfr."):
+        ap.error("the pattern is made of x, f, r and .")
     h, p = args.upstream.rsplit(":", 1)
     args.upstream = (h, int(p))
     rng = random.Random(args.seed)
