@@ -272,9 +272,19 @@ void db_sha256_hex(const void *data, size_t n, char out[RCMS_SHA256_HEX])
 static enum rcms_status open_sql(struct rcms_db *db, const char *path,
 				 unsigned flags, struct rcms_err *err)
 {
+	static bool configured;
 	int oflags = SQLITE_OPEN_NOMUTEX;
 	int rc;
 
+	/* No memory statistics (nothing here reads them): without them
+	 * SQLite's every malloc and free took a global mutex and counted,
+	 * and a pull makes millions (its statement journals, in memory,
+	 * are 1 KB chunks).  Only before SQLite starts; it starts on the
+	 * first open, and a later call would be refused (harmlessly). */
+	if (!configured) {
+		configured = true;
+		(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	}
 	if (flags & DB_OPEN_READONLY)
 		oflags |= SQLITE_OPEN_READONLY;
 	else
