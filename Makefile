@@ -18,7 +18,9 @@ CC ?= cc
 CFLAGS ?= -O2 -g
 VERSION := 0.1.0
 
-PKGS := sqlite3 libargon2 libcjson libcrypto libcurl
+# libssl: sync/ loads the workstation's key into libcurl's SSL_CTX itself
+# (sync/client.c, tls_ctx); bench/tls_load speaks TLS itself (wrk cannot)
+PKGS := sqlite3 libargon2 libcjson libcrypto libssl libcurl
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 TEST_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
@@ -156,13 +158,9 @@ $(O)/tests/tools/%: $(O)/tests/tools/%.o $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
 
-# bench/tls_load speaks TLS with a client certificate itself (wrk cannot):
-# it alone links libssl.
-$(O)/bench/tls_load: BENCH_LIBS := $(shell pkg-config --libs libssl 2>/dev/null)
-
 $(O)/bench/%: $(O)/bench/%.o $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(BENCH_LIBS) $(LDLIBS_ALL)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
 
 deps:
 	@scripts/deps.sh

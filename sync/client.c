@@ -6,6 +6,10 @@
 #include "sync/sync_priv.h"
 
 #include <curl/curl.h>
+#include <openssl/decoder.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/ssl.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -16,11 +20,105 @@
 
 #define PUSH_BATCH 500
 
+/* No passphrase: a key that asks for one is refused, never prompted for
+ * on the terminal. */
+static int no_passphrase(char *buf, int size, int rw, void *arg)
+{
+	(void)buf, (void)size, (void)rw, (void)arg;
+	return 0;
+}
+
+/*
+ * The workstation's private key from its PEM file; of TYPE ("EC", as the
+ * certificate says), or, TYPE NULL, of whatever type.  OpenSSL 3 (3.0 at
+ * least) decodes a key of unknown type by trying every decoder of every
+ * provider in turn; with the type given it goes straight to its own, and
+ * a sync with nothing to do spent a tenth of its instructions on that
+ * search.  What OpenSSL says about a key it refuses is not printed.
+ */
+static EVP_PKEY *load_key(const char *path, const char *type)
+{
+	OSSL_DECODER_CTX *d;
+	EVP_PKEY *pk = NULL;
+	BIO *b;
+
+	if (!(b = BIO_new_file(path, "r")))
+		return NULL;
+	if (!type) {
+		pk = PEM_read_bio_PrivateKey(b, NULL, no_passphrase, NULL);
+	} else if ((d = OSSL_DECODER_CTX_new_for_pkey(&pk, "PEM", NULL, type,
+						     EVP_PKEY_KEYPAIR, NULL,
+						     NULL))) {
+		if (!OSSL_DECODER_from_bio(d, b)) {
+			EVP_PKEY_free(pk);
+			pk = NULL;
+		}
+		OSSL_DECODER_CTX_free(d);
+	}
+	BIO_free(b);
+	return pk;
+}
+
+/* KEY into CTX, and matching its certificate; KEY is freed. */
+static bool use_key(SSL_CTX *ctx, EVP_PKEY *key)
+{
+	bool ok = key && SSL_CTX_use_PrivateKey(ctx, key) == 1 &&
+		  SSL_CTX_check_private_key(ctx) == 1;
+
+	EVP_PKEY_free(key);
+	return ok;
+}
+
+/* libcurl's SSL_CTX, before its first connection: the workstation's
+ * certificate chain and its key, what CURLOPT_SSLCERT and CURLOPT_SSLKEY
+ * would load.  The key by its certificate's type first; any key that
+ * way does not take (another PEM layout) the general way, as libcurl
+ * would, so that every key that worked before still does. */
+static CURLcode tls_ctx(CURL *e, void *ssl_ctx, void *arg)
+{
+	const struct sync_conf *conf = arg;
+	SSL_CTX *ctx = ssl_ctx;
+	const char *type;
+	X509 *x;
+	bool ok;
+
+	(void)e;
+	if (SSL_CTX_use_certificate_chain_file(ctx, conf->cert) != 1 ||
+	    !(x = SSL_CTX_get0_certificate(ctx)))
+		return CURLE_SSL_CERTPROBLEM;
+	type = EVP_PKEY_get0_type_name(X509_get0_pubkey(x));
+	ERR_set_mark();
+	ok = type && use_key(ctx, load_key(conf->key, type));
+	ERR_pop_to_mark();
+	if (!ok)
+		ok = use_key(ctx, load_key(conf->key, NULL));
+	return ok ? CURLE_OK : CURLE_SSL_CERTPROBLEM;
+}
+
+/* libcurl's TLS is the OpenSSL rcms links with: its SSL_CTX can be
+ * handed to tls_ctx (another backend's context is something else). */
+static bool curl_has_openssl(void)
+{
+	const curl_version_info_data *v = curl_version_info(CURLVERSION_NOW);
+
+	return v && v->ssl_version &&
+	       strncmp(v->ssl_version, "OpenSSL/3.", 10) == 0 &&
+	       OPENSSL_version_major() == 3;
+}
+
 void sync_tls(CURL *e, const struct sync_conf *conf)
 {
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "https");
-	curl_easy_setopt(e, CURLOPT_SSLCERT, conf->cert);
-	curl_easy_setopt(e, CURLOPT_SSLKEY, conf->key);
+	/* conf outlives the handle's requests (the engine's own copy, or
+	 * sync_get's caller's) */
+	if (curl_has_openssl() &&
+	    curl_easy_setopt(e, CURLOPT_SSL_CTX_FUNCTION, tls_ctx) ==
+		    CURLE_OK) {
+		curl_easy_setopt(e, CURLOPT_SSL_CTX_DATA, (void *)conf);
+	} else {
+		curl_easy_setopt(e, CURLOPT_SSLCERT, conf->cert);
+		curl_easy_setopt(e, CURLOPT_SSLKEY, conf->key);
+	}
 	curl_easy_setopt(e, CURLOPT_CAINFO, conf->ca);
 	curl_easy_setopt(e, CURLOPT_CAPATH, NULL);
 	if (conf->pin[0])
