@@ -469,6 +469,11 @@ enum rcms_status db_outbox_pending(struct rcms_db *db, int max,
 				   int (*fn)(const struct db_op *op, void *arg),
 				   void *arg, struct rcms_err *err);
 
+/* Is any op pending, or waiting for an officer (a conflict)?  *any is
+ * true when it cannot tell.  A pull asks once a page, not per case. */
+enum rcms_status db_outbox_open(struct rcms_db *db, bool *any,
+				struct rcms_err *err);
+
 /* What the exchange answered for one op. */
 /* Operations seq lo..hi are on their way to the exchange until `until`
  * (unix seconds): new operations on their cases are refused with

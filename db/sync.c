@@ -85,6 +85,26 @@ enum rcms_status db_sync_outcome(struct rcms_db *db, int64_t now,
 	return db_commit(db, err);
 }
 
+enum rcms_status db_outbox_open(struct rcms_db *db, bool *any,
+				struct rcms_err *err)
+{
+	/* two look-ups of outbox_state, not a scan */
+	static const char sql[] =
+		"SELECT EXISTS(SELECT 1 FROM outbox WHERE state = 'pending')"
+		" OR EXISTS(SELECT 1 FROM outbox WHERE state = 'conflict')";
+	sqlite3_stmt *s = db_stmt(db, sql, err);
+	int rc;
+
+	*any = true;
+	if (!s)
+		return err ? err->status : RCMS_ERR_DB;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*any = sqlite3_column_int(s, 0) != 0;
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? RCMS_OK : db_sqlerr(db, rc, err);
+}
+
 enum rcms_status db_outbox_pending(struct rcms_db *db, int max,
 				   const char *entity_id,
 				   int (*fn)(const struct db_op *op, void *arg),

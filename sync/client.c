@@ -780,6 +780,7 @@ enum rcms_status sync_pull_answer(struct db_ctx *ctx, const char *conf_cert,
 	enum rcms_status st;
 	size_t n, i = 0, k;
 	int64_t next;
+	bool busy = true;  /* ops pending or in conflict */
 
 	*more = false;
 	if (status == 401 || status == 403)
@@ -805,6 +806,11 @@ enum rcms_status sync_pull_answer(struct db_ctx *ctx, const char *conf_cert,
 			return rcms_err_set(err, RCMS_ERR_NOMEM, NULL, NULL);
 		}
 	}
+	/* nothing pending and no conflict (a new replica, a quiet one):
+	 * no case of the page has fields to keep, and its two look-ups a
+	 * case are left out */
+	if (n && db_outbox_open(ctx->db, &busy, NULL) != RCMS_OK)
+		busy = true;
 	cJSON_ArrayForEach(it, changes) {
 		const cJSON *c = cJSON_GetObjectItem(it, "case");
 		const char *due = cJSON_GetStringValue(
@@ -834,12 +840,14 @@ enum rcms_status sync_pull_answer(struct db_ctx *ctx, const char *conf_cert,
 				rcs[i].c.rev = rev;
 		}
 		children(c, &rcs[i]);
-		db_outbox_pending(ctx->db, 0, rcs[i].c.id, keep_op, &keeps[i],
-				  NULL);
-		/* a conflict waiting for an officer keeps its fields too:
-		 * the officer decides, not the pull */
-		db_conflicts(ctx->db, rcs[i].c.id, keep_conflict, &keeps[i],
-			     NULL);
+		if (busy) {
+			db_outbox_pending(ctx->db, 0, rcs[i].c.id, keep_op,
+					  &keeps[i], NULL);
+			/* a conflict waiting for an officer keeps its fields
+			 * too: the officer decides, not the pull */
+			db_conflicts(ctx->db, rcs[i].c.id, keep_conflict,
+				     &keeps[i], NULL);
+		}
 		rcs[i].keep = keeps[i].ptrs;
 		rcs[i].nkeep = keeps[i].n;
 		rcs[i].keep_status = keeps[i].status;
