@@ -514,6 +514,13 @@ struct page_arena {
 
 static _Thread_local struct page_arena *arena_now;
 
+/* Chunks of pages gone, for the next page: given back to the system and
+ * taken again, each page's chunks cost as many page faults as they have
+ * pages (the kernel's time doubled).  Kept for the life of the thread. */
+#define PAGE_SPARES 16
+static _Thread_local char *spares[PAGE_SPARES];
+static _Thread_local size_t nspares;
+
 /* A new chunk of size bytes in a's list; NULL if out of memory. */
 static char *arena_chunk(struct page_arena *a, size_t size)
 {
@@ -527,7 +534,9 @@ static char *arena_chunk(struct page_arena *a, size_t size)
 		a->chunks = l;
 		a->cap = cap;
 	}
-	if (!(c = malloc(size)))
+	if (size == PAGE_CHUNK && nspares)
+		c = spares[--nspares];
+	else if (!(c = malloc(size)))
 		return NULL;
 	a->chunks[a->n].p = c;
 	a->chunks[a->n].size = size;
@@ -592,13 +601,16 @@ static cJSON *page_parse(const char *text, struct page_arena *a)
 	return j;
 }
 
-/* Everything page_parse put in a. */
+/* Everything page_parse put in a (its chunks kept for the next page). */
 static void page_free(struct page_arena *a)
 {
 	size_t i;
 
 	for (i = 0; i < a->n; i++)
-		free(a->chunks[i].p);
+		if (a->chunks[i].size == PAGE_CHUNK && nspares < PAGE_SPARES)
+			spares[nspares++] = a->chunks[i].p;
+		else
+			free(a->chunks[i].p);
 	free(a->chunks);
 	memset(a, 0, sizeof(*a));
 }
@@ -609,6 +621,33 @@ struct keep {
 	size_t n;
 	bool status;
 };
+
+/* The slots of a page's cases, kept for the next page (megabytes: given
+ * back and taken again, they were page faults every page). */
+static _Thread_local struct {
+	struct db_remote_case *rcs;
+	struct keep *keeps;
+	size_t cap;
+} slots;
+
+/* Room for n cases in slots; false if out of memory. */
+static bool slots_for(size_t n)
+{
+	if (n <= slots.cap)
+		return true;
+	free(slots.rcs);
+	free(slots.keeps);
+	slots.rcs = malloc(n * sizeof(*slots.rcs));
+	slots.keeps = malloc(n * sizeof(*slots.keeps));
+	if (!slots.rcs || !slots.keeps) {
+		free(slots.rcs);
+		free(slots.keeps);
+		memset(&slots, 0, sizeof(slots));
+		return false;
+	}
+	slots.cap = n;
+	return true;
+}
 
 static int keep_op(const struct db_op *op, void *arg)
 {
@@ -797,14 +836,12 @@ enum rcms_status sync_pull_answer(struct db_ctx *ctx, const char *conf_cert,
 	n = (size_t)cJSON_GetArraySize(changes);
 	if (n) {
 		/* not zeroed (megabytes a page): each slot is set below */
-		rcs = malloc(n * sizeof(*rcs));
-		keeps = malloc(n * sizeof(*keeps));
-		if (!rcs || !keeps) {
-			free(rcs);
-			free(keeps);
+		if (!slots_for(n)) {
 			page_free(&arena);
 			return rcms_err_set(err, RCMS_ERR_NOMEM, NULL, NULL);
 		}
+		rcs = slots.rcs;
+		keeps = slots.keeps;
 	}
 	/* nothing pending and no conflict (a new replica, a quiet one):
 	 * no case of the page has fields to keep, and its two look-ups a
@@ -869,8 +906,6 @@ enum rcms_status sync_pull_answer(struct db_ctx *ctx, const char *conf_cert,
 		free(rcs[k].atts);
 		free(rcs[k].idchecks);
 	}
-	free(rcs);
-	free(keeps);
 	return st;
 }
 
