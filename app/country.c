@@ -1,8 +1,10 @@
 /* country.c - the country table, lookup, completion and checks. */
 #include "app/country.h"
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app/text.h"
@@ -619,6 +621,54 @@ const struct rcms_country *rcms_country_at(size_t i)
 	return i < N_COUNTRIES ? &countries[i] : NULL;
 }
 
+/* The countries in the order of their alpha-2 ([0]) and alpha-3 ([1])
+ * codes, for a binary search: made once, on the first code looked up
+ * (the table is in name order, and a code was 250 comparisons). */
+static unsigned short by_code[2][N_COUNTRIES];
+static pthread_once_t by_code_once = PTHREAD_ONCE_INIT;
+
+static int cmp_alpha2(const void *a, const void *b)
+{
+	return strcmp(countries[*(const unsigned short *)a].alpha2,
+		      countries[*(const unsigned short *)b].alpha2);
+}
+
+static int cmp_alpha3(const void *a, const void *b)
+{
+	return strcmp(countries[*(const unsigned short *)a].alpha3,
+		      countries[*(const unsigned short *)b].alpha3);
+}
+
+static void by_code_init(void)
+{
+	for (size_t i = 0; i < N_COUNTRIES; i++)
+		by_code[0][i] = by_code[1][i] = (unsigned short)i;
+	qsort(by_code[0], N_COUNTRIES, sizeof(by_code[0][0]), cmp_alpha2);
+	qsort(by_code[1], N_COUNTRIES, sizeof(by_code[1][0]), cmp_alpha3);
+}
+
+/* The country whose alpha-2 (n 2) or alpha-3 (n 3) code is the n bytes at
+ * p exactly, or NULL.  Every code has exactly 2 or 3 letters. */
+static const struct rcms_country *by_code_find(const char *p, size_t n)
+{
+	const unsigned short *ix = by_code[n == 3];
+	size_t lo = 0, hi = N_COUNTRIES;
+
+	pthread_once(&by_code_once, by_code_init);
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct rcms_country *c = &countries[ix[mid]];
+		int d = memcmp(n == 2 ? c->alpha2 : c->alpha3, p, n);
+		if (d == 0)
+			return c;
+		if (d < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
 const struct rcms_country *rcms_country_find(const char *code_or_name)
 {
 	const char *p = code_or_name;
@@ -633,15 +683,11 @@ const struct rcms_country *rcms_country_find(const char *code_or_name)
 	 * found without folding every name */
 	if ((n == 2 || n == 3) && p[0] >= 'A' && p[0] <= 'Z' &&
 	    p[1] >= 'A' && p[1] <= 'Z' &&
-	    (n == 2 || (p[2] >= 'A' && p[2] <= 'Z')))
-		for (size_t i = 0; i < N_COUNTRIES; i++) {
-			/* byte by byte, not memcmp: most differ at once */
-			const char *c = n == 2 ? countries[i].alpha2
-					       : countries[i].alpha3;
-			if (c[0] == p[0] && c[1] == p[1] &&
-			    (n == 2 || c[2] == p[2]))
-				return &countries[i];
-		}
+	    (n == 2 || (p[2] >= 'A' && p[2] <= 'Z'))) {
+		const struct rcms_country *c = by_code_find(p, n);
+		if (c)
+			return c;
+	}
 	for (size_t i = 0; i < N_COUNTRIES; i++)
 		if (eq_fold(countries[i].alpha2, p, n) ||
 		    eq_fold(countries[i].alpha3, p, n) ||
