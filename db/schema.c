@@ -374,6 +374,18 @@ static const char migration_9[] =
 	" new.requested_agency, new.status, new.nationality,"
 	" new.birth_date) WHERE case_id = new.id; END;";
 
+/* 10: the documents a sync fetches (blobs not present) and sends (present,
+ * not uploaded) by index, and an attachment by its file: each sync asks
+ * for both lists, and on a replica with 100,000 documents, every one of
+ * them fetched and sent, those two statements read all the attachments
+ * and all the blobs (688 million instructions, 311 ms, for a sync with
+ * nothing to do, against 44 million). */
+static const char migration_10[] =
+	"CREATE INDEX blobs_missing ON blobs(sha256) WHERE present = 0;"
+	"CREATE INDEX blobs_unsent ON blobs(created_at)"
+	"  WHERE present = 1 AND uploaded = 0;"
+	"CREATE INDEX attachments_sha256 ON attachments(sha256);";
+
 static const char *const migrations[] = {
 	migration_1,
 	migration_2,
@@ -384,6 +396,7 @@ static const char *const migrations[] = {
 	migration_7,
 	migration_8,
 	migration_9,
+	migration_10,
 };
 
 /* What a migration needs besides SQL (folding is C), in its transaction;
@@ -391,7 +404,7 @@ static const char *const migrations[] = {
 static enum rcms_status (*const migrations_post[])(struct rcms_db *,
 						    struct rcms_err *) = {
 	NULL, NULL, NULL, NULL, db_search_reindex_all, NULL,
-	db_directory_seed, NULL, NULL,
+	db_directory_seed, NULL, NULL, NULL,
 };
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) ==
 		       sizeof(migrations_post) / sizeof(migrations_post[0]),

@@ -222,6 +222,8 @@ sql "DROP TRIGGER search_persons_facts_case;
      DROP TRIGGER caseload_counts_delete; DROP TABLE caseload_counts;
      DROP TABLE search_fts; DROP TABLE search_persons;
      DROP TABLE person_decisions; ALTER TABLE users DROP COLUMN dir_seq;
+     DROP INDEX blobs_missing; DROP INDEX blobs_unsent;
+     DROP INDEX attachments_sha256;
      PRAGMA user_version = 4;" >/dev/null
 check "back at schema 4" "$(sql 'PRAGMA user_version')" \
 	[ "$(sql 'PRAGMA user_version')" = 4 ]
