@@ -97,7 +97,7 @@ static void next_blob(struct sync_engine *e, enum sync_state again)
  * workstation's, in the background) may be writing one. */
 static void drop_stale_parts(struct sync_engine *e)
 {
-	char dir[4200], path[4300];
+	char dir[4200];
 	struct dirent *d;
 	struct stat sb;
 	time_t now = time(NULL);
@@ -118,10 +118,10 @@ static void drop_stale_parts(struct sync_engine *e)
 		for (i = 0; part && i < e->q.n; i++)
 			if (strncmp(n + 3, e->q.b[i].sha256, 64) == 0)
 				wanted = true;
-		snprintf(path, sizeof(path), "%s/%s", dir, n);
-		if (!wanted && lstat(path, &sb) == 0 && S_ISREG(sb.st_mode) &&
-		    now - sb.st_mtime > 24 * 3600)
-			unlink(path);
+		if (!wanted &&
+		    fstatat(dirfd(dp), n, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISREG(sb.st_mode) && now - sb.st_mtime > 24 * 3600)
+			unlinkat(dirfd(dp), n, 0);
 	}
 	closedir(dp);
 }
