@@ -422,6 +422,8 @@ enum rcms_status db_login(struct rcms_db *db, const char *username,
 {
 	static const char hash_sql[] =
 		"SELECT pw_hash FROM users WHERE username = ?1";
+	static const char any_hash_sql[] =
+		"SELECT pw_hash FROM users WHERE pw_hash <> '' LIMIT 1";
 	/* a lock that has run out was the penalty: counting starts afresh
 	 * (?4 is now), else one typo after it would lock again at once */
 	static const char fail_sql[] =
@@ -478,6 +480,21 @@ enum rcms_status db_login(struct rcms_db *db, const char *username,
 				    until,
 				    (long long)((u.locked_until - now + 59) /
 						60));
+	}
+	if (st != RCMS_OK || !hash[0]) {
+		/* an unknown name costs what a wrong password costs: one
+		 * verification at an account's parameters (whose result
+		 * does not count), so that the time of the answer does not
+		 * tell which names exist */
+		s = db_stmt(db, any_hash_sql, NULL);
+		if (s && sqlite3_step(s) == SQLITE_ROW) {
+			char other[256];
+			db_col_text(s, 0, other, sizeof(other));
+			(void)argon2id_verify(other, password,
+					      strlen(password));
+		}
+		if (s)
+			sqlite3_reset(s);
 	}
 	ok = st == RCMS_OK && hash[0] &&
 	     argon2id_verify(hash, password, strlen(password)) == ARGON2_OK;

@@ -201,4 +201,32 @@ export RCMS_HOME
 fails "RCMS_TEST_NOW must be seconds" 78 "UTC seconds" \
 	env RCMS_TEST_NOW=tomorrow "$RCMS" whoami
 
+# ---- an unknown name answers as slowly as a wrong password ----------------------
+# At the shipped Argon2id cost (no cheap rcms.conf), the median of three
+# logins each: without a verification for an unknown name it answered in
+# a few milliseconds against a third of a second, telling which names
+# exist.
+RCMS_HOME=$TMPROOT/cost
+export RCMS_HOME
+mkdir -p "$RCMS_HOME"
+run env RCMS_PASSWORD_FILE="$(password_file admin)" "$RCMS" init \
+	--agency RS-MUP --workstation W01 --admin admin --admin-name "Admin" \
+	--agreements "$ROOT/data/agreements.json"
+check "a replica at the shipped Argon2id cost" "exit $RC" [ "$RC" -eq 0 ]
+# median_ms USER: the median time of three failed logins as USER
+median_ms() {
+	for _m_i in 1 2 3; do
+		_m_t0=$(date +%s%N)
+		env RCMS_PASSWORD_FILE="$(pwfile wrong wrong-password-2026)" \
+			"$RCMS" login "$1" >/dev/null 2>&1 3>&- 4<&-
+		echo $((($(date +%s%N) - _m_t0) / 1000000))
+	done | sort -n | sed -n 2p
+}
+WRONG_MS=$(median_ms admin)
+UNKNOWN_MS=$(median_ms nobody-here)
+echo "# failed login: wrong password ${WRONG_MS} ms, unknown name ${UNKNOWN_MS} ms (medians of 3)"
+check "an unknown name takes at least half the time of a wrong password" \
+	"unknown ${UNKNOWN_MS} ms, wrong password ${WRONG_MS} ms" \
+	[ $((UNKNOWN_MS * 2)) -ge "$WRONG_MS" ]
+
 summary
