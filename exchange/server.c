@@ -906,8 +906,18 @@ int xserver_run(const struct xconfig *conf)
 	xsrv.conf = conf;
 	xsrv.ops = &xstore_sqlite;
 	xapply_set_retention_min(conf->retention_min_days);
-	if (!xsrv_store())
+	{
+		struct rcms_err err;
+		if (xstore_checkpointer_start(conf->data_dir, &err)) {
+			fprintf(stderr, "rcms-exchange: storage: %s\n",
+				rcms_err_msg(&err));
+			return 74;
+		}
+	}
+	if (!xsrv_store()) {
+		xstore_checkpointer_stop();
 		return 74;
+	}
 	if (!conf->dev_plain_http) {
 		cert = slurp(conf->cert, &n);
 		key = slurp(conf->key, &n);
@@ -919,6 +929,7 @@ int xserver_run(const struct xconfig *conf)
 			free(cert);
 			free(key);
 			free(ca);
+			xstore_checkpointer_stop();
 			return 78;
 		}
 		flags |= MHD_USE_TLS;
@@ -944,10 +955,13 @@ int xserver_run(const struct xconfig *conf)
 		free(cert);
 		free(key);
 		free(ca);
+		xstore_checkpointer_stop();
 		return 78;
 	}
-	if (gnutls_global_init() < 0)
+	if (gnutls_global_init() < 0) {
+		xstore_checkpointer_stop();
 		return 70;
+	}
 	d = MHD_start_daemon(
 		flags, (uint16_t)conf->port, NULL, NULL, handler, NULL,
 		MHD_OPTION_SOCK_ADDR, addr,
@@ -970,6 +984,7 @@ int xserver_run(const struct xconfig *conf)
 		free(cert);
 		free(key);
 		free(ca);
+		xstore_checkpointer_stop();
 		return 69;
 	}
 	di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
@@ -1014,6 +1029,7 @@ int xserver_run(const struct xconfig *conf)
 			store_free(s);
 		}
 	}
+	xstore_checkpointer_stop();
 	if (crl)
 		gnutls_x509_crl_deinit(crl);
 	gnutls_global_deinit();

@@ -308,6 +308,13 @@ struct xstore_ops {
 
 extern const struct xstore_ops xstore_sqlite;
 
+/* A thread that runs the WAL checkpoints of the store in data_dir for
+ * the connections opened after it started, in place of the commits that
+ * pass SQLite's mark (the server); stop: it ends. */
+enum rcms_status xstore_checkpointer_start(const char *data_dir,
+					   struct rcms_err *err);
+void xstore_checkpointer_stop(void);
+
 void xcase_init(struct xcase *c);
 void xcase_free(struct xcase *c);
 

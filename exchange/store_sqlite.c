@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,6 +60,69 @@ static void writer_leave(struct xstore *s)
 		s->writer = false;
 		pthread_mutex_unlock(&write_lock);
 	}
+}
+
+/*
+ * WAL checkpoints away from the requests.  SQLite's own (every 1,000
+ * pages of WAL) runs in the commit that passes the mark: inside the
+ * request of a push, whose answer waited for the pages to be copied
+ * into the database and the database synced.  While a checkpointer
+ * thread runs (xstore_checkpointer_start, the server), a connection
+ * opened meanwhile only wakes it at that mark, and it copies them with
+ * a PASSIVE checkpoint on its own connection (alongside the writers, as
+ * SQLite allows); the WAL is bounded all the same: a commit that finds
+ * CKPT_HARD pages in it checkpoints itself, as before.  A connection
+ * opened without the thread (the administration commands, the tests)
+ * keeps SQLite's.
+ */
+#define CKPT_SOFT 1000          /* pages of WAL: wake the checkpointer */
+#define CKPT_HARD 16000         /* pages: the committer checkpoints */
+
+static struct {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	bool due, stopping;
+	atomic_bool running;
+	pthread_t thread;
+	struct xstore *s;
+} ckpt = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, false,
+	  false, false, 0, NULL};
+
+static int wal_hook(void *arg, sqlite3 *db, const char *name, int pages)
+{
+	(void)arg;
+	if (pages >= CKPT_HARD) {
+		sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE,
+					  NULL, NULL);
+	} else if (pages >= CKPT_SOFT) {
+		pthread_mutex_lock(&ckpt.lock);
+		ckpt.due = true;
+		pthread_cond_signal(&ckpt.cond);
+		pthread_mutex_unlock(&ckpt.lock);
+	}
+	return SQLITE_OK;
+}
+
+static void *checkpointer(void *arg)
+{
+	sqlite3 *db = arg;
+
+	pthread_mutex_lock(&ckpt.lock);
+	while (!ckpt.stopping) {
+		if (!ckpt.due) {
+			pthread_cond_wait(&ckpt.cond, &ckpt.lock);
+			continue;
+		}
+		ckpt.due = false;
+		pthread_mutex_unlock(&ckpt.lock);
+		/* SQLITE_BUSY (another checkpoint runs) is no error here:
+		 * the next commit past the mark wakes this one again */
+		sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_PASSIVE,
+					  NULL, NULL);
+		pthread_mutex_lock(&ckpt.lock);
+	}
+	pthread_mutex_unlock(&ckpt.lock);
+	return NULL;
 }
 
 static const char schema[] =
@@ -220,6 +284,8 @@ static enum rcms_status x_open(const char *dir, struct xstore **out,
 				  "PRAGMA foreign_keys=ON;"
 				  "PRAGMA temp_store=MEMORY;",
 				  NULL, NULL, NULL);
+		if (rc == SQLITE_OK && atomic_load(&ckpt.running))
+			sqlite3_wal_hook(s->db, wal_hook, NULL);
 	}
 	if (rc == SQLITE_OK) {
 		/* schema 4 (1 to 3 are brought up to it: 3 and 4 only
@@ -289,6 +355,43 @@ static void x_close(struct xstore **ps)
 	writer_leave(*ps);
 	free(*ps);
 	*ps = NULL;
+}
+
+/* The checkpointer thread, with its own connection to the store in
+ * data_dir; store connections opened from now on leave their
+ * checkpoints to it. */
+enum rcms_status xstore_checkpointer_start(const char *data_dir,
+					   struct rcms_err *err)
+{
+	enum rcms_status st;
+
+	if (atomic_load(&ckpt.running))
+		return RCMS_OK;
+	if ((st = x_open(data_dir, &ckpt.s, err)))
+		return st;
+	ckpt.stopping = ckpt.due = false;
+	if (pthread_create(&ckpt.thread, NULL, checkpointer, ckpt.s->db)) {
+		x_close(&ckpt.s);
+		return rcms_err_set(err, RCMS_ERR_INTERNAL, NULL,
+				    "cannot start the checkpointer");
+	}
+	atomic_store(&ckpt.running, true);
+	return RCMS_OK;
+}
+
+/* The end of the checkpointer (its connection closed); connections
+ * opened from now on checkpoint as SQLite does. */
+void xstore_checkpointer_stop(void)
+{
+	if (!atomic_load(&ckpt.running))
+		return;
+	atomic_store(&ckpt.running, false);
+	pthread_mutex_lock(&ckpt.lock);
+	ckpt.stopping = true;
+	pthread_cond_signal(&ckpt.cond);
+	pthread_mutex_unlock(&ckpt.lock);
+	pthread_join(ckpt.thread, NULL);
+	x_close(&ckpt.s);
 }
 
 
