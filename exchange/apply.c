@@ -3,6 +3,7 @@
  * stamps the receipt and the deadlines. */
 #include "exchange/apply.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -246,6 +247,29 @@ static enum rcms_status record_from_json(const struct rcms_field *table,
 	return RCMS_OK;
 }
 
+/* The revisions of a new case, every field its own at 1, as the store
+ * writes a cJSON object of them: made once, not 40 items made, printed
+ * and freed for each case.create. */
+static char *new_revs;
+static pthread_once_t new_revs_once = PTHREAD_ONCE_INIT;
+
+static void new_revs_make(void)
+{
+	const struct rcms_field *f;
+	struct xjson w = {0};
+	cJSON *revs = cJSON_CreateObject();
+
+	for (f = rcms_case_fields; revs && f->name; f++)
+		if (f->flags & RCMS_FF_EDIT)
+			cJSON_AddNumberToObject(revs, f->name, 1);
+	if (revs)
+		xjson_cjson(&w, revs);
+	if (revs && !w.failed)
+		new_revs = strndup(w.buf, w.len);
+	cJSON_Delete(revs);
+	xjson_free(&w);
+}
+
 /* ---- the operations ------------------------------------------------------- */
 
 static cJSON *op_case_create(const struct xstore_ops *ops, struct xstore *s,
@@ -261,7 +285,6 @@ static cJSON *op_case_create(const struct xstore_ops *ops, struct xstore *s,
 	struct xcase xc;
 	struct rcms_today today;
 	struct rcms_err err;
-	const struct rcms_field *f;
 	const cJSON *docs, *d;
 	const char *v;
 	cJSON *res = NULL;
@@ -310,10 +333,13 @@ static cJSON *op_case_create(const struct xstore_ops *ops, struct xstore *s,
 		return rejected_err(op_id, "invalid-field", "the case is invalid",
 				&err);
 	}
-	xc.revs = cJSON_CreateObject();
-	for (f = rcms_case_fields; f->name; f++)
-		if (f->flags & RCMS_FF_EDIT)    /* a new object: no old rev */
-			cJSON_AddNumberToObject(xc.revs, f->name, 1);
+	/* a new object: no old rev */
+	pthread_once(&new_revs_once, new_revs_make);
+	if (!new_revs) {
+		xcase_free(&xc);
+		return NULL;
+	}
+	xc.revs_text = new_revs;
 	/* documents first (their key to the case is checked at commit), so
 	 * that the case is written once, with them in its feed snapshot */
 	docs = cJSON_GetObjectItemCaseSensitive(fields, "documents");

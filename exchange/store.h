@@ -19,6 +19,9 @@ struct xstore;
 struct xcase {
 	struct rcms_case c;
 	cJSON *revs;            /* owned: {"surnames": 3, ...} */
+	/* not NULL: revs as text, stored in place of revs (which is then
+	 * NULL; not owned): a new case's, every field at 1 */
+	const char *revs_text;
 	int64_t seq;            /* last change in the feed */
 	int64_t reply_due;      /* 0: none */
 	int64_t deemed_at;      /* 0: never */

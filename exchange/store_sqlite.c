@@ -667,6 +667,7 @@ void xcase_init(struct xcase *c)
 {
 	rcms_case_init(&c->c);  /* 11 KB: cleared once, not twice */
 	c->revs = NULL;
+	c->revs_text = NULL;
 	c->seq = c->reply_due = c->deemed_at = c->purged_at = 0;
 	c->exists = false;
 }
@@ -936,7 +937,7 @@ static enum rcms_status snapshots(struct xstore *s, const struct xcase *c,
 			xjson_name(w, "purged_at");
 			xjson_str(w, t);
 		}
-		if (c->revs) {         /* as s->revs has them */
+		if (c->revs || c->revs_text) {  /* as s->revs has them */
 			xjson_name(w, "field_revs");
 			xjson_raw(w, s->revs.buf, s->revs.len);
 		}
@@ -1019,7 +1020,10 @@ static enum rcms_status x_case_put(struct xstore *s, struct xcase *c,
 	case_members(body, &c->c, true);
 	xjson_close(body, '}');
 	xjson_reset(revs);
-	revs_json(revs, c->revs);
+	if (c->revs_text)
+		xjson_raw(revs, c->revs_text, strlen(c->revs_text));
+	else
+		revs_json(revs, c->revs);
 	if (body->failed || revs->failed)
 		return rcms_err_set(err, RCMS_ERR_NOMEM, NULL, NULL);
 	submitted = !rcms_status_is_local(c->c.status) &&
