@@ -254,7 +254,15 @@ int cmd_sync(struct cli *cli, int argc, char **argv)
 	if ((rc = cli_open(cli)) || (rc = cli_sync_conf(cli, &c)))
 		return rc;
 	if (!watch) {
+		int lock = sync_lock_take(c.data_dir, &cli->err);
+		if (lock < 0) {
+			fprintf(stderr, "%s: %s\n", cli->prog,
+				rcms_err_msg(&cli->err));
+			/* busy: a temporary failure, as offline */
+			return cli->err.status == RCMS_ERR_BUSY ? 75 : 74;
+		}
 		st = sync_run(&cli->ctx, &c, &rep, &cli->err);
+		sync_lock_drop(lock);
 		report(&rep, times);
 		if (st == RCMS_ERR_UNAVAILABLE || st == RCMS_ERR_TEMP) {
 			fprintf(stderr, "%s: %s\n", cli->prog,
@@ -270,8 +278,19 @@ int cmd_sync(struct cli *cli, int argc, char **argv)
 	while (!watch_stop) {
 		rcms_err_clear(&cli->err);
 		cli->ctx.now = cli_now();
-		st = sync_run(&cli->ctx, &c, &rep, &cli->err);
-		report(&rep, times);
+		{
+			/* another sync of this replica: skip this round */
+			int lock = sync_lock_take(c.data_dir, &cli->err);
+			if (lock < 0) {
+				st = cli->err.status == RCMS_ERR_BUSY
+					     ? RCMS_ERR_TEMP : cli->err.status;
+				memset(&rep, 0, sizeof(rep));
+			} else {
+				st = sync_run(&cli->ctx, &c, &rep, &cli->err);
+				sync_lock_drop(lock);
+				report(&rep, times);
+			}
+		}
 		if (st == RCMS_ERR_UNAVAILABLE || st == RCMS_ERR_TEMP) {
 			unsigned r = 0;
 			fprintf(stderr, "%s: %s\n", cli->prog,

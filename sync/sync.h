@@ -55,6 +55,14 @@ enum rcms_status sync_run(struct db_ctx *ctx, const struct sync_conf *conf,
 			  struct sync_report *out, struct rcms_err *err);
 
 /*
+ * One sync of a replica at a time (lock.c): the lock on DATA_DIR/sync.lock
+ * as a descriptor to give back to sync_lock_drop, or -1 with the error:
+ * RCMS_ERR_BUSY while another process syncs this replica.
+ */
+int sync_lock_take(const char *data_dir, struct rcms_err *err);
+void sync_lock_drop(int fd);
+
+/*
  * The exchange's copy of the audit log of workstation (of this agency:
  * the certificate's), every entry in order to fn (non-zero stops); the
  * caller checks that the user may read it (audit.read).

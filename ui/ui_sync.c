@@ -31,6 +31,7 @@ struct ui_sync {
 	struct sync_engine *e;
 	struct sync_conf conf;       /* large: here, not on the stack */
 	bool running;
+	int lock;                    /* sync_lock_take's, while running; -1 */
 	bool asked;                  /* by the officer (else automatic) */
 	long long last_ms;           /* the last start (or the first frame) */
 	long long wait_ms;           /* until the next automatic one */
@@ -48,6 +49,7 @@ static struct ui_sync *get(struct ui *ui)
 	if (!ui->sync) {
 		ui->sync = calloc(1, sizeof(*ui->sync));
 		if (ui->sync) {
+			ui->sync->lock = -1;
 			/* the first one soon after the login */
 			ui->sync->last_ms = ui_ms();
 			ui->sync->wait_ms = ui->cli->conf.sync_interval > 0
@@ -87,8 +89,15 @@ static enum rcms_status start(struct ui *ui, struct ui_sync *s,
 		return err->status ? err->status : RCMS_ERR_CONFIG;
 	}
 	ui->ctx->now = ui_now();
-	if (sync_engine_new(ui->ctx, &s->conf, &s->e, err))
+	/* another sync of this replica (rcms sync on the command line):
+	 * this one waits for its next round */
+	if ((s->lock = sync_lock_take(s->conf.data_dir, err)) < 0)
 		return err->status;
+	if (sync_engine_new(ui->ctx, &s->conf, &s->e, err)) {
+		sync_lock_drop(s->lock);
+		s->lock = -1;
+		return err->status;
+	}
 	s->running = true;
 	s->last_ms = s->painted_ms = ui_ms();
 	snprintf(s->progress, sizeof(s->progress), "syncing");
@@ -181,11 +190,13 @@ unsigned ui_sync_tick(struct ui *ui)
 		rcms_err_clear(&err);
 		s->asked = false;
 		if (start(ui, s, &err)) {
-			/* not enrolled (or a broken configuration): the
-			 * status line says so; look again much later */
+			/* another sync of this replica: the next round as
+			 * usual; not enrolled (or a broken configuration):
+			 * the status line says so; look again much later */
 			s->last_ms = ui_ms();
 			s->wait_ms = (long long)ui->cli->conf.sync_interval *
-				     10000;
+				     (err.status == RCMS_ERR_BUSY ? 1000
+								  : 10000);
 			return UI_NOTHING;
 		}
 		return UI_REDRAW;
@@ -201,6 +212,8 @@ unsigned ui_sync_tick(struct ui *ui)
 		st = sync_engine_result(s->e, &rep, &err);
 		sync_engine_free(s->e);
 		s->e = NULL;
+		sync_lock_drop(s->lock);
+		s->lock = -1;
 		s->running = false;
 		s->progress[0] = '\0';
 		s->last_ms = ui_ms();
@@ -321,6 +334,7 @@ void ui_sync_free(struct ui *ui)
 		sync_engine_cancel(ui->sync->e);
 		sync_engine_free(ui->sync->e);
 	}
+	sync_lock_drop(ui->sync->lock);
 	free(ui->sync);
 	ui->sync = NULL;
 }

@@ -296,6 +296,34 @@ fails "RS: a malformed pin: exit 78, the setting named" 78 "exchange_pin" \
 cp "$T/rcms.conf.saved" "$RCMS_HOME/rcms.conf"
 synced RS "without the pin again"
 
+# ---- one sync of a replica at a time --------------------------------------------
+# Another sync holds the replica's lock (the workstation's in the
+# background, say; here flock(1) on the same file): rcms sync does
+# nothing and says why, exit 75 as offline; the case waits, and goes with
+# the next sync once the other has ended.
+at RS
+ok "RS: case new (while another sync runs)" "$RCMS" case new \
+	surnames=Lock given_names=Held sex=M birth_date=1980 nationality=PAK \
+	requested_agency=PK-MOI evidence_basis=proof
+flock -o "$RCMS_HOME/sync.lock" sleep 30 &
+HOLDER=$!
+_l_i=0
+while flock -n "$RCMS_HOME/sync.lock" true 2>/dev/null && [ $_l_i -lt 50 ]; do
+	sleep 0.1
+	_l_i=$((_l_i + 1))
+done
+fails "RS: a sync while another runs: exit 75, and why" 75 \
+	"another sync of this workstation is running" "$RCMS" sync
+check "RS: ... and nothing was sent" "'$(outbox_pending)' to send" \
+	[ "$(outbox_pending)" = 1 ]
+pkill -P "$HOLDER" sleep 2>/dev/null; kill "$HOLDER" 2>/dev/null
+wait "$HOLDER" 2>/dev/null
+synced RS "once the other sync has ended"
+check "RS: ... the case went" "'$(outbox_pending)' to send" \
+	[ "$(outbox_pending)" = 0 ]
+check "RS: the lock file is the replica's alone" "$(ls -l "$RCMS_HOME/sync.lock")" \
+	[ "$(stat -c %a "$RCMS_HOME/sync.lock")" = 600 ]
+
 at RS
 ok_has "RS: audit verify" "audit log intact" "$RCMS" audit verify
 at PK
