@@ -477,11 +477,14 @@ enum rcms_status db_outbox_open(struct rcms_db *db, bool *any,
 /* What the exchange answered for one op. */
 /* Operations seq lo..hi are on their way to the exchange until `until`
  * (unix seconds): new operations on their cases are refused with
- * RCMS_ERR_TEMP until the answer is applied, the lease is released, or it
- * runs out (a killed sync holds nothing for long). */
+ * RCMS_ERR_TEMP until the answer is applied (db_push_results), the lease
+ * is released, or it runs out (a killed sync holds nothing for long). */
 enum rcms_status db_outbox_lease(struct rcms_db *db, int64_t lo, int64_t hi,
 				 int64_t until, struct rcms_err *err);
-enum rcms_status db_outbox_release(struct rcms_db *db, struct rcms_err *err);
+/* The lease of the operations seq lo..hi that are still pending ends (a
+ * batch that was not answered, or what an answer did not settle). */
+enum rcms_status db_outbox_release(struct rcms_db *db, int64_t lo, int64_t hi,
+				   struct rcms_err *err);
 
 struct db_push_result {
 	const char *op_id;

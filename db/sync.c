@@ -157,16 +157,20 @@ enum rcms_status db_outbox_lease(struct rcms_db *db, int64_t lo, int64_t hi,
 	return rc == SQLITE_DONE ? RCMS_OK : db_sqlerr(db, rc, err);
 }
 
-enum rcms_status db_outbox_release(struct rcms_db *db, struct rcms_err *err)
+enum rcms_status db_outbox_release(struct rcms_db *db, int64_t lo, int64_t hi,
+				   struct rcms_err *err)
 {
+	/* the leased range by outbox_state, not every pending row */
 	static const char sql[] =
 		"UPDATE outbox SET sending_until = 0 WHERE state = 'pending'"
-		" AND sending_until <> 0";
+		" AND seq BETWEEN ?1 AND ?2 AND sending_until <> 0";
 	sqlite3_stmt *s = db_stmt(db, sql, err);
 	int rc;
 
 	if (!s)
 		return err ? err->status : RCMS_ERR_DB;
+	db_bind_int(s, 1, lo);
+	db_bind_int(s, 2, hi);
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	return rc == SQLITE_DONE ? RCMS_OK : db_sqlerr(db, rc, err);

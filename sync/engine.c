@@ -354,7 +354,8 @@ static void push_step(struct sync_engine *e)
 		if ((st = sync_req_start(e, "POST", "/v1/ops", h, body,
 					 strlen(body), NULL))) {
 			free(body);
-			db_outbox_release(e->ctx->db, NULL);
+			db_outbox_release(e->ctx->db, e->batch_lo, e->batch_hi,
+					  NULL);
 			sync_fail(e, st);
 			return;
 		}
@@ -366,12 +367,14 @@ static void push_step(struct sync_engine *e)
 	if (!sync_req_poll(e))
 		return;
 	if (!sync_answered(e, SE_PUSH)) {
-		db_outbox_release(e->ctx->db, NULL);
+		db_outbox_release(e->ctx->db, e->batch_lo, e->batch_hi, NULL);
 		return;
 	}
 	st = sync_push_answer(e->ctx, e->conf.cert, r->status, r->resp.p,
 			      e->batch_n, &e->rep, &e->err);
-	db_outbox_release(e->ctx->db, NULL);
+	/* what the answer left leased (nothing once it was applied: the
+	 * statement then finds no pending row in the range) */
+	db_outbox_release(e->ctx->db, e->batch_lo, e->batch_hi, NULL);
 	e->prog.ops_done += e->batch_n;
 	if (st == RCMS_ERR_INVALID) {
 		/* a refused batch stays in the outbox with its reason; the
