@@ -170,6 +170,12 @@ void rcms_jsonw_null(struct rcms_jsonw *w)
 	puts_(w, "null");
 }
 
+void rcms_jsonw_raw(struct rcms_jsonw *w, const char *json)
+{
+	value_sep(w);
+	puts_(w, json && *json ? json : "null");
+}
+
 void rcms_jsonw_kstr(struct rcms_jsonw *w, const char *key, const char *s)
 {
 	rcms_jsonw_key(w, key);

@@ -36,6 +36,9 @@ void rcms_jsonw_str(struct rcms_jsonw *w, const char *s);
 void rcms_jsonw_int(struct rcms_jsonw *w, int64_t v);
 void rcms_jsonw_bool(struct rcms_jsonw *w, bool v);
 void rcms_jsonw_null(struct rcms_jsonw *w);
+/* A value that is JSON text already (the caller vouches for it: a
+ * document it has checked), written as it is. */
+void rcms_jsonw_raw(struct rcms_jsonw *w, const char *json);
 /* Convenience: key and value. */
 void rcms_jsonw_kstr(struct rcms_jsonw *w, const char *key, const char *s);
 void rcms_jsonw_kint(struct rcms_jsonw *w, const char *key, int64_t v);

@@ -463,6 +463,12 @@ enum rcms_status db_sync_enroll(struct db_ctx *ctx, const char *url,
 enum rcms_status db_sync_outcome(struct rcms_db *db, int64_t now,
 				 const char *outcome, struct rcms_err *err);
 
+/* A batch to push: the pending ops after seq `after` in order, at most
+ * max.  An op's fields come as JSON text SQLite has found well-formed
+ * (json_valid), to be sent as they are; "{}" when they are not. */
+enum rcms_status db_outbox_batch(struct rcms_db *db, int64_t after, int max,
+				 int (*fn)(const struct db_op *op, void *arg),
+				 void *arg, struct rcms_err *err);
 /* Pending ops in order, at most max (0: all), for pushing. */
 enum rcms_status db_outbox_pending(struct rcms_db *db, int max,
 				   const char *entity_id,

@@ -138,6 +138,33 @@ enum rcms_status db_outbox_pending(struct rcms_db *db, int max,
 		       ? RCMS_OK : db_sqlerr(db, rc, err);
 }
 
+enum rcms_status db_outbox_batch(struct rcms_db *db, int64_t after, int max,
+				 int (*fn)(const struct db_op *op, void *arg),
+				 void *arg, struct rcms_err *err)
+{
+	static const char sql[] =
+		"SELECT seq, op_id, type, entity_id, base_rev, CASE WHEN"
+		" json_valid(fields) THEN fields ELSE '{}' END, actor,"
+		" device_time, state, result FROM outbox"
+		" WHERE state = 'pending' AND seq > ?2 ORDER BY seq LIMIT ?1";
+	sqlite3_stmt *s = db_stmt(db, sql, err);
+	struct db_op op;
+	int rc;
+
+	if (!s)
+		return err ? err->status : RCMS_ERR_DB;
+	db_bind_int(s, 1, max > 0 ? max : -1);
+	db_bind_int(s, 2, after);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		db_op_from_row(s, &op);
+		if (fn(&op, arg))
+			break;
+	}
+	sqlite3_reset(s);
+	return (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		       ? RCMS_OK : db_sqlerr(db, rc, err);
+}
+
 enum rcms_status db_outbox_lease(struct rcms_db *db, int64_t lo, int64_t hi,
 				 int64_t until, struct rcms_err *err)
 {

@@ -1,6 +1,7 @@
 /* client.c - what push and pull send and how their answers are applied:
  * a batch of the outbox as JSON, the exchange's results, a page of the
  * feed.  The requests themselves are engine.c's. */
+#include "app/jsonw.h"
 #include "sync/sync.h"
 #include "sync/wire.h"
 #include "sync/sync_priv.h"
@@ -295,12 +296,24 @@ static enum rcms_status refused(const char *conf_cert, const char *text,
 
 /* ---- push ------------------------------------------------------------------ */
 
+/*
+ * A batch is written as text as its rows are read: the fields of each op
+ * are the JSON text the outbox holds (checked well-formed by SQLite,
+ * db_outbox_batch), not parsed into cJSON values and printed again, which
+ * was the client's largest share of a push.
+ */
+#define ROLES_KNOWN 16
+
 struct collect {
-	cJSON *ops;
+	struct rcms_jsonw w;
 	int n;
+	int64_t lo, hi;
 	struct rcms_db *db;          /* for the actors' roles */
-	char actor[RCMS_USER_LEN];   /* the last one looked up */
-	const char *role;            /* its role's name; NULL unknown */
+	struct {
+		char actor[RCMS_USER_LEN];
+		const char *role;    /* its role's name; NULL unknown */
+	} known[ROLES_KNOWN];        /* the actors of this batch so far */
+	int n_known, next_slot;
 };
 
 /* The role of an op's actor, for the exchange's permission check (its
@@ -309,82 +322,84 @@ struct collect {
 static const char *actor_role(struct collect *c, const char *actor)
 {
 	struct db_user u;
+	int i;
 
-	if (strcmp(c->actor, actor) == 0)
-		return c->role;
-	snprintf(c->actor, sizeof(c->actor), "%s", actor);
-	c->role = NULL;
+	for (i = 0; i < c->n_known; i++)
+		if (strcmp(c->known[i].actor, actor) == 0)
+			return c->known[i].role;
+	if (c->n_known < ROLES_KNOWN) {
+		i = c->n_known++;
+	} else {
+		i = c->next_slot;
+		c->next_slot = (c->next_slot + 1) % ROLES_KNOWN;
+	}
+	snprintf(c->known[i].actor, sizeof(c->known[i].actor), "%s", actor);
+	c->known[i].role = NULL;
 	if (c->db && db_user_get(c->db, actor, &u, NULL) == RCMS_OK)
-		c->role = rcms_enum_name(rcms_role_names, (int)u.role);
-	return c->role;
+		c->known[i].role = rcms_enum_name(rcms_role_names,
+						  (int)u.role);
+	return c->known[i].role;
 }
 
 static int collect_op(const struct db_op *op, void *arg)
 {
 	struct collect *c = arg;
-	cJSON *o = cJSON_CreateObject(), *f;
+	struct rcms_jsonw *w = &c->w;
+	const char *role = actor_role(c, op->actor);
 	char t[32];
 
-	cJSON_AddStringToObject(o, "op_id", op->op_id);
-	cJSON_AddStringToObject(o, "type", op->type);
-	cJSON_AddStringToObject(o, "entity_id", op->entity_id);
-	cJSON_AddNumberToObject(o, "base_rev", (double)op->base_rev);
-	f = cJSON_Parse(op->fields ? op->fields : "{}");
-	cJSON_AddItemToObject(o, "fields", f ? f : cJSON_CreateObject());
-	cJSON_AddStringToObject(o, "actor", op->actor);
-	{
-		const char *role = actor_role(c, op->actor);
-		if (role)
-			cJSON_AddStringToObject(o, "role", role);
-	}
+	if (!c->lo)
+		c->lo = op->seq;
+	c->hi = op->seq;
+	rcms_jsonw_obj_begin(w);
+	rcms_jsonw_kstr(w, "op_id", op->op_id);
+	rcms_jsonw_kstr(w, "type", op->type);
+	rcms_jsonw_kstr(w, "entity_id", op->entity_id);
+	rcms_jsonw_kint(w, "base_rev", op->base_rev);
+	rcms_jsonw_key(w, "fields");
+	rcms_jsonw_raw(w, op->fields && op->fields[0] ? op->fields : "{}");
+	rcms_jsonw_kstr(w, "actor", op->actor);
+	if (role)
+		rcms_jsonw_kstr(w, "role", role);
 	rcms_time_format(op->device_time, t, sizeof(t));
-	cJSON_AddStringToObject(o, "device_time", t);
-	cJSON_AddItemToArray(c->ops, o);
+	rcms_jsonw_kstr(w, "device_time", t);
+	rcms_jsonw_obj_end(w);
 	c->n++;
 	return 0;
 }
 
-struct batch_seq {
-	struct collect col;
-	int64_t lo, hi;
-};
-
-static int collect_seq(const struct db_op *op, void *arg)
-{
-	struct batch_seq *b = arg;
-
-	if (!b->lo)
-		b->lo = op->seq;
-	b->hi = op->seq;
-	return collect_op(op, &b->col);
-}
-
-enum rcms_status sync_push_build(struct db_ctx *ctx, char **body, int *n,
-				 int64_t *lo, int64_t *hi,
+enum rcms_status sync_push_build(struct db_ctx *ctx, int64_t after,
+				 char **body, int *n, int64_t *lo, int64_t *hi,
 				 struct rcms_err *err)
 {
-	struct batch_seq b;
-	cJSON *root = cJSON_CreateObject();
+	struct collect *c = calloc(1, sizeof(*c));
 	enum rcms_status st;
 
 	*body = NULL;
 	*n = 0;
-	memset(&b, 0, sizeof(b));
-	if (!root)
+	if (!c)
 		return rcms_err_set(err, RCMS_ERR_NOMEM, NULL, NULL);
-	b.col.ops = cJSON_AddArrayToObject(root, "ops");
-	b.col.db = ctx->db;
-	st = db_outbox_pending(ctx->db, PUSH_BATCH, NULL, collect_seq, &b,
-			       err);
-	if (!st && b.col.n > 0) {
-		*body = cJSON_PrintUnformatted(root);
-		if (!*body)
+	c->db = ctx->db;
+	rcms_jsonw_init(&c->w);
+	rcms_jsonw_obj_begin(&c->w);
+	rcms_jsonw_key(&c->w, "ops");
+	rcms_jsonw_arr_begin(&c->w);
+	st = db_outbox_batch(ctx->db, after, PUSH_BATCH, collect_op, c, err);
+	rcms_jsonw_arr_end(&c->w);
+	rcms_jsonw_obj_end(&c->w);
+	if (!st && c->n > 0) {
+		if (rcms_jsonw_status(&c->w)) {
 			st = rcms_err_set(err, RCMS_ERR_NOMEM, NULL, NULL);
-		*n = b.col.n;
-		*lo = b.lo;
-		*hi = b.hi;
+		} else {
+			*body = c->w.buf;      /* taken over */
+			c->w.buf = NULL;
+			*n = c->n;
+			*lo = c->lo;
+			*hi = c->hi;
+		}
 	}
-	cJSON_Delete(root);
+	rcms_jsonw_free(&c->w);
+	free(c);
 	return st;
 }
 

@@ -329,8 +329,8 @@ static void push_step(struct sync_engine *e)
 				     "the sync was stopped");
 			return;
 		}
-		st = sync_push_build(e->ctx, &body, &e->batch_n, &e->batch_lo,
-				     &e->batch_hi, &e->err);
+		st = sync_push_build(e->ctx, 0, &body, &e->batch_n,
+				     &e->batch_lo, &e->batch_hi, &e->err);
 		if (st) {
 			sync_fail(e, st);
 			return;

@@ -140,8 +140,11 @@ void sync_blobs_reset(struct sync_engine *e);
 /* client.c: payloads */
 void sync_tls(CURL *e, const struct sync_conf *conf);
 void sync_problem_text(const char *text, char *out, size_t size);
-enum rcms_status sync_push_build(struct db_ctx *ctx, char **body, int *n,
-				 int64_t *lo, int64_t *hi,
+/* The next batch of the outbox, the pending ops after seq `after` (0:
+ * from the first), as the body of POST /v1/ops (owned by the caller,
+ * free()); *n ops, seq *lo to *hi.  Nothing pending: *n is 0, *body NULL. */
+enum rcms_status sync_push_build(struct db_ctx *ctx, int64_t after,
+				 char **body, int *n, int64_t *lo, int64_t *hi,
 				 struct rcms_err *err);
 enum rcms_status sync_push_answer(struct db_ctx *ctx, const char *conf_cert,
 				  long status, const char *text, int n_sent,

@@ -379,6 +379,27 @@ static void test_keys(void **state)
 		   "true}],\"n\":2}");
 }
 
+/* a value that is JSON text already goes in as it is, with its commas;
+ * NULL or empty is null */
+static void test_raw(void **state)
+{
+	struct rcms_jsonw w;
+
+	(void)state;
+	rcms_jsonw_init(&w);
+	rcms_jsonw_arr_begin(&w);
+	rcms_jsonw_raw(&w, "{\"a\":[1,2]}");
+	rcms_jsonw_raw(&w, NULL);
+	rcms_jsonw_raw(&w, "");
+	rcms_jsonw_obj_begin(&w);
+	rcms_jsonw_key(&w, "f");
+	rcms_jsonw_raw(&w, "{}");
+	rcms_jsonw_kint(&w, "n", 1);
+	rcms_jsonw_obj_end(&w);
+	rcms_jsonw_arr_end(&w);
+	expect(&w, "[{\"a\":[1,2]},null,null,{\"f\":{},\"n\":1}]");
+}
+
 /* ---- size and depth ------------------------------------------------------ */
 
 static void test_growth(void **state)
@@ -537,6 +558,7 @@ int main(void)
 		cmocka_unit_test(test_utf8_passthrough),
 		cmocka_unit_test(test_invalid_utf8),
 		cmocka_unit_test(test_keys),
+		cmocka_unit_test(test_raw),
 		cmocka_unit_test(test_growth),
 		cmocka_unit_test(test_depth),
 		cmocka_unit_test(test_any_bytes),

@@ -17,7 +17,7 @@
 #include "sync/sync_priv.h"
 #include "tests/unit/testutil.h"
 
-static cJSON *build(struct db_ctx *ctx, int expect_n)
+static cJSON *build_after(struct db_ctx *ctx, int64_t after, int expect_n)
 {
 	struct rcms_err err;
 	char *body = NULL;
@@ -26,7 +26,8 @@ static cJSON *build(struct db_ctx *ctx, int expect_n)
 	cJSON *j;
 
 	rcms_err_clear(&err);
-	assert_int_equal(sync_push_build(ctx, &body, &n, &lo, &hi, &err),
+	assert_int_equal(sync_push_build(ctx, after, &body, &n, &lo, &hi,
+					 &err),
 			 RCMS_OK);
 	assert_int_equal(n, expect_n);
 	if (!expect_n) {
@@ -34,11 +35,22 @@ static cJSON *build(struct db_ctx *ctx, int expect_n)
 		return NULL;
 	}
 	assert_non_null(body);
-	assert_true(lo > 0 && hi >= lo);
+	assert_true(lo > after && hi >= lo);
 	j = cJSON_Parse(body);
 	cJSON_free(body);
 	assert_non_null(j);
 	return j;
+}
+
+static int64_t first_seq(struct rcms_db *db)
+{
+	return tu_int(db, "SELECT min(seq) FROM outbox WHERE state = "
+			  "'pending'");
+}
+
+static cJSON *build(struct db_ctx *ctx, int expect_n)
+{
+	return build_after(ctx, 0, expect_n);
 }
 
 static const char *role_of(const cJSON *op)
@@ -87,6 +99,33 @@ static void test_roles(void **state)
 		assert_non_null(cJSON_GetObjectItem(op, "device_time"));
 		i++;
 	}
+	cJSON_Delete(j);
+	/* the batch after the first op: the other two */
+	j = build_after(&ana, first_seq(db), 2);
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(j, "ops")), 2);
+	cJSON_Delete(j);
+	build_after(&ana, tu_int(db, "SELECT max(seq) FROM outbox WHERE "
+				    "state = 'pending'"), 0);
+	/* fields go as the outbox holds them; text that is not JSON (a
+	 * damaged row) goes as {}, and the others still go */
+	tu_exec(db, "DROP TRIGGER outbox_immutable");
+	tu_exec(db, "UPDATE outbox SET fields = '{\"a\": [1, 2.5e3], "
+		    "\"s\": \"\\u017e\"}' WHERE seq = (SELECT min(seq) "
+		    "FROM outbox WHERE state = 'pending')");
+	tu_exec(db, "UPDATE outbox SET fields = '{\"broken\": ' WHERE seq = "
+		    "(SELECT max(seq) FROM outbox WHERE state = 'pending')");
+	j = build(&ana, 3);
+	ops = cJSON_GetObjectItem(j, "ops");
+	op = cJSON_GetArrayItem(ops, 0);
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(
+				 cJSON_GetObjectItem(op, "fields"), "a")),
+			 2);
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(
+				    cJSON_GetObjectItem(op, "fields"), "s")),
+			    "\xc5\xbe");
+	op = cJSON_GetArrayItem(ops, 2);
+	assert_true(cJSON_IsObject(cJSON_GetObjectItem(op, "fields")));
+	assert_null(cJSON_GetObjectItem(op, "fields")->child);
 	cJSON_Delete(j);
 	db_close(&db);
 }
