@@ -315,67 +315,200 @@ bool sync_answered(struct sync_engine *e, enum sync_state again)
 
 /* ---- push and pull ------------------------------------------------------- */
 
+/*
+ * The push keeps the exchange busy.  While a batch is with the exchange
+ * (its body sent), the next one is read from the outbox and leased; when
+ * the answer comes the next batch goes at once, and the answer is held
+ * until that batch's body has gone out, then applied (one transaction,
+ * db_push_results) while the exchange works on it.  The exchange applies
+ * the batches of one connection in order, and a batch goes only after
+ * the one before it was answered, so an op still reaches it after the
+ * ops before it.  A batch that fails (a cut connection, a 5xx) is sent
+ * again after the backoff, from the outbox's first pending op: the
+ * exchange answers what it has applied already as a duplicate.
+ */
+
+/* The prepared batch is dropped and its lease ended. */
+static void push_drop_next(struct sync_engine *e, bool release)
+{
+	if (e->next_ready && e->next_n > 0 && release)
+		db_outbox_release(e->ctx->db, e->next_lo, e->next_hi, NULL);
+	free(e->next_body);
+	e->next_body = NULL;
+	e->next_ready = false;
+	e->next_n = 0;
+}
+
+/* Read the batch after seq `after` and lease it for `timeout` + 5 s:
+ * next_*, next_ready.  False when the sync fails. */
+static bool push_prepare(struct sync_engine *e, int64_t after)
+{
+	enum rcms_status st;
+
+	push_drop_next(e, true);
+	st = sync_push_build(e->ctx, after, &e->next_body, &e->next_n,
+			     &e->next_lo, &e->next_hi, &e->err);
+	if (!st && e->next_n > 0)
+		/* the cases of this batch wait for its answer: an edit now
+		 * would race the exchange's new revision */
+		st = db_outbox_lease(e->ctx->db, e->next_lo, e->next_hi,
+				     (int64_t)time(NULL) + e->conf.timeout + 5,
+				     &e->err);
+	if (st) {
+		push_drop_next(e, false);
+		sync_fail(e, st);
+		return false;
+	}
+	e->next_ready = true;
+	return true;
+}
+
+/* The prepared batch (next_n > 0) goes on the wire. */
+static bool push_send(struct sync_engine *e)
+{
+	struct curl_slist *h = NULL;
+	enum rcms_status st;
+	char *body = e->next_body;
+
+	e->batch_n = e->next_n;
+	e->batch_lo = e->next_lo;
+	e->batch_hi = e->next_hi;
+	e->next_body = NULL;
+	e->next_ready = false;
+	e->next_n = 0;
+	h = curl_slist_append(h, "Content-Type: application/json");
+	h = curl_slist_append(h, "Accept: application/json");
+	if ((st = sync_req_start(e, "POST", "/v1/ops", h, body, strlen(body),
+				 NULL))) {
+		free(body);
+		db_outbox_release(e->ctx->db, e->batch_lo, e->batch_hi, NULL);
+		sync_fail(e, st);
+		return false;
+	}
+	e->rq.body = body;
+	e->state = SE_PUSH_WAIT;
+	return true;
+}
+
+/* Has the whole body of the request in flight gone out? */
+static bool body_sent(struct sync_engine *e)
+{
+	curl_off_t up = 0;
+
+	return curl_easy_getinfo(e->rq.e, CURLINFO_SIZE_UPLOAD_T, &up) ==
+		       CURLE_OK &&
+	       up >= (curl_off_t)e->rq.data_len;
+}
+
+/* Apply an answer (text) to the batch of n ops seq lo..hi, and end what
+ * it left leased (nothing once it was applied: the statement then finds
+ * no pending row in the range). */
+static enum rcms_status push_apply(struct sync_engine *e, long status,
+				   const char *text, int n, int64_t lo,
+				   int64_t hi)
+{
+	enum rcms_status st;
+
+	e->ctx->now = (int64_t)time(NULL);
+	st = sync_push_answer(e->ctx, e->conf.cert, status, text, n, &e->rep,
+			      &e->err);
+	db_outbox_release(e->ctx->db, lo, hi, NULL);
+	e->prog.ops_done += n;
+	return st;
+}
+
+/* The held answer is applied, and the batch on the wire leased for its
+ * own time from now (its lease was taken while the one before it was on
+ * the wire).  False when the sync fails; the batch on the wire then goes
+ * with the next sync (finish() ends the request). */
+static bool push_apply_held(struct sync_engine *e)
+{
+	enum rcms_status st;
+	int n = e->held_n;
+
+	e->held_n = 0;
+	st = push_apply(e, 200, e->held.p, n, e->held_lo, e->held_hi);
+	if (!st && e->rq.active)
+		st = db_outbox_lease(e->ctx->db, e->batch_lo, e->batch_hi,
+				     e->ctx->now + e->conf.timeout + 5,
+				     &e->err);
+	if (st) {
+		db_outbox_release(e->ctx->db, e->batch_lo, e->batch_hi, NULL);
+		push_drop_next(e, true);
+		sync_fail(e, st);
+		return false;
+	}
+	return true;
+}
+
 static void push_step(struct sync_engine *e)
 {
 	struct sync_req *r = &e->rq;
-	struct curl_slist *h = NULL;
+	struct sync_buf ans;
 	enum rcms_status st;
-	char *body = NULL;
+	bool done;
 
 	if (e->state == SE_PUSH) {
 		if (e->cancel) {
+			push_drop_next(e, true);
 			sync_fail(e, RCMS_ERR_TEMP);
 			rcms_err_set(&e->err, RCMS_ERR_TEMP, NULL,
 				     "the sync was stopped");
 			return;
 		}
-		st = sync_push_build(e->ctx, 0, &body, &e->batch_n,
-				     &e->batch_lo, &e->batch_hi, &e->err);
-		if (st) {
-			sync_fail(e, st);
+		if (!push_prepare(e, 0))
 			return;
-		}
-		if (!e->batch_n) {
+		if (!e->next_n) {
+			push_drop_next(e, false);
 			e->state = SE_AUDIT;
 			return;
 		}
-		/* the cases of this batch wait for its answer: an edit
-		 * now would race the exchange's new revision */
-		e->ctx->now = (int64_t)time(NULL);
-		if ((st = db_outbox_lease(e->ctx->db, e->batch_lo, e->batch_hi,
-					  e->ctx->now + e->conf.timeout + 5,
-					  &e->err))) {
-			free(body);
-			sync_fail(e, st);
-			return;
-		}
-		h = curl_slist_append(h, "Content-Type: application/json");
-		h = curl_slist_append(h, "Accept: application/json");
-		if ((st = sync_req_start(e, "POST", "/v1/ops", h, body,
-					 strlen(body), NULL))) {
-			free(body);
-			db_outbox_release(e->ctx->db, e->batch_lo, e->batch_hi,
-					  NULL);
-			sync_fail(e, st);
-			return;
-		}
-		r->body = body;
-		e->state = SE_PUSH_WAIT;
+		push_send(e);
 		return;
 	}
 	/* SE_PUSH_WAIT */
-	if (!sync_req_poll(e))
+	done = sync_req_poll(e);
+	if (e->held_n && (done || body_sent(e)) && !push_apply_held(e))
 		return;
-	if (!sync_answered(e, SE_PUSH)) {
-		db_outbox_release(e->ctx->db, e->batch_lo, e->batch_hi, NULL);
+	if (!done) {
+		/* the exchange has the batch: the next one meanwhile */
+		if (!e->next_ready && !e->cancel && body_sent(e) &&
+		    !push_prepare(e, e->batch_hi))
+			/* failed: finish() ends the request */
+			db_outbox_release(e->ctx->db, e->batch_lo,
+					  e->batch_hi, NULL);
 		return;
 	}
-	st = sync_push_answer(e->ctx, e->conf.cert, r->status, r->resp.p,
-			      e->batch_n, &e->rep, &e->err);
-	/* what the answer left leased (nothing once it was applied: the
-	 * statement then finds no pending row in the range) */
-	db_outbox_release(e->ctx->db, e->batch_lo, e->batch_hi, NULL);
-	e->prog.ops_done += e->batch_n;
+	if (!sync_answered(e, SE_PUSH)) {
+		db_outbox_release(e->ctx->db, e->batch_lo, e->batch_hi, NULL);
+		push_drop_next(e, true);
+		return;
+	}
+	if (r->status == 200 && e->next_ready && e->next_n > 0 && !e->cancel) {
+		/* the answer is held, the next batch goes at once */
+		ans = r->resp;
+		r->resp = e->held;
+		e->held = ans;
+		e->held_n = e->batch_n;
+		e->held_lo = e->batch_lo;
+		e->held_hi = e->batch_hi;
+		if (!push_send(e)) {
+			/* the sync has failed: what was answered is kept */
+			push_apply(e, 200, e->held.p, e->held_n, e->held_lo,
+				   e->held_hi);
+			e->held_n = 0;
+		}
+		return;
+	}
+	st = push_apply(e, r->status, r->resp.p, e->batch_n, e->batch_lo,
+			e->batch_hi);
+	if (!st && e->next_ready && !e->next_n) {
+		/* the outbox is empty */
+		push_drop_next(e, false);
+		e->state = SE_AUDIT;
+		return;
+	}
+	push_drop_next(e, true);
 	if (st == RCMS_ERR_INVALID) {
 		/* a refused batch stays in the outbox with its reason; the
 		 * feed is still worth having */
@@ -582,6 +715,13 @@ static void finish(struct sync_engine *e)
 	}
 	clock_phase(e, SYNC_PHASE_DONE);
 	e->st = st;
+	if (e->held_n) {
+		/* an answer held when the sync failed is kept all the same */
+		push_apply(e, 200, e->held.p, e->held_n, e->held_lo,
+			   e->held_hi);
+		e->held_n = 0;
+	}
+	push_drop_next(e, true);
 	req_reset(e);
 	sync_blobs_reset(e);
 	e->state = SE_DONE;
@@ -805,6 +945,8 @@ void sync_engine_free(struct sync_engine *e)
 	sync_blobs_reset(e);
 	free(e->q.b);
 	free(e->rq.resp.p);
+	free(e->held.p);
+	free(e->next_body);
 	curl_easy_cleanup(e->rq.e);
 	curl_multi_cleanup(e->m);
 	free(e);

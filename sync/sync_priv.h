@@ -86,9 +86,19 @@ struct sync_engine {
 	struct rcms_err err;
 	enum rcms_status push_st;      /* a refused batch: pull still runs */
 
-	/* push */
+	/* push: the batch on the wire; the next one, read and leased while
+	 * that one is with the exchange (next_ready), sent the moment its
+	 * answer is in; that answer, held (held_n > 0) until the next
+	 * batch's body has gone out, then applied */
 	int batch_n;
 	int64_t batch_lo, batch_hi;
+	bool next_ready;
+	char *next_body;               /* owned; NULL when next_n is 0 */
+	int next_n;
+	int64_t next_lo, next_hi;
+	struct sync_buf held;          /* the answer held */
+	int held_n;
+	int64_t held_lo, held_hi;
 	/* audit entries: the last of the batch in flight, more to send */
 	int64_t audit_last;
 	bool audit_more;
