@@ -448,6 +448,15 @@ static void bind_text(sqlite3_stmt *st, int i, const char *v)
 	sqlite3_bind_text(st, i, v ? v : "", -1, SQLITE_TRANSIENT);
 }
 
+/* bind_text without SQLite's copy of the text (a malloc and a free for
+ * each): for a value that outlives the statement's use, from its
+ * binding to its stmt_done() (a caller's argument, its struct), which
+ * the functions of a push's operations bind. */
+static void bind_kept(sqlite3_stmt *st, int i, const char *v)
+{
+	sqlite3_bind_text(st, i, v ? v : "", -1, SQLITE_STATIC);
+}
+
 static const char sql_begin[] = "BEGIN IMMEDIATE";
 static const char sql_commit[] = "COMMIT";
 static const char sql_rollback[] = "ROLLBACK";
@@ -626,7 +635,7 @@ static enum rcms_status x_op_get(struct xstore *s, const char *op_id,
 	*result = NULL;
 	if (!st)
 		return RCMS_ERR_DB;
-	bind_text(st, 1, op_id);
+	bind_kept(st, 1, op_id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		snprintf(fp, 65, "%s", (const char *)sqlite3_column_text(st, 0));
@@ -652,11 +661,11 @@ static enum rcms_status x_op_put(struct xstore *s, const char *op_id,
 
 	if (!st)
 		return RCMS_ERR_DB;
-	bind_text(st, 1, op_id);
-	bind_text(st, 2, agency);
-	bind_text(st, 3, ws);
-	bind_text(st, 4, fp);
-	bind_text(st, 5, result);
+	bind_kept(st, 1, op_id);
+	bind_kept(st, 2, agency);
+	bind_kept(st, 3, ws);
+	bind_kept(st, 4, fp);
+	bind_kept(st, 5, result);
 	sqlite3_bind_int64(st, 6, now);
 	rc = sqlite3_step(st);
 	stmt_done(st);
@@ -760,7 +769,7 @@ static enum rcms_status x_case_get(struct xstore *s, const char *id,
 	xcase_init(out);
 	if (!st)
 		return RCMS_ERR_DB;
-	bind_text(st, 1, id);
+	bind_kept(st, 1, id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		r = row_to_xcase(st, out, err);
@@ -892,7 +901,7 @@ static enum rcms_status snapshots(struct xstore *s, const struct xcase *c,
 		     " ORDER BY rowid", err);
 	if (!st)
 		return RCMS_ERR_DB;
-	bind_text(st, 1, c->c.id);
+	bind_kept(st, 1, c->c.id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		int kid = kid_of((const char *)sqlite3_column_text(st, 0));
 		const char *body = (const char *)sqlite3_column_text(st, 1);
@@ -970,7 +979,7 @@ static enum rcms_status feed_rows(struct xstore *s, const struct xcase *c,
 		st = prep(s, "DELETE FROM feed WHERE case_id = ?1", err);
 		if (!st)
 			return RCMS_ERR_DB;
-		bind_text(st, 1, c->c.id);
+		bind_kept(st, 1, c->c.id);
 		rc = sqlite3_step(st);
 		stmt_done(st);
 		if (rc != SQLITE_DONE)
@@ -980,9 +989,9 @@ static enum rcms_status feed_rows(struct xstore *s, const struct xcase *c,
 		  err);
 	if (!st)
 		return RCMS_ERR_DB;
-	bind_text(st, 1, c->c.requesting_agency);
+	bind_kept(st, 1, c->c.requesting_agency);
 	sqlite3_bind_int64(st, 2, c->seq);
-	bind_text(st, 3, c->c.id);
+	bind_kept(st, 3, c->c.id);
 	rc = sqlite3_step(st);
 	stmt_done(st);
 	if (rc == SQLITE_DONE && rq) {
@@ -990,9 +999,9 @@ static enum rcms_status feed_rows(struct xstore *s, const struct xcase *c,
 			     " VALUES(?1,?2,?3)", err);
 		if (!st)
 			return RCMS_ERR_DB;
-		bind_text(st, 1, c->c.requested_agency);
+		bind_kept(st, 1, c->c.requested_agency);
 		sqlite3_bind_int64(st, 2, c->seq);
-		bind_text(st, 3, c->c.id);
+		bind_kept(st, 3, c->c.id);
 		rc = sqlite3_step(st);
 		stmt_done(st);
 	}
@@ -1049,9 +1058,9 @@ static enum rcms_status x_case_put(struct xstore *s, struct xcase *c,
 		  err);
 	if (!st)
 		return RCMS_ERR_DB;
-	bind_text(st, 1, c->c.id);
-	bind_text(st, 2, c->c.requesting_agency);
-	bind_text(st, 3, c->c.requested_agency);
+	bind_kept(st, 1, c->c.id);
+	bind_kept(st, 2, c->c.requesting_agency);
+	bind_kept(st, 3, c->c.requested_agency);
 	sqlite3_bind_text(st, 4, rcms_enum_name(rcms_case_status_names,
 						(int)c->c.status),
 			  -1, SQLITE_STATIC);
@@ -1089,14 +1098,14 @@ static enum rcms_status x_child_put(struct xstore *s, const struct xchild *ch,
 
 	if (!st)
 		return RCMS_ERR_DB;
-	bind_text(st, 1, ch->id);
-	bind_text(st, 2, ch->case_id);
-	bind_text(st, 3, ch->kind);
+	bind_kept(st, 1, ch->id);
+	bind_kept(st, 2, ch->case_id);
+	bind_kept(st, 3, ch->kind);
 	if (ch->sha256)
-		bind_text(st, 4, ch->sha256);
+		bind_kept(st, 4, ch->sha256);
 	else
 		sqlite3_bind_null(st, 4);
-	bind_text(st, 5, ch->body);
+	bind_kept(st, 5, ch->body);
 	rc = sqlite3_step(st);
 	stmt_done(st);
 	if ((rc & 0xff) == SQLITE_CONSTRAINT)
