@@ -874,6 +874,26 @@ static cJSON *op_child(const struct xstore_ops *ops, struct xstore *s,
 		cJSON_AddStringToObject(body, "added_by", actor ? actor : "");
 		cJSON_AddStringToObject(body, "agency", who->agency);
 		cJSON_AddStringToObject(body, "added_at", tm);
+		/* A link opens the blob to the case's other agency only if
+		 * the linking one has the bytes (blob_readable): it sent
+		 * them, or sends them after this link, or may read them now
+		 * through a case it takes part in (the same scan attached to
+		 * a second case), which counts as having them. */
+		{
+			int64_t bsize = 0;
+			bool mine = false, can = false;
+			if (ops->blob_get(s, sha, who->agency, &bsize, &mine,
+					  &err) == RCMS_OK && !mine &&
+			    ops->blob_readable(s, who->agency, sha, &can,
+					       &err) == RCMS_OK && can &&
+			    ops->blob_put(s, sha, bsize, who->agency, now,
+					  &err) != RCMS_OK) {
+				cJSON_Delete(body);
+				xcase_free(&xc);
+				return NULL;
+			}
+			rcms_err_clear(&err);
+		}
 	} else { /* document.add */
 		struct rcms_document doc;
 		struct rcms_today today;

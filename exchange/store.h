@@ -236,7 +236,10 @@ struct xstore_ops {
 				char (*ids)[RCMS_ID_LEN], int max, int *n,
 				struct rcms_err *err);
 
-	/* May agency read blob sha256 (it takes part in a case linking it)? */
+	/* May agency read blob sha256?  It takes part in a case with an
+	 * attachment of it linked by an agency that has the bytes (it
+	 * uploaded them, or could read them when it linked them): a hash
+	 * alone, linked to one's own case, opens nothing. */
 	enum rcms_status (*blob_readable)(struct xstore *s, const char *agency,
 					  const char *sha256, bool *ok,
 					  struct rcms_err *err);

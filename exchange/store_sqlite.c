@@ -1434,11 +1434,17 @@ static enum rcms_status x_blob_readable(struct xstore *s, const char *agency,
 					const char *sha256, bool *ok,
 					struct rcms_err *err)
 {
+	/* the attachment's linking agency (its body's "agency") must have
+	 * the bytes: blob_uploaders holds those that sent them, and those
+	 * that could read them when they linked them (op_child) */
 	sqlite3_stmt *st = prep(s, "SELECT 1 FROM children JOIN cases"
 				   " ON cases.id = children.case_id"
 				   " WHERE children.sha256 = ?2 AND"
 				   " (cases.requesting = ?1 OR"
 				   "  (cases.requested = ?1 AND cases.submitted = 1))"
+				   " AND EXISTS(SELECT 1 FROM blob_uploaders u"
+				   "  WHERE u.sha256 = children.sha256 AND u.agency ="
+				   "  json_extract(children.body, '$.agency'))"
 				   " LIMIT 1", err);
 	int rc;
 

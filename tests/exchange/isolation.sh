@@ -188,5 +188,37 @@ expect "answered: AL's feed holds exactly its own case" \
 no_touch "answered" $AL
 blob "answered: blob hidden from AL (404)" $AL 404
 
+# ---- a hash alone opens nothing -----------------------------------------------
+# AL has learnt the scan's SHA-256 (from a printout, say) and links it to
+# Y, a case it takes part in.  The link is taken (it names a file AL says
+# it has), but AL never sent the bytes and cannot read them through any
+# case: the blob stays closed to it, to GET and to HEAD.
+if [ "$BLOBS" = yes ]; then
+	feed $AL
+	YREV=$(val "feed['$Y']['rev']")
+	push $AL "[attachment_link('$Y', $YREV, '$SHA', size=$SIZE,
+		filename='found.txt', mime='text/plain', actor='besa')]"
+	expect "a known hash: AL's link to its own case is taken" \
+		'r[0]["status"] == "applied"'
+	blob "a known hash: the blob stays hidden from AL (404)" $AL 404
+	req $AL HEAD "/v1/blobs/$SHA" -I
+	expect "a known hash: HEAD answers AL 404 too" "http == 404"
+	blob "a known hash: RS, which sent the bytes, still reads them" $RS 200
+	blob "a known hash: PK still reads them through the RS case" $PK 200
+	# PK links the same scan to a case of its own with AL: PK could read
+	# it when it linked it, so AL, the other side of that case, may too
+	Z=$(newid)
+	push $PK "[case_create('$Z', requested='AL-MOI', agency='PK-MOI',
+		actor='omar'),
+		attachment_link('$Z', 1, '$SHA', size=$SIZE, filename='scan.txt',
+		mime='text/plain', actor='omar'),
+		transition('$Z', 2, 'submit', actor='omar'),
+		transition('$Z', 3, 'approve', role='supervisor', actor='sana')]"
+	expect "PK sends AL a case with the same scan" \
+		'[x["status"] for x in r] == ["applied"] * 4'
+	blob "the same scan, linked by PK which could read it: AL reads it" \
+		$AL 200
+fi
+
 xstop
 summary
