@@ -15,15 +15,18 @@
 #define MAX_HOL_COUNTRIES 16
 #define MAX_HOL 256
 
+/* PDF widths in points (511 across): a reference, a date and the flags
+ * whole in 8-point Noto Sans; the name takes what is left and is cut
+ * with an ellipsis when longer. */
 static const struct rw_col cols[] = {
-	{"Reference", "reference", 22, 22, 3.1, false},
-	{"Name", "name", 18, 34, 4.4, false},
-	{"To", "requested_agency", 6, 8, 1.1, false},
-	{"Status", "status", 0, 22, 2.3, false},
-	{"Deadline", "deadline", 8, 8, 1.2, false},
-	{"Last day", "last_day", 10, 10, 1.4, false},
-	{"Days", "days_left", 4, 6, 0.8, true},
-	{"Flag", "flag", 6, 8, 1.0, false},
+	{"Reference", "reference", 22, 22, 113, false},
+	{"Name", "name", 18, 34, 114, false},
+	{"To", "requested_agency", 6, 8, 48, false},
+	{"Status", "status", 0, 22, 78, false},
+	{"Deadline", "deadline", 8, 8, 42, false},
+	{"Last day", "last_day", 10, 10, 52, false},
+	{"Days", "days_left", 4, 6, 26, true},
+	{"Flag", "flag", 6, 8, 38, false},
 };
 #define NCOLS ((int)(sizeof(cols) / sizeof(cols[0])))
 

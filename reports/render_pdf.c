@@ -6,12 +6,20 @@
  * their header row repeated.  Text is laid out by pango, which shapes
  * Arabic-script names and sets them right to left; fontconfig finds a font
  * for each script (DejaVu Sans for Latin and Cyrillic, Noto Sans Arabic).
- * The writer holds one page at a time: cairo writes each finished page to
- * the stream. */
+ *
+ * Two threads share the work.  The report's thread lays each page out
+ * (pango's shaping, the bulk of it) into a recording of the page; a
+ * writer thread turns finished recordings into PDF (cairo's emitter:
+ * every glyph, every number, deflate) and writes them to the stream.  At
+ * most PAGES_AHEAD laid-out pages wait for the writer, so memory does not
+ * grow with the report.  Should the thread not start, the report's thread
+ * writes each page itself. */
 #include "reports/report_priv.h"
 
 #include <cairo-pdf.h>
+#include <hb.h>
 #include <pango/pangocairo.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,18 +39,60 @@
  * a count) is drawn again without being shaped again. */
 #define MAX_COLS 32
 #define CELL_KEEP 8
+#define PAGES_AHEAD 2
+/* header and footer texts, the same on every page */
+enum { KEPT_AGENCY, KEPT_MARK, KEPT_TITLE, KEPT_ABOUT, KEPT_SUBTITLE,
+       KEPT_PRINTED, NKEPT };
 
 struct cell {
-	PangoLayout *lay;           /* configured for its column and font */
 	char *text;                 /* what it holds (owned); NULL: nothing */
+	bool fast;                  /* drawn from glyphs, not from lay */
+	/* shaped here: glyphs from x 0 on the baseline, their clusters */
+	cairo_glyph_t *glyphs;
+	cairo_text_cluster_t *clusters;
+	int nglyphs, nclusters, len;
+	unsigned cap;               /* room in glyphs and clusters */
+	double width;
+	/* laid out by pango: configured for its column and font */
+	PangoLayout *lay;
+	double base;                /* its first line's baseline, points */
+};
+
+/* A table cell in plain ASCII (a reference, a date, a Latin name) is
+ * shaped by HarfBuzz in the font pango would take for it, and drawn as
+ * its glyphs: what pango draws, without its itemizing, line breaking
+ * and ellipsizing, which cost four times the shaping.  Anything else, or
+ * what does not fit its column, goes through pango. */
+#define FAST_MAX 256
+
+struct fast_font {
+	bool ok;                    /* the font draws all of printable ASCII */
+	PangoFont *font;
+	hb_font_t *hb;              /* pango's, for its scale and variations */
+	cairo_scaled_font_t *sf;    /* pango's, what its glyphs are drawn in */
+	double unit;                /* points per HarfBuzz unit */
 };
 
 struct rw_pdf {
 	struct rw w;
 	FILE *sink;                 /* NULL: the first pass, thrown away */
-	bool write_failed;
-	cairo_surface_t *surf;
-	cairo_t *cr;
+	bool write_failed;          /* the writer's; read once it is done */
+	cairo_surface_t *surf;      /* the PDF (the writer's, once started) */
+	cairo_t *pdf_cr;            /* paints recorded pages on it */
+	cairo_surface_t *scratch;   /* where drawing off any page goes */
+	cairo_surface_t *page;      /* the page being laid out: a recording */
+	cairo_t *cr;                /* draws on page, else on scratch */
+	cairo_t *scratch_cr;
+	/* pages laid out, waiting for the writer */
+	pthread_t writer;
+	bool writer_made;           /* mu and cv made */
+	bool writer_on;             /* the thread runs */
+	pthread_mutex_t mu;
+	pthread_cond_t cv;          /* a page queued, a place freed, closed */
+	cairo_surface_t *queue[PAGES_AHEAD];
+	int q_head, q_len;
+	bool q_closed;              /* no more pages: write the rest, stop */
+	bool q_dropped;             /* no more pages: drop the rest, stop */
 	PangoLayout *lay;
 	PangoFontDescription *f_body, *f_bold, *f_small, *f_title, *f_head;
 	double y;
@@ -52,6 +102,18 @@ struct rw_pdf {
 	double col_x[MAX_COLS], col_w[MAX_COLS];
 	struct cell cells[MAX_COLS][2][CELL_KEEP];
 	int cell_next[MAX_COLS][2]; /* the slot a miss takes next */
+	double base[2];             /* a Latin line's baseline, body, bold */
+	struct fast_font fast[2];   /* body, bold */
+	/* a row's shaped cells, drawn with one call (and one run of text in
+	 * the PDF) when the row is done */
+	cairo_glyph_t *row_glyphs;
+	cairo_text_cluster_t *row_clusters;
+	char *row_text;
+	int row_nglyphs, row_nclusters, row_len;
+	PangoLayout *kept[NKEPT];   /* the texts of every page's header and
+				     * footer, laid out once */
+	hb_buffer_t *hb_buf;
+	hb_language_t hb_lang;
 };
 
 static cairo_status_t write_cb(void *closure, const unsigned char *data,
@@ -101,7 +163,37 @@ static double text_at(struct rw_pdf *p, double x, double y, double width,
 	return (double)h / PANGO_SCALE;
 }
 
-/* Forget the texts of the cell layouts (a new table: new columns). */
+/* Draw s, one of the texts on every page (k), as text_at would: laid
+ * out the first time only. */
+static void text_kept(struct rw_pdf *p, int k, double x, double y,
+		      double width, const PangoFontDescription *fd,
+		      const char *s, PangoAlignment al)
+{
+	if (!p->sink)
+		return;
+	if (!p->kept[k]) {
+		gchar *valid = NULL;
+		PangoLayout *l = pango_layout_new(
+			pango_layout_get_context(p->lay));
+
+		pango_layout_set_auto_dir(l, FALSE);
+		if (!g_utf8_validate(s, -1, NULL))
+			s = valid = g_utf8_make_valid(s, -1);
+		pango_layout_set_font_description(l, fd);
+		pango_layout_set_width(l, (int)(width * PANGO_SCALE));
+		pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
+		pango_layout_set_single_paragraph_mode(l, TRUE);
+		pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+		pango_layout_set_alignment(l, al);
+		pango_layout_set_text(l, s, -1);
+		g_free(valid);
+		p->kept[k] = l;
+	}
+	cairo_move_to(p->cr, x, y);
+	pango_cairo_show_layout(p->cr, p->kept[k]);
+}
+
+/* Forget what the cells hold (a new table: new columns). */
 static void cells_reset(struct rw_pdf *p)
 {
 	int i, f, k;
@@ -113,19 +205,162 @@ static void cells_reset(struct rw_pdf *p)
 				if (c->lay)
 					g_object_unref(c->lay);
 				g_free(c->text);
-				c->lay = NULL;
-				c->text = NULL;
+				free(c->glyphs);
+				free(c->clusters);
+				memset(c, 0, sizeof(*c));
 			}
 			p->cell_next[i][f] = 0;
 		}
 }
 
-/* Draw s in column i (one line, cut with an ellipsis) at y, as text_at
- * would, through the column's kept layouts. */
+/* The character offset where the cluster after glyph k's begins (len
+ * after the last). */
+static unsigned next_cluster(const hb_glyph_info_t *info, unsigned n,
+			     unsigned k, unsigned len)
+{
+	while (k + 1 < n && info[k + 1].cluster == info[k].cluster)
+		k++;
+	return k + 1 < n ? info[k + 1].cluster : len;
+}
+
+/* Find the font pango sets ASCII in for fd; f->ok false: none found that
+ * has every printable character, every cell goes through pango. */
+static void fast_font_load(struct rw_pdf *p, struct fast_font *f,
+			   const PangoFontDescription *fd)
+{
+	cairo_matrix_t m;
+	int xs = 0, ys = 0;
+	hb_codepoint_t g;
+	unsigned c;
+
+	f->font = pango_context_load_font(pango_layout_get_context(p->lay),
+					  fd);
+	if (!f->font || !PANGO_IS_CAIRO_FONT(f->font))
+		return;
+	f->hb = pango_font_get_hb_font(f->font);
+	f->sf = pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(f->font));
+	if (!f->hb || !f->sf ||
+	    cairo_scaled_font_status(f->sf) != CAIRO_STATUS_SUCCESS)
+		return;
+	for (c = 0x20; c < 0x7f; c++)
+		if (!hb_font_get_nominal_glyph(f->hb, c, &g))
+			return;
+	hb_font_get_scale(f->hb, &xs, &ys);
+	cairo_scaled_font_get_font_matrix(f->sf, &m);
+	if (xs <= 0 || m.xx <= 0 || m.xy != 0 || m.yx != 0)
+		return;
+	f->unit = m.xx / xs;
+	f->ok = true;
+}
+
+/* Shape s into c's glyphs (x from 0 on the baseline), when it is
+ * printable ASCII that fits column i; false: pango must lay it out. */
+static bool cell_shape(struct rw_pdf *p, struct cell *c, int i, bool bold,
+		       const char *s)
+{
+	const struct fast_font *f = &p->fast[bold ? 1 : 0];
+	hb_glyph_info_t *info;
+	hb_glyph_position_t *pos;
+	unsigned n, k, len;
+	int nc = 0;
+	double pen = 0;
+
+	if (!f->ok || !p->hb_buf)
+		return false;
+	for (len = 0; s[len]; len++)
+		if ((unsigned char)s[len] < 0x20 ||
+		    (unsigned char)s[len] > 0x7e || len == FAST_MAX)
+			return false;
+	hb_buffer_clear_contents(p->hb_buf);
+	hb_buffer_add_utf8(p->hb_buf, s, (int)len, 0, (int)len);
+	hb_buffer_set_direction(p->hb_buf, HB_DIRECTION_LTR);
+	hb_buffer_set_script(p->hb_buf, HB_SCRIPT_LATIN);
+	hb_buffer_set_language(p->hb_buf, p->hb_lang);
+	hb_shape(f->hb, p->hb_buf, NULL, 0);
+	info = hb_buffer_get_glyph_infos(p->hb_buf, &n);
+	pos = hb_buffer_get_glyph_positions(p->hb_buf, NULL);
+	for (k = 0; k < n; k++)
+		pen += pos[k].x_advance * f->unit;
+	/* too wide: pango cuts it with an ellipsis */
+	if (n > FAST_MAX || pen > p->col_w[i] - 2 * CELL_PAD)
+		return false;
+	if (n > c->cap) {
+		cairo_glyph_t *g = realloc(c->glyphs, n * sizeof(*g));
+		cairo_text_cluster_t *cl;
+
+		if (!g)
+			return false;
+		c->glyphs = g;
+		cl = realloc(c->clusters, n * sizeof(*cl));
+		if (!cl)
+			return false;
+		c->clusters = cl;
+		c->cap = n;
+	}
+	c->width = pen;
+	pen = 0;
+	for (k = 0; k < n; k++) {
+		c->glyphs[k].index = info[k].codepoint;
+		c->glyphs[k].x = pen + pos[k].x_offset * f->unit;
+		c->glyphs[k].y = -pos[k].y_offset * f->unit;
+		pen += pos[k].x_advance * f->unit;
+		/* clusters tell a PDF reader which characters each run of
+		 * glyphs stands for (what it copies out) */
+		if (k == 0 || info[k].cluster != info[k - 1].cluster) {
+			c->clusters[nc].num_bytes =
+				(int)(next_cluster(info, n, k, len) -
+				      info[k].cluster);
+			c->clusters[nc].num_glyphs = 0;
+			nc++;
+		}
+		c->clusters[nc - 1].num_glyphs++;
+	}
+	c->nglyphs = (int)n;
+	c->nclusters = nc;
+	c->len = (int)len;
+	c->fast = true;
+	return true;
+}
+
+/* Lay s out in c, through pango, for column i. */
+static void cell_layout(struct rw_pdf *p, struct cell *c, int i, bool bold,
+			const char *s)
+{
+	gchar *valid = NULL;
+
+	c->fast = false;
+	if (!c->lay) {
+		c->lay = pango_layout_new(pango_layout_get_context(p->lay));
+		pango_layout_set_auto_dir(c->lay, FALSE);
+		pango_layout_set_font_description(c->lay, bold ? p->f_bold
+							       : p->f_body);
+		pango_layout_set_width(
+			c->lay, (int)((p->col_w[i] - 2 * CELL_PAD) *
+				      PANGO_SCALE));
+		pango_layout_set_ellipsize(c->lay, PANGO_ELLIPSIZE_END);
+		pango_layout_set_single_paragraph_mode(c->lay, TRUE);
+		pango_layout_set_wrap(c->lay, PANGO_WRAP_WORD_CHAR);
+		pango_layout_set_alignment(c->lay, p->w.cols[i].right
+							   ? PANGO_ALIGN_RIGHT
+							   : PANGO_ALIGN_LEFT);
+	}
+	if (!g_utf8_validate(s, -1, NULL))
+		s = valid = g_utf8_make_valid(s, -1);
+	pango_layout_set_text(c->lay, s, -1);
+	g_free(valid);
+	c->base = (double)pango_layout_get_baseline(c->lay) / PANGO_SCALE;
+}
+
+/* Draw s in column i (one line, cut with an ellipsis) at y, the row's
+ * top, as text_at would.  The column keeps the last CELL_KEEP values it
+ * drew, shaped, so that a value it showed lately (an agency, a status, a
+ * date) is drawn again without being shaped again. */
 static void cell_at(struct rw_pdf *p, int i, double y, bool bold,
 		    const char *s)
 {
 	struct cell *slot = p->cells[i][bold ? 1 : 0];
+	int *next = &p->cell_next[i][bold ? 1 : 0];
+	double base = y + p->base[bold ? 1 : 0];
 	struct cell *c = NULL;
 	int k;
 
@@ -137,37 +372,39 @@ static void cell_at(struct rw_pdf *p, int i, double y, bool bold,
 			break;
 		}
 	if (!c) {
-		gchar *valid = NULL;
-		const char *t = s;
-
-		c = &slot[p->cell_next[i][bold ? 1 : 0]];
-		p->cell_next[i][bold ? 1 : 0] =
-			(p->cell_next[i][bold ? 1 : 0] + 1) % CELL_KEEP;
-		if (!c->lay) {
-			c->lay = pango_layout_new(
-				pango_layout_get_context(p->lay));
-			pango_layout_set_auto_dir(c->lay, FALSE);
-			pango_layout_set_font_description(
-				c->lay, bold ? p->f_bold : p->f_body);
-			pango_layout_set_width(
-				c->lay, (int)((p->col_w[i] - 2 * CELL_PAD) *
-					      PANGO_SCALE));
-			pango_layout_set_ellipsize(c->lay,
-						   PANGO_ELLIPSIZE_END);
-			pango_layout_set_single_paragraph_mode(c->lay, TRUE);
-			pango_layout_set_wrap(c->lay, PANGO_WRAP_WORD_CHAR);
-			pango_layout_set_alignment(
-				c->lay, p->w.cols[i].right ? PANGO_ALIGN_RIGHT
-							   : PANGO_ALIGN_LEFT);
-		}
+		c = &slot[*next];
+		*next = (*next + 1) % CELL_KEEP;
 		g_free(c->text);
 		c->text = g_strdup(s);
-		if (!g_utf8_validate(t, -1, NULL))
-			t = valid = g_utf8_make_valid(t, -1);
-		pango_layout_set_text(c->lay, t, -1);
-		g_free(valid);
+		if (!cell_shape(p, c, i, bold, s))
+			cell_layout(p, c, i, bold, s);
 	}
-	cairo_move_to(p->cr, p->col_x[i] + CELL_PAD, y);
+	if (c->fast) {
+		double x0 = p->w.cols[i].right
+				    ? p->col_x[i] + p->col_w[i] - CELL_PAD -
+					      c->width
+				    : p->col_x[i] + CELL_PAD;
+		cairo_glyph_t *at = p->row_glyphs + p->row_nglyphs;
+
+		if (c->nglyphs == 0)
+			return;
+		/* room: MAX_COLS cells of FAST_MAX, made with the writer */
+		for (k = 0; k < c->nglyphs; k++) {
+			at[k].index = c->glyphs[k].index;
+			at[k].x = x0 + c->glyphs[k].x;
+			at[k].y = base + c->glyphs[k].y;
+		}
+		memcpy(p->row_clusters + p->row_nclusters, c->clusters,
+		       (size_t)c->nclusters * sizeof(*c->clusters));
+		memcpy(p->row_text + p->row_len, c->text, (size_t)c->len);
+		p->row_nglyphs += c->nglyphs;
+		p->row_nclusters += c->nclusters;
+		p->row_len += c->len;
+		return;
+	}
+	/* on the row's baseline: an Arabic-script name, set in a font that
+	 * reaches higher, would otherwise sit lower than its neighbours */
+	cairo_move_to(p->cr, p->col_x[i] + CELL_PAD, base - c->base);
 	pango_cairo_show_layout(p->cr, c->lay);
 }
 
@@ -181,15 +418,94 @@ static void hline(struct rw_pdf *p, double y, double width)
 	cairo_stroke(p->cr);
 }
 
+/* Turn a recorded page into the PDF's next page; the recording is
+ * dropped.  The writer's (or, without one, the report's thread's). */
+static void page_emit(struct rw_pdf *p, cairo_surface_t *page)
+{
+	cairo_set_source_surface(p->pdf_cr, page, 0, 0);
+	cairo_paint(p->pdf_cr);
+	cairo_set_source_rgb(p->pdf_cr, 0, 0, 0);
+	cairo_show_page(p->pdf_cr);
+	cairo_surface_destroy(page);
+}
+
+static void *writer_main(void *arg)
+{
+	struct rw_pdf *p = arg;
+
+	for (;;) {
+		cairo_surface_t *page;
+
+		pthread_mutex_lock(&p->mu);
+		while (p->q_len == 0 && !p->q_closed && !p->q_dropped)
+			pthread_cond_wait(&p->cv, &p->mu);
+		if (p->q_dropped || p->q_len == 0) {
+			pthread_mutex_unlock(&p->mu);
+			return NULL;
+		}
+		page = p->queue[p->q_head];
+		p->q_head = (p->q_head + 1) % PAGES_AHEAD;
+		p->q_len--;
+		pthread_cond_broadcast(&p->cv);
+		pthread_mutex_unlock(&p->mu);
+		page_emit(p, page);
+	}
+}
+
+/* Hand a finished page to the writer, waiting while PAGES_AHEAD wait. */
+static void page_out(struct rw_pdf *p, cairo_surface_t *page)
+{
+	if (!p->writer_on) {
+		page_emit(p, page);
+		return;
+	}
+	pthread_mutex_lock(&p->mu);
+	while (p->q_len == PAGES_AHEAD)
+		pthread_cond_wait(&p->cv, &p->mu);
+	p->queue[(p->q_head + p->q_len) % PAGES_AHEAD] = page;
+	p->q_len++;
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+}
+
+/* Stop the writer: when drop, pages still queued are thrown away. */
+static void writer_stop(struct rw_pdf *p, bool drop)
+{
+	if (!p->writer_on)
+		return;
+	pthread_mutex_lock(&p->mu);
+	if (drop)
+		p->q_dropped = true;
+	else
+		p->q_closed = true;
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+	pthread_join(p->writer, NULL);
+	p->writer_on = false;
+	while (p->q_len > 0) {
+		cairo_surface_destroy(p->queue[p->q_head]);
+		p->q_head = (p->q_head + 1) % PAGES_AHEAD;
+		p->q_len--;
+	}
+}
+
 static void page_begin(struct rw_pdf *p)
 {
 	const struct rw_header *h = p->w.hdr;
-	cairo_t *cr = p->cr;
+	cairo_t *cr = p->cr;   /* the page's own, made below */
 	const char *mark = "CONTAINS PERSONAL DATA";
 	double mw = 150, y = MARGIN_TOP;
 
 	p->w.pages++;
 	p->page_open = true;
+	if (p->sink) {
+		cairo_rectangle_t all = {0, 0, PAGE_W, PAGE_H};
+
+		p->page = cairo_recording_surface_create(
+			CAIRO_CONTENT_COLOR_ALPHA, &all);
+		p->cr = cairo_create(p->page);
+		cr = p->cr;
+	}
 	/* A white page under everything.  It looks like none, but cairo's
 	 * PDF surface adds every drawing's extents to the page's region of
 	 * native drawing at cairo_show_page: 400 disjoint cells a page made
@@ -200,25 +516,25 @@ static void page_begin(struct rw_pdf *p)
 		cairo_paint(cr);
 	}
 	cairo_set_source_rgb(cr, 0, 0, 0);
-	text_at(p, MARGIN_X, y, CONTENT_W - mw - 10, p->f_bold, h->agency,
-		PANGO_ALIGN_LEFT, true, true);
+	text_kept(p, KEPT_AGENCY, MARGIN_X, y, CONTENT_W - mw - 10, p->f_bold,
+		  h->agency, PANGO_ALIGN_LEFT);
 	/* the marking: red, boxed, top right */
 	cairo_set_source_rgb(cr, 0.75, 0.05, 0.05);
 	cairo_set_line_width(cr, 1.0);
 	cairo_rectangle(cr, PAGE_W - MARGIN_X - mw, y - 3, mw, 16);
 	cairo_stroke(cr);
-	text_at(p, PAGE_W - MARGIN_X - mw, y, mw, p->f_bold, mark,
-		PANGO_ALIGN_CENTER, true, true);
+	text_kept(p, KEPT_MARK, PAGE_W - MARGIN_X - mw, y, mw, p->f_bold, mark,
+		  PANGO_ALIGN_CENTER);
 	cairo_set_source_rgb(cr, 0, 0, 0);
 	y += 18;
-	text_at(p, MARGIN_X, y, CONTENT_W, p->f_title, h->title,
-		PANGO_ALIGN_LEFT, true, true);
+	text_kept(p, KEPT_TITLE, MARGIN_X, y, CONTENT_W, p->f_title, h->title,
+		  PANGO_ALIGN_LEFT);
 	y += 21;
-	text_at(p, MARGIN_X, y, CONTENT_W, p->f_body, h->about,
-		PANGO_ALIGN_LEFT, true, true);
+	text_kept(p, KEPT_ABOUT, MARGIN_X, y, CONTENT_W, p->f_body, h->about,
+		  PANGO_ALIGN_LEFT);
 	y += 12;
-	text_at(p, MARGIN_X, y, CONTENT_W, p->f_small, h->subtitle,
-		PANGO_ALIGN_LEFT, true, true);
+	text_kept(p, KEPT_SUBTITLE, MARGIN_X, y, CONTENT_W, p->f_small,
+		  h->subtitle, PANGO_ALIGN_LEFT);
 	y += 14;
 	hline(p, y, 0.8);
 	p->y = CONTENT_TOP;
@@ -236,13 +552,17 @@ static void page_end(struct rw_pdf *p)
 		snprintf(num, sizeof(num), "Page %d", p->w.pages);
 	cairo_set_source_rgb(p->cr, 0, 0, 0);
 	hline(p, y - 4, 0.5);
-	text_at(p, MARGIN_X, y, CONTENT_W - 90, p->f_small, p->w.hdr->printed,
-		PANGO_ALIGN_LEFT, true, true);
+	text_kept(p, KEPT_PRINTED, MARGIN_X, y, CONTENT_W - 90, p->f_small,
+		  p->w.hdr->printed, PANGO_ALIGN_LEFT);
 	text_at(p, PAGE_W - MARGIN_X - 90, y, 90, p->f_small, num,
 		PANGO_ALIGN_RIGHT, true, true);
 	/* the first pass draws nothing: there is no page to finish */
-	if (p->sink)
-		cairo_show_page(p->cr);
+	if (p->sink) {
+		cairo_destroy(p->cr);
+		p->cr = p->scratch_cr;
+		page_out(p, p->page);
+		p->page = NULL;
+	}
 	p->page_open = false;
 }
 
@@ -318,9 +638,17 @@ static void cells_at(struct rw_pdf *p, const char *const *cells,
 {
 	int i;
 
+	bool bold = fd == p->f_bold;
+
+	p->row_nglyphs = p->row_nclusters = p->row_len = 0;
 	for (i = 0; i < p->w.ncols && i < MAX_COLS; i++)
-		cell_at(p, i, p->y + 0.5, fd == p->f_bold,
-			cells[i] ? cells[i] : "");
+		cell_at(p, i, p->y + 0.5, bold, cells[i] ? cells[i] : "");
+	if (p->row_nglyphs > 0) {
+		cairo_set_scaled_font(p->cr, p->fast[bold ? 1 : 0].sf);
+		cairo_show_text_glyphs(p->cr, p->row_text, p->row_len,
+				       p->row_glyphs, p->row_nglyphs,
+				       p->row_clusters, p->row_nclusters, 0);
+	}
 }
 
 static void table_head(struct rw_pdf *p)
@@ -502,6 +830,7 @@ static enum rcms_status p_end(struct rw *w, struct rcms_err *err)
 	if (!p->page_open)
 		page_begin(p);
 	page_end(p);
+	writer_stop(p, false);
 	cairo_surface_finish(p->surf);
 	cs = cairo_surface_status(p->surf);
 	if (p->write_failed || (p->sink && fflush(p->sink) != 0))
@@ -517,12 +846,37 @@ static enum rcms_status p_end(struct rw *w, struct rcms_err *err)
 static void p_free(struct rw *w)
 {
 	struct rw_pdf *p = (struct rw_pdf *)w;
+	int i;
 
+	writer_stop(p, true);
+	if (p->writer_made) {
+		pthread_cond_destroy(&p->cv);
+		pthread_mutex_destroy(&p->mu);
+	}
 	cells_reset(p);
+	if (p->hb_buf)
+		hb_buffer_destroy(p->hb_buf);
+	free(p->row_glyphs);
+	free(p->row_clusters);
+	free(p->row_text);
+	for (i = 0; i < NKEPT; i++)
+		if (p->kept[i])
+			g_object_unref(p->kept[i]);
+	for (i = 0; i < 2; i++)
+		if (p->fast[i].font)
+			g_object_unref(p->fast[i].font);
 	if (p->lay)
 		g_object_unref(p->lay);
-	if (p->cr)
+	if (p->cr && p->cr != p->scratch_cr)
 		cairo_destroy(p->cr);
+	if (p->page)
+		cairo_surface_destroy(p->page);
+	if (p->scratch_cr)
+		cairo_destroy(p->scratch_cr);
+	if (p->scratch)
+		cairo_surface_destroy(p->scratch);
+	if (p->pdf_cr)
+		cairo_destroy(p->pdf_cr);
 	if (p->surf)
 		cairo_surface_destroy(p->surf);
 	if (p->f_body)
@@ -536,6 +890,15 @@ static void p_free(struct rw *w)
 	if (p->f_head)
 		pango_font_description_free(p->f_head);
 	free(p);
+}
+
+/* The baseline of a line of Latin text in fd, in points from its top. */
+static double baseline_of(struct rw_pdf *p, const PangoFontDescription *fd)
+{
+	pango_layout_set_font_description(p->lay, fd);
+	pango_layout_set_width(p->lay, -1);
+	pango_layout_set_text(p->lay, "Ag", -1);
+	return (double)pango_layout_get_baseline(p->lay) / PANGO_SCALE;
 }
 
 static const struct rw_ops pdf_ops = {
@@ -557,6 +920,7 @@ struct rw *rw_pdf_new(FILE *out, const struct rw_header *hdr,
 	struct rw_pdf *p = calloc(1, sizeof(*p));
 	cairo_font_options_t *fo;
 	PangoContext *pc;
+	const char *lang;
 
 	if (!p) {
 		rcms_err_set(err, RCMS_ERR_NOMEM, NULL, NULL);
@@ -576,10 +940,16 @@ struct rw *rw_pdf_new(FILE *out, const struct rw_header *hdr,
 				       hdr->title);
 	cairo_pdf_surface_set_metadata(p->surf, CAIRO_PDF_METADATA_CREATOR,
 				       "rcms " RCMS_VERSION);
-	p->cr = cairo_create(p->surf);
-	if (cairo_status(p->cr) != CAIRO_STATUS_SUCCESS)
+	p->pdf_cr = cairo_create(p->surf);
+	if (cairo_status(p->pdf_cr) != CAIRO_STATUS_SUCCESS)
 		goto fail;
-	p->lay = pango_cairo_create_layout(p->cr);
+	p->scratch = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA,
+						    NULL);
+	p->scratch_cr = cairo_create(p->scratch);
+	if (cairo_status(p->scratch_cr) != CAIRO_STATUS_SUCCESS)
+		goto fail;
+	p->cr = p->scratch_cr;
+	p->lay = pango_cairo_create_layout(p->pdf_cr);
 	if (!p->lay)
 		goto fail;
 	/* metrics as the PDF has them: no hinting, so that both passes and
@@ -590,6 +960,14 @@ struct rw *rw_pdf_new(FILE *out, const struct rw_header *hdr,
 	pc = pango_layout_get_context(p->lay);
 	pango_cairo_context_set_font_options(pc, fo);
 	cairo_font_options_destroy(fo);
+	/* glyphs where the font puts them: pango otherwise rounds each
+	 * position to a whole point, which the PDF then carries as a
+	 * correction after every glyph (a third of its size, and uneven
+	 * spacing at 8 points) */
+	pango_context_set_round_glyph_positions(pc, FALSE);
+	/* a point is a point: pango's default of 96 dots an inch set every
+	 * "8 points" at 10.7, and the columns cut their values short */
+	pango_cairo_context_set_resolution(pc, 72.0);
 	pango_layout_context_changed(p->lay);
 	pango_layout_set_auto_dir(p->lay, FALSE);
 	p->f_body = pango_font_description_from_string(FONT " 8");
@@ -597,6 +975,32 @@ struct rw *rw_pdf_new(FILE *out, const struct rw_header *hdr,
 	p->f_small = pango_font_description_from_string(FONT " 7");
 	p->f_title = pango_font_description_from_string(FONT " Bold 14");
 	p->f_head = pango_font_description_from_string(FONT " Bold 10");
+	p->base[0] = baseline_of(p, p->f_body);
+	p->base[1] = baseline_of(p, p->f_bold);
+	p->row_glyphs = malloc(MAX_COLS * FAST_MAX * sizeof(cairo_glyph_t));
+	p->row_clusters =
+		malloc(MAX_COLS * FAST_MAX * sizeof(cairo_text_cluster_t));
+	p->row_text = malloc(MAX_COLS * FAST_MAX);
+	if (p->row_glyphs && p->row_clusters && p->row_text)
+		p->hb_buf = hb_buffer_create();
+	/* the language pango shapes in (the context's, from the locale) */
+	lang = pango_language_to_string(pango_context_get_language(pc));
+	p->hb_lang = hb_language_from_string(lang ? lang : "en", -1);
+	if (!hb_buffer_allocation_successful(p->hb_buf)) {
+		hb_buffer_destroy(p->hb_buf);
+		p->hb_buf = NULL;
+	}
+	fast_font_load(p, &p->fast[0], p->f_body);
+	fast_font_load(p, &p->fast[1], p->f_bold);
+	if (out && pthread_mutex_init(&p->mu, NULL) == 0) {
+		if (pthread_cond_init(&p->cv, NULL) == 0) {
+			p->writer_made = true;
+			p->writer_on = pthread_create(&p->writer, NULL,
+						      writer_main, p) == 0;
+		} else {
+			pthread_mutex_destroy(&p->mu);
+		}
+	}
 	return &p->w;
 fail:
 	rcms_err_set(err, RCMS_ERR_INTERNAL, NULL,

@@ -21,6 +21,7 @@ libgnutls28-dev
 libncurses-dev
 libcairo2-dev
 libpango1.0-dev
+libharfbuzz-dev
 libcups2-dev
 cups
 qpdf
