@@ -15,18 +15,19 @@
 #define MAX_HOL_COUNTRIES 16
 #define MAX_HOL 256
 
-/* PDF widths in points (511 across): a reference, a date and the flags
- * whole in 8-point Noto Sans; the name takes what is left and is cut
- * with an ellipsis when longer. */
+/* PDF widths in points (511 across): a reference, an agency, a status, a
+ * date and the flags whole in 8-point Noto Sans (the longest of each, 100,
+ * 38, 88, 42 and 32 points, and 6 of padding); the name takes what is
+ * left and is cut with an ellipsis when longer. */
 static const struct rw_col cols[] = {
-	{"Reference", "reference", 22, 22, 113, false},
-	{"Name", "name", 18, 34, 114, false},
-	{"To", "requested_agency", 6, 8, 48, false},
-	{"Status", "status", 0, 22, 78, false},
+	{"Reference", "reference", 22, 22, 107, false},
+	{"Name", "name", 18, 34, 110, false},
+	{"To", "requested_agency", 6, 8, 45, false},
+	{"Status", "status", 0, 22, 94, false},
 	{"Deadline", "deadline", 8, 8, 42, false},
-	{"Last day", "last_day", 10, 10, 52, false},
+	{"Last day", "last_day", 10, 10, 48, false},
 	{"Days", "days_left", 4, 6, 26, true},
-	{"Flag", "flag", 6, 8, 38, false},
+	{"Flag", "flag", 6, 8, 39, false},
 };
 #define NCOLS ((int)(sizeof(cols) / sizeof(cols[0])))
 

@@ -19,13 +19,16 @@ static const struct rw_col stat_cols[] = {
 };
 #define NSTAT ((int)(sizeof(stat_cols) / sizeof(stat_cols[0])))
 
+/* PDF widths in points (511 across), as in deadlines.c: a reference, an
+ * agency, the kind of check ("document authenticity", 85 points) and a
+ * date whole; the name takes the rest. */
 static const struct rw_col pend_cols[] = {
-	{"Reference", "reference", 22, 22, 3.0, false},
-	{"Name", "name", 20, 40, 4.2, false},
-	{"Asked of", "requested_agency", 8, 10, 1.3, false},
-	{"Check", "kind", 11, 12, 1.4, false},
-	{"Asked on", "asked_on", 10, 16, 1.5, false},
-	{"Days", "days_waiting", 4, 6, 0.8, true},
+	{"Reference", "reference", 22, 22, 107, false},
+	{"Name", "name", 20, 40, 189, false},
+	{"Asked of", "requested_agency", 8, 10, 45, false},
+	{"Check", "kind", 11, 12, 92, false},
+	{"Asked on", "asked_on", 10, 16, 48, false},
+	{"Days", "days_waiting", 4, 6, 30, true},
 };
 #define NPEND ((int)(sizeof(pend_cols) / sizeof(pend_cols[0])))
 

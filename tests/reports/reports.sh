@@ -169,6 +169,17 @@ t = open(sys.argv[1]).read().split()
 assert '12' in t and '5' in t" "$T/caseload.pdf.txt"
 pdf_check deadlines deadlines
 pdf_has deadlines "Стојановски, Горан" "علی خان" "XR-2026-000104" "DEEMED" "2026-03-30"
+# set in the sizes asked for: a table's 8 points are 10 to 12 points from
+# top to bottom of the line (pango's default of 96 dots an inch made them
+# 10.7 points, 14.5 high), and no cell is cut short: no glyph of any font
+# in the file stands for U+2026, the ellipsis
+pdftotext -bbox "$T/deadlines.pdf" "$T/deadlines.bbox"
+check "pdf: deadlines: the table is set in 8 points" \
+	"$(grep -m 1 '>Reference<' "$T/deadlines.bbox")" \
+	python3 -c "import re, sys
+w = re.search(r'yMin=\"([0-9.]+)\" xMax=\"[0-9.]+\" yMax=\"([0-9.]+)\">Reference<',
+	open(sys.argv[1]).read())
+assert w and 8.5 <= float(w.group(2)) - float(w.group(1)) <= 12" "$T/deadlines.bbox"
 pdf_check idchecks idchecks
 pdf_has idchecks "3.0" "5.0" "3.5" "Checks waiting for an answer"
 pdf_check outcomes outcomes
@@ -181,6 +192,14 @@ pdf_check case case R01
 pdf_has case "علی خان" "Confirmed by NADRA." "History"
 pdf_check application application R01
 pdf_has application "A. Personal details" "Signature (official)" "AB1234567"
+
+# no cell of any report on the fixture is cut short (their values all fit)
+for _n in caseload deadlines idchecks outcomes workload indicators case application; do
+	qpdf --qdf --object-streams=disable "$T/$_n.pdf" "$T/$_n.qdf"
+	check "pdf: $_n: no cell is cut short" \
+		"$(grep -a '> *<2026>' "$T/$_n.qdf" | head -n 3)" \
+		sh -c "! grep -aq '> *<2026>' '$T/$_n.qdf'"
+done
 check "pdf: the document's title" "no Title" sh -c "pdfinfo '$T/caseload.pdf' | grep -q 'Title: *Caseload'"
 
 # ---- every export is audited ------------------------------------------------------
