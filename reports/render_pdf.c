@@ -5,18 +5,24 @@
  * printed it and when, "page x of y").  Tables continue across pages with
  * their header row repeated.  Text is laid out by pango, which shapes
  * Arabic-script names and sets them right to left; fontconfig finds a font
- * for each script (DejaVu Sans for Latin and Cyrillic, Noto Sans Arabic).
+ * for each script (Noto Sans for Latin and Cyrillic, Noto Sans Arabic,
+ * DejaVu Sans for what they lack).  A table's cells, the bulk of a long
+ * report, are shaped by HarfBuzz in the fonts pango chooses and drawn as
+ * glyphs (cell_shape, cell_compose below); whatever they cannot do goes
+ * through pango.  RCMS_PDF_SHAPER=pango sends every cell through pango
+ * (tests/reports compares the two).
  *
  * Two threads share the work.  The report's thread lays each page out
- * (pango's shaping, the bulk of it) into a recording of the page; a
- * writer thread turns finished recordings into PDF (cairo's emitter:
- * every glyph, every number, deflate) and writes them to the stream.  At
- * most PAGES_AHEAD laid-out pages wait for the writer, so memory does not
- * grow with the report.  Should the thread not start, the report's thread
- * writes each page itself. */
+ * into a recording of the page; a writer thread turns finished
+ * recordings into PDF (cairo's emitter: every glyph, every number,
+ * deflate) and writes them to the stream.  At most PAGES_AHEAD laid-out
+ * pages wait for the writer, so memory does not grow with the report.
+ * Should the thread not start, the report's thread writes each page
+ * itself. */
 #include "reports/report_priv.h"
 
 #include <cairo-pdf.h>
+#include <fribidi.h>
 #include <hb.h>
 #include <pango/pangocairo.h>
 #include <pthread.h>
@@ -44,6 +50,16 @@
 enum { KEPT_AGENCY, KEPT_MARK, KEPT_TITLE, KEPT_ABOUT, KEPT_SUBTITLE,
        KEPT_PRINTED, NKEPT };
 
+/* A run of a shaped cell: glyphs of one font and one direction. */
+#define MAX_RUNS 8
+struct run {
+	cairo_scaled_font_t *sf;    /* a reference */
+	int g0, ng;                 /* its glyphs in the cell's */
+	int c0, nc;                 /* its clusters in the cell's */
+	int t0, tlen;               /* the bytes of text they stand for */
+	bool backward;              /* right to left: clusters from the end */
+};
+
 struct cell {
 	char *text;                 /* what it holds (owned); NULL: nothing */
 	bool fast;                  /* drawn from glyphs, not from lay */
@@ -52,6 +68,8 @@ struct cell {
 	cairo_text_cluster_t *clusters;
 	int nglyphs, nclusters, len;
 	unsigned cap;               /* room in glyphs and clusters */
+	struct run runs[MAX_RUNS];
+	int nruns;
 	double width;
 	/* laid out by pango: configured for its column and font */
 	PangoLayout *lay;
@@ -71,12 +89,23 @@ struct fast_font {
 	hb_font_t *hb;              /* pango's, for its scale and variations */
 	cairo_scaled_font_t *sf;    /* pango's, what its glyphs are drawn in */
 	double unit;                /* points per HarfBuzz unit */
+	/* the font pango takes for Arabic script (cell_compose) */
+	PangoFontset *set;
+	hb_font_t *arabic;
+	double arabic_unit;
+	cairo_scaled_font_t *arabic_sf;
 };
 
 struct rw_pdf {
 	struct rw w;
 	FILE *sink;                 /* NULL: the first pass, thrown away */
 	bool write_failed;          /* the writer's; read once it is done */
+	cairo_status_t draw_status; /* the first drawing on a page that
+				     * failed */
+	bool pango_only;            /* RCMS_PDF_SHAPER=pango: every cell
+				     * through a PangoLayout (tests) */
+	struct word *words;         /* shaped words of names, by hash */
+	hb_language_t lang_for[3];  /* what pango shapes each script in */
 	cairo_surface_t *surf;      /* the PDF (the writer's, once started) */
 	cairo_t *pdf_cr;            /* paints recorded pages on it */
 	cairo_surface_t *scratch;   /* where drawing off any page goes */
@@ -104,6 +133,7 @@ struct rw_pdf {
 	int cell_next[MAX_COLS][2]; /* the slot a miss takes next */
 	double base[2];             /* a Latin line's baseline, body, bold */
 	struct fast_font fast[2];   /* body, bold */
+	PangoAttrList *item_attrs[2]; /* body, bold: for pango_itemize */
 	/* a row's shaped cells, drawn with one call (and one run of text in
 	 * the PDF) when the row is done */
 	cairo_glyph_t *row_glyphs;
@@ -193,6 +223,35 @@ static void text_kept(struct rw_pdf *p, int k, double x, double y,
 	pango_cairo_show_layout(p->cr, p->kept[k]);
 }
 
+static void runs_drop(struct cell *c)
+{
+	int k;
+
+	for (k = 0; k < c->nruns; k++)
+		cairo_scaled_font_destroy(c->runs[k].sf);
+	c->nruns = 0;
+}
+
+/* Room for n glyphs and n clusters in c. */
+static bool cell_room(struct cell *c, unsigned n)
+{
+	cairo_glyph_t *g;
+	cairo_text_cluster_t *cl;
+
+	if (n <= c->cap)
+		return true;
+	g = realloc(c->glyphs, n * sizeof(*g));
+	if (!g)
+		return false;
+	c->glyphs = g;
+	cl = realloc(c->clusters, n * sizeof(*cl));
+	if (!cl)
+		return false;
+	c->clusters = cl;
+	c->cap = n;
+	return true;
+}
+
 /* Forget what the cells hold (a new table: new columns). */
 static void cells_reset(struct rw_pdf *p)
 {
@@ -207,6 +266,7 @@ static void cells_reset(struct rw_pdf *p)
 				g_free(c->text);
 				free(c->glyphs);
 				free(c->clusters);
+				runs_drop(c);
 				memset(c, 0, sizeof(*c));
 			}
 			p->cell_next[i][f] = 0;
@@ -250,55 +310,68 @@ static void fast_font_load(struct rw_pdf *p, struct fast_font *f,
 	if (xs <= 0 || m.xx <= 0 || m.xy != 0 || m.yx != 0)
 		return;
 	f->unit = m.xx / xs;
+	f->set = pango_context_load_fontset(
+		pango_layout_get_context(p->lay), fd,
+		pango_context_get_language(pango_layout_get_context(p->lay)));
+	if (f->set) {
+		PangoFont *a = pango_fontset_get_font(f->set, 0x0628);
+
+		if (a && PANGO_IS_CAIRO_FONT(a)) {
+			cairo_scaled_font_t *asf = pango_cairo_font_get_scaled_font(
+				PANGO_CAIRO_FONT(a));
+
+			f->arabic = pango_font_get_hb_font(a);
+			hb_font_get_scale(f->arabic, &xs, &ys);
+			if (asf && xs > 0 &&
+			    cairo_scaled_font_status(asf) ==
+				    CAIRO_STATUS_SUCCESS) {
+				cairo_scaled_font_get_font_matrix(asf, &m);
+				f->arabic_unit = m.xx / xs;
+				f->arabic_sf = cairo_scaled_font_reference(asf);
+			}
+		}
+		if (a)
+			g_object_unref(a);
+	}
 	f->ok = true;
 }
 
-/* Shape s into c's glyphs (x from 0 on the baseline), when it is
- * printable ASCII that fits column i; false: pango must lay it out. */
-static bool cell_shape(struct rw_pdf *p, struct cell *c, int i, bool bold,
-		       const char *s)
+/* The length of s when it is all printable ASCII, short enough to be
+ * shaped here; -1 otherwise. */
+static int ascii_len(const char *s)
 {
-	const struct fast_font *f = &p->fast[bold ? 1 : 0];
-	hb_glyph_info_t *info;
-	hb_glyph_position_t *pos;
-	unsigned n, k, len;
-	int nc = 0;
-	double pen = 0;
+	int len;
 
-	if (!f->ok || !p->hb_buf)
-		return false;
 	for (len = 0; s[len]; len++)
 		if ((unsigned char)s[len] < 0x20 ||
 		    (unsigned char)s[len] > 0x7e || len == FAST_MAX)
-			return false;
-	hb_buffer_clear_contents(p->hb_buf);
-	hb_buffer_add_utf8(p->hb_buf, s, (int)len, 0, (int)len);
-	hb_buffer_set_direction(p->hb_buf, HB_DIRECTION_LTR);
-	hb_buffer_set_script(p->hb_buf, HB_SCRIPT_LATIN);
-	hb_buffer_set_language(p->hb_buf, p->hb_lang);
-	hb_shape(f->hb, p->hb_buf, NULL, 0);
-	info = hb_buffer_get_glyph_infos(p->hb_buf, &n);
-	pos = hb_buffer_get_glyph_positions(p->hb_buf, NULL);
-	for (k = 0; k < n; k++)
-		pen += pos[k].x_advance * f->unit;
-	/* too wide: pango cuts it with an ellipsis */
-	if (n > FAST_MAX || pen > p->col_w[i] - 2 * CELL_PAD)
-		return false;
-	if (n > c->cap) {
-		cairo_glyph_t *g = realloc(c->glyphs, n * sizeof(*g));
-		cairo_text_cluster_t *cl;
+			return -1;
+	return len;
+}
 
-		if (!g)
-			return false;
-		c->glyphs = g;
-		cl = realloc(c->clusters, n * sizeof(*cl));
-		if (!cl)
-			return false;
-		c->clusters = cl;
-		c->cap = n;
-	}
-	c->width = pen;
-	pen = 0;
+/* Shape s (len bytes of printable ASCII) in f into c: glyphs from x 0 on
+ * the baseline, their clusters, one run.  buf is the calling thread's. */
+static bool ascii_shape(const struct fast_font *f, hb_buffer_t *buf,
+			hb_language_t lang, const char *s, int len,
+			struct cell *c)
+{
+	hb_glyph_info_t *info;
+	hb_glyph_position_t *pos;
+	unsigned n, k;
+	int nc = 0;
+	double pen = 0;
+
+	hb_buffer_clear_contents(buf);
+	hb_buffer_add_utf8(buf, s, len, 0, len);
+	hb_buffer_set_direction(buf, HB_DIRECTION_LTR);
+	hb_buffer_set_script(buf, HB_SCRIPT_LATIN);
+	hb_buffer_set_language(buf, lang);
+	hb_shape(f->hb, buf, NULL, 0);
+	info = hb_buffer_get_glyph_infos(buf, &n);
+	pos = hb_buffer_get_glyph_positions(buf, NULL);
+	if (n > FAST_MAX || !cell_room(c, n))
+		return false;
+	runs_drop(c);
 	for (k = 0; k < n; k++) {
 		c->glyphs[k].index = info[k].codepoint;
 		c->glyphs[k].x = pen + pos[k].x_offset * f->unit;
@@ -308,16 +381,404 @@ static bool cell_shape(struct rw_pdf *p, struct cell *c, int i, bool bold,
 		 * glyphs stands for (what it copies out) */
 		if (k == 0 || info[k].cluster != info[k - 1].cluster) {
 			c->clusters[nc].num_bytes =
-				(int)(next_cluster(info, n, k, len) -
+				(int)(next_cluster(info, n, k, (unsigned)len) -
 				      info[k].cluster);
 			c->clusters[nc].num_glyphs = 0;
 			nc++;
 		}
 		c->clusters[nc - 1].num_glyphs++;
 	}
+	c->width = pen;
 	c->nglyphs = (int)n;
 	c->nclusters = nc;
-	c->len = (int)len;
+	c->len = len;
+	c->runs[0] = (struct run){cairo_scaled_font_reference(f->sf), 0,
+				  (int)n, 0, nc, 0, len, false};
+	c->nruns = 1;
+	c->fast = true;
+	return true;
+}
+
+/* Shape s into c, when it is printable ASCII that fits column i; false:
+ * pango must lay it out. */
+static bool cell_shape(struct rw_pdf *p, struct cell *c, int i, bool bold,
+		       const char *s)
+{
+	const struct fast_font *f = &p->fast[bold ? 1 : 0];
+	int len = ascii_len(s);
+
+	if (!f->ok || !p->hb_buf || len < 0 ||
+	    !ascii_shape(f, p->hb_buf, p->hb_lang, s, len, c))
+		return false;
+	/* too wide: pango cuts it with an ellipsis */
+	if (c->width > p->col_w[i] - 2 * CELL_PAD) {
+		c->fast = false;
+		return false;
+	}
+	return true;
+}
+
+/* ---- names, composed of shaped words -------------------------------------
+ *
+ * A name ("Mirzaei, Bashir (بشیر میرزایی)") costs pango a quarter of a
+ * million instructions to itemize, shape and lay out, most of it shaping
+ * again the same few thousand words.  A name of Latin, Cyrillic and
+ * Arabic letters, spaces and ASCII punctuation, in a left-to-right
+ * paragraph, is composed here instead: fribidi's embedding levels (as
+ * pango takes them), runs of one level and font, each word shaped once by
+ * HarfBuzz in the font, script and language pango would use and kept.
+ * Spaces part Arabic letters (they do not join across them) and Latin
+ * ones (no kerning across them in these fonts); tests/reports compares
+ * the result with pango's, pixel by pixel.  A name too long for its
+ * column is cut at a word or letter with an ellipsis at its end. */
+#define WORDS 2048
+#define COMPOSE_MAX 160
+
+enum { SC_LATIN, SC_CYRILLIC, SC_ARABIC };
+
+struct word {
+	char *text;                 /* the key: bytes, font, script, side */
+	int len;
+	unsigned char font, script;
+	bool rtl;
+	cairo_glyph_t *g;           /* x from 0, y from the baseline */
+	cairo_text_cluster_t *cl;   /* in the text's (logical) order */
+	int ng, nc;
+	double width;
+};
+
+/* A character's class for composing: -1, none that is composed. */
+enum { CC_LATIN, CC_CYRILLIC, CC_ARABIC, CC_SPACE, CC_NEUTRAL };
+
+static int compose_class(gunichar u)
+{
+	if (u == ' ')
+		return CC_SPACE;
+	if ((u >= 'A' && u <= 'Z') || (u >= 'a' && u <= 'z') ||
+	    (u >= 0xC0 && u <= 0x24F && u != 0xD7 && u != 0xF7))
+		return CC_LATIN;
+	if (u > 0x20 && u < 0x7F)
+		return CC_NEUTRAL;          /* digits, punctuation */
+	if (u >= 0x400 && u <= 0x4FF)
+		return CC_CYRILLIC;
+	/* Arabic letters and harakat (not its digits and punctuation,
+	 * not the joiners) */
+	if ((u >= 0x621 && u <= 0x65F) || u == 0x670 ||
+	    (u >= 0x671 && u <= 0x6D3) || u == 0x6D5)
+		return CC_ARABIC;
+	return -1;
+}
+
+/* HarfBuzz's clusters of n glyphs into cl, in the text's order: the
+ * glyphs are in visual order, so right to left they come from the end. */
+static int clusters_of(const hb_glyph_info_t *info, unsigned n, int len,
+		       bool rtl, cairo_text_cluster_t *cl)
+{
+	int nc = 0;
+	unsigned k;
+
+	for (k = 0; k < n; k++) {
+		unsigned at = rtl ? n - 1 - k : k;
+
+		if (k > 0 && info[at].cluster == info[rtl ? at + 1 : at - 1]
+							   .cluster) {
+			cl[nc - 1].num_glyphs++;
+			continue;
+		}
+		cl[nc].num_glyphs = 1;
+		cl[nc].num_bytes = (int)info[at].cluster; /* the start, here */
+		nc++;
+	}
+	/* from starts to lengths */
+	for (k = 0; k < (unsigned)nc; k++)
+		cl[k].num_bytes = (k + 1 < (unsigned)nc ? cl[k + 1].num_bytes
+							: len) -
+				  cl[k].num_bytes;
+	return nc;
+}
+
+/* Word s (len bytes) shaped in font (0, 1: Latin body, bold; 2, 3:
+ * Arabic body, bold) and script, from the cache or now; NULL: no memory
+ * or no font. */
+static const struct word *word_get(struct rw_pdf *p, const char *s, int len,
+				   int font, int script, bool rtl)
+{
+	const struct fast_font *f = &p->fast[font & 1];
+	hb_font_t *hb = font < 2 ? f->hb : f->arabic;
+	double unit = font < 2 ? f->unit : f->arabic_unit;
+	uint32_t h = 2166136261u ^ (uint32_t)(font * 7 + script * 2 + rtl);
+	hb_glyph_info_t *info;
+	hb_glyph_position_t *pos;
+	struct word *w;
+	unsigned n, k;
+	double pen = 0;
+	int i;
+
+	if (!hb || unit <= 0 || !p->words)
+		return NULL;
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	w = &p->words[h % WORDS];
+	if (w->text && w->len == len && w->font == font &&
+	    w->script == script && w->rtl == rtl &&
+	    memcmp(w->text, s, (size_t)len) == 0)
+		return w;
+	g_free(w->text);
+	free(w->g);
+	free(w->cl);
+	memset(w, 0, sizeof(*w));
+	hb_buffer_clear_contents(p->hb_buf);
+	hb_buffer_add_utf8(p->hb_buf, s, len, 0, len);
+	hb_buffer_set_direction(p->hb_buf,
+				rtl ? HB_DIRECTION_RTL : HB_DIRECTION_LTR);
+	hb_buffer_set_script(p->hb_buf, script == SC_ARABIC ? HB_SCRIPT_ARABIC
+					: script == SC_CYRILLIC
+						? HB_SCRIPT_CYRILLIC
+						: HB_SCRIPT_LATIN);
+	hb_buffer_set_language(p->hb_buf, p->lang_for[script]);
+	hb_shape(hb, p->hb_buf, NULL, 0);
+	info = hb_buffer_get_glyph_infos(p->hb_buf, &n);
+	pos = hb_buffer_get_glyph_positions(p->hb_buf, NULL);
+	w->g = malloc((n ? n : 1) * sizeof(*w->g));
+	w->cl = malloc((n ? n : 1) * sizeof(*w->cl));
+	w->text = g_strndup(s, (gsize)len);
+	if (!w->g || !w->cl || !w->text) {
+		g_free(w->text);
+		free(w->g);
+		free(w->cl);
+		memset(w, 0, sizeof(*w));
+		return NULL;
+	}
+	for (k = 0; k < n; k++) {
+		w->g[k].index = info[k].codepoint;
+		w->g[k].x = pen + pos[k].x_offset * unit;
+		w->g[k].y = -pos[k].y_offset * unit;
+		pen += pos[k].x_advance * unit;
+	}
+	w->len = len;
+	w->font = (unsigned char)font;
+	w->script = (unsigned char)script;
+	w->rtl = rtl;
+	w->ng = (int)n;
+	w->nc = clusters_of(info, n, len, rtl, w->cl);
+	w->width = pen;
+	return w;
+}
+
+/* A piece of a name: a word or its spaces, of one level and font.  Its
+ * shaped word is fetched from the cache each time it is used: a later
+ * fetch may take the cache's slot. */
+struct seg {
+	int b0, b1;                 /* its bytes */
+	bool rtl;
+	int font, script;
+	double width;
+	bool ell;                   /* the ellipsis, for the bytes cut off */
+};
+
+static const struct word *seg_word(struct rw_pdf *p, const char *s,
+				   const struct seg *g)
+{
+	if (g->ell)
+		return word_get(p, "\xe2\x80\xa6", 3, g->font, SC_LATIN,
+				false);
+	return word_get(p, s + g->b0, g->b1 - g->b0, g->font, g->script,
+			g->rtl);
+}
+
+/* Compose s into c for column i (see above); false: pango must. */
+static bool cell_compose(struct rw_pdf *p, struct cell *c, int i, bool bold,
+			 const char *s)
+{
+	FriBidiChar u[COMPOSE_MAX];
+	FriBidiCharType t[COMPOSE_MAX];
+	FriBidiBracketType bt[COMPOSE_MAX];
+	FriBidiLevel lv[COMPOSE_MAX];
+	FriBidiParType dir = FRIBIDI_PAR_WLTR;
+	int off[COMPOSE_MAX + 1], cls[COMPOSE_MAX];
+	struct seg seg[COMPOSE_MAX + 1];
+	const struct fast_font *f = &p->fast[bold ? 1 : 0];
+	const char *q;
+	double room = p->col_w[i] - 2 * CELL_PAD, width = 0, pen;
+	int n = 0, ns = 0, k, j, keep, ng, nc, nr;
+	const struct word *w;
+
+	if (!f->ok || !f->arabic_sf || !p->hb_buf ||
+	    !g_utf8_validate(s, -1, NULL))
+		return false;
+	for (q = s; *q; q = g_utf8_next_char(q)) {
+		if (n == COMPOSE_MAX)
+			return false;
+		off[n] = (int)(q - s);
+		u[n] = g_utf8_get_char(q);
+		cls[n] = compose_class(u[n]);
+		if (cls[n] < 0)
+			return false;
+		n++;
+	}
+	off[n] = (int)(q - s);
+	if (n == 0)
+		return false;
+	fribidi_get_bidi_types(u, n, t);
+	fribidi_get_bracket_types(u, n, t, bt);
+	/* levels 0 and 1 only, in a left-to-right paragraph */
+	k = fribidi_get_par_embedding_levels_ex(t, bt, n, &dir, lv);
+	if (k < 1 || k > 2 || dir != FRIBIDI_PAR_LTR)
+		return false;
+	/* pieces: a change of level, or between spaces and the rest */
+	for (k = 0; k < n; k = j) {
+		int script = -1;
+		bool rtl = lv[k] == 1;
+
+		for (j = k; j < n && lv[j] == lv[k] &&
+			    (cls[j] == CC_SPACE) == (cls[k] == CC_SPACE);
+		     j++) {
+			int sc = cls[j] == CC_LATIN      ? SC_LATIN
+				 : cls[j] == CC_CYRILLIC ? SC_CYRILLIC
+				 : cls[j] == CC_ARABIC   ? SC_ARABIC
+							 : -1;
+
+			/* right to left: Arabic letters and spaces only;
+			 * left to right: no Arabic; one script a word */
+			if (rtl ? (cls[j] != CC_ARABIC && cls[j] != CC_SPACE)
+				: cls[j] == CC_ARABIC)
+				return false;
+			if (sc >= 0 && script >= 0 && sc != script)
+				return false;
+			if (sc >= 0)
+				script = sc;
+		}
+		/* spaces and punctuation: the script of the word before */
+		if (script < 0)
+			script = ns > 0 ? seg[ns - 1].script
+					: rtl ? SC_ARABIC : SC_LATIN;
+		seg[ns] = (struct seg){off[k], off[j], rtl,
+				       (rtl ? 2 : 0) + (bold ? 1 : 0), script,
+				       0, false};
+		w = seg_word(p, s, &seg[ns]);
+		if (!w)
+			return false;
+		seg[ns].width = w->width;
+		width += w->width;
+		ns++;
+	}
+	keep = ns;
+	if (width > room) {
+		/* cut: whole pieces while they fit with the ellipsis, then
+		 * the letters of the next that do, spaces at the end gone */
+		const struct word *ell = word_get(p, "\xe2\x80\xa6", 3,
+						  bold ? 1 : 0, SC_LATIN,
+						  false);
+		double used = 0, ell_w;
+
+		if (!ell)
+			return false;
+		ell_w = ell->width;
+		for (keep = 0;
+		     keep < ns && used + seg[keep].width + ell_w <= room;
+		     keep++)
+			used += seg[keep].width;
+		if (keep < ns && s[seg[keep].b0] != ' ') {
+			/* the letters of seg[keep] that fit, longest first */
+			int b = seg[keep].b1;
+
+			while (b > seg[keep].b0) {
+				b = (int)(g_utf8_prev_char(s + b) - s);
+				if (b == seg[keep].b0)
+					break;
+				w = word_get(p, s + seg[keep].b0,
+					     b - seg[keep].b0, seg[keep].font,
+					     seg[keep].script, seg[keep].rtl);
+				if (!w)
+					return false;
+				if (used + w->width + ell_w <= room) {
+					seg[keep].b1 = b;
+					seg[keep].width = w->width;
+					keep++;
+					break;
+				}
+			}
+		}
+		while (keep > 0 && s[seg[keep - 1].b0] == ' ')
+			keep--;
+		/* the ellipsis stands for all that is cut off: a reader
+		 * copying the cell out (or searching the PDF) gets it whole,
+		 * as from pango's */
+		seg[keep] = (struct seg){keep > 0 ? seg[keep - 1].b1 : 0,
+					 off[n], false, bold ? 1 : 0,
+					 SC_LATIN, ell_w, true};
+		ns = keep + 1;
+	}
+	/* room for the glyphs: a glyph a byte at most */
+	if (!cell_room(c, (unsigned)off[n] + 1))
+		return false;
+	runs_drop(c);
+	/* runs: the pieces of one level, in visual order (right to left
+	 * ones reversed), their clusters in the text's order */
+	pen = 0;
+	ng = nc = nr = 0;
+	for (k = 0; k < ns; k = j) {
+		struct run *r;
+		int m;
+
+		for (j = k; j < ns && seg[j].rtl == seg[k].rtl &&
+			    seg[j].font == seg[k].font;
+		     j++)
+			;
+		if (nr == MAX_RUNS) {
+			runs_drop(c);
+			return false;
+		}
+		r = &c->runs[nr++];
+		r->sf = cairo_scaled_font_reference(seg[k].font < 2
+							    ? f->sf
+							    : f->arabic_sf);
+		r->backward = seg[k].rtl;
+		r->g0 = ng;
+		r->c0 = nc;
+		r->t0 = seg[k].b0;
+		r->tlen = seg[j - 1].b1 - seg[k].b0;
+		for (m = 0; m < j - k; m++) {
+			int g;
+
+			w = seg_word(p, s,
+				     &seg[seg[k].rtl ? j - 1 - m : k + m]);
+			if (!w || ng + w->ng > (int)c->cap) {
+				runs_drop(c);
+				return false;
+			}
+			for (g = 0; g < w->ng; g++) {
+				c->glyphs[ng] = w->g[g];
+				c->glyphs[ng].x += pen;
+				ng++;
+			}
+			pen += w->width;
+		}
+		for (m = k; m < j; m++) {
+			w = seg_word(p, s, &seg[m]);
+			if (!w || nc + w->nc > (int)c->cap) {
+				runs_drop(c);
+				return false;
+			}
+			if (seg[m].ell) {
+				c->clusters[nc].num_bytes =
+					seg[m].b1 - seg[m].b0;
+				c->clusters[nc].num_glyphs = w->ng;
+				nc++;
+				continue;
+			}
+			memcpy(c->clusters + nc, w->cl,
+			       (size_t)w->nc * sizeof(*c->clusters));
+			nc += w->nc;
+		}
+		r->ng = ng - r->g0;
+		r->nc = nc - r->c0;
+	}
+	c->nruns = nr;
+	c->nglyphs = ng;
+	c->nclusters = nc;
+	c->len = off[n];
+	c->width = pen;
 	c->fast = true;
 	return true;
 }
@@ -351,6 +812,40 @@ static void cell_layout(struct rw_pdf *p, struct cell *c, int i, bool bold,
 	c->base = (double)pango_layout_get_baseline(c->lay) / PANGO_SCALE;
 }
 
+/* Draw the runs of shaped cell c from x0 on the baseline base. */
+static void cell_runs_show(struct rw_pdf *p, const struct cell *c,
+			   double x0, double base)
+{
+	cairo_glyph_t at[FAST_MAX];
+	int k, j;
+
+	for (k = 0; k < c->nruns; k++) {
+		const struct run *r = &c->runs[k];
+
+		for (j = 0; j < r->ng && j < FAST_MAX; j++) {
+			at[j].index = c->glyphs[r->g0 + j].index;
+			at[j].x = x0 + c->glyphs[r->g0 + j].x;
+			at[j].y = base + c->glyphs[r->g0 + j].y;
+		}
+		cairo_set_scaled_font(p->cr, r->sf);
+		cairo_show_text_glyphs(p->cr,
+				       c->text + r->t0,
+				       r->tlen, at, j,
+				       c->clusters + r->c0, r->nc,
+				       r->backward
+					       ? CAIRO_TEXT_CLUSTER_FLAG_BACKWARD
+					       : 0);	}
+}
+
+/* Make c ready to draw s in column i: shaped here, or laid out by pango. */
+static void cell_prepare(struct rw_pdf *p, struct cell *c, int i, bool bold,
+			 const char *s)
+{
+	if (p->pango_only || (!cell_shape(p, c, i, bold, s) &&
+			      !cell_compose(p, c, i, bold, s)))
+		cell_layout(p, c, i, bold, s);
+}
+
 /* Draw s in column i (one line, cut with an ellipsis) at y, the row's
  * top, as text_at would.  The column keeps the last CELL_KEEP values it
  * drew, shaped, so that a value it showed lately (an agency, a status, a
@@ -376,8 +871,9 @@ static void cell_at(struct rw_pdf *p, int i, double y, bool bold,
 		*next = (*next + 1) % CELL_KEEP;
 		g_free(c->text);
 		c->text = g_strdup(s);
-		if (!cell_shape(p, c, i, bold, s))
-			cell_layout(p, c, i, bold, s);
+		c->len = (int)strlen(s);
+		c->fast = false;
+		cell_prepare(p, c, i, bold, s);
 	}
 	if (c->fast) {
 		double x0 = p->w.cols[i].right
@@ -388,7 +884,13 @@ static void cell_at(struct rw_pdf *p, int i, double y, bool bold,
 
 		if (c->nglyphs == 0)
 			return;
-		/* room: MAX_COLS cells of FAST_MAX, made with the writer */
+		if (c->nruns != 1 || c->runs[0].backward ||
+		    c->runs[0].sf != p->fast[bold ? 1 : 0].sf) {
+			cell_runs_show(p, c, x0, base);
+			return;
+		}
+		/* one run in the row's font: it joins the row's glyphs
+		 * (room: MAX_COLS cells of FAST_MAX, made with the writer) */
 		for (k = 0; k < c->nglyphs; k++) {
 			at[k].index = c->glyphs[k].index;
 			at[k].x = x0 + c->glyphs[k].x;
@@ -557,7 +1059,13 @@ static void page_end(struct rw_pdf *p)
 	text_at(p, PAGE_W - MARGIN_X - 90, y, 90, p->f_small, num,
 		PANGO_ALIGN_RIGHT, true, true);
 	/* the first pass draws nothing: there is no page to finish */
-	if (p->sink) {
+	if (p->sink && p->page) {
+		/* a drawing that failed leaves the page's context in error
+		 * and every later drawing on it undone: never a page with
+		 * holes, the report fails */
+		if (cairo_status(p->cr) != CAIRO_STATUS_SUCCESS &&
+		    p->draw_status == CAIRO_STATUS_SUCCESS)
+			p->draw_status = cairo_status(p->cr);
 		cairo_destroy(p->cr);
 		p->cr = p->scratch_cr;
 		page_out(p, p->page);
@@ -836,6 +1344,10 @@ static enum rcms_status p_end(struct rw *w, struct rcms_err *err)
 	if (p->write_failed || (p->sink && fflush(p->sink) != 0))
 		return rcms_err_set(err, RCMS_ERR_IO, NULL,
 				    "cannot write the report");
+	if (cs == CAIRO_STATUS_SUCCESS)
+		cs = p->draw_status;
+	if (cs == CAIRO_STATUS_SUCCESS)
+		cs = cairo_status(p->pdf_cr);
 	if (cs != CAIRO_STATUS_SUCCESS)
 		return rcms_err_set(err, RCMS_ERR_INTERNAL, NULL,
 				    "cannot make the PDF: %s",
@@ -859,12 +1371,29 @@ static void p_free(struct rw *w)
 	free(p->row_glyphs);
 	free(p->row_clusters);
 	free(p->row_text);
+
+	if (p->words) {
+		for (i = 0; i < WORDS; i++) {
+			g_free(p->words[i].text);
+			free(p->words[i].g);
+			free(p->words[i].cl);
+		}
+		free(p->words);
+	}
+
 	for (i = 0; i < NKEPT; i++)
 		if (p->kept[i])
 			g_object_unref(p->kept[i]);
-	for (i = 0; i < 2; i++)
+	for (i = 0; i < 2; i++) {
 		if (p->fast[i].font)
 			g_object_unref(p->fast[i].font);
+		if (p->fast[i].set)
+			g_object_unref(p->fast[i].set);
+		if (p->fast[i].arabic_sf)
+			cairo_scaled_font_destroy(p->fast[i].arabic_sf);
+		if (p->item_attrs[i])
+			pango_attr_list_unref(p->item_attrs[i]);
+	}
 	if (p->lay)
 		g_object_unref(p->lay);
 	if (p->cr && p->cr != p->scratch_cr)
@@ -921,6 +1450,7 @@ struct rw *rw_pdf_new(FILE *out, const struct rw_header *hdr,
 	cairo_font_options_t *fo;
 	PangoContext *pc;
 	const char *lang;
+	int i;
 
 	if (!p) {
 		rcms_err_set(err, RCMS_ERR_NOMEM, NULL, NULL);
@@ -983,12 +1513,38 @@ struct rw *rw_pdf_new(FILE *out, const struct rw_header *hdr,
 	p->row_text = malloc(MAX_COLS * FAST_MAX);
 	if (p->row_glyphs && p->row_clusters && p->row_text)
 		p->hb_buf = hb_buffer_create();
-	/* the language pango shapes in (the context's, from the locale) */
+	/* the language pango shapes in (the context's, from the locale),
+	 * and for a script the context's language does not write, the
+	 * script's sample language, as pango's itemizer derives it */
 	lang = pango_language_to_string(pango_context_get_language(pc));
 	p->hb_lang = hb_language_from_string(lang ? lang : "en", -1);
+	for (i = 0; i < 3; i++) {
+		static const PangoScript sc[3] = {PANGO_SCRIPT_LATIN,
+						  PANGO_SCRIPT_CYRILLIC,
+						  PANGO_SCRIPT_ARABIC};
+		PangoLanguage *cl = pango_context_get_language(pc);
+		PangoLanguage *l =
+			cl && pango_language_includes_script(cl, sc[i])
+				? cl
+				: pango_script_get_sample_language(sc[i]);
+
+		if (!l)
+			l = pango_language_from_string("xx");
+		p->lang_for[i] = hb_language_from_string(
+			pango_language_to_string(l), -1);
+	}
+	p->pango_only = getenv("RCMS_PDF_SHAPER") &&
+			strcmp(getenv("RCMS_PDF_SHAPER"), "pango") == 0;
+	p->words = calloc(WORDS, sizeof(*p->words));
 	if (!hb_buffer_allocation_successful(p->hb_buf)) {
 		hb_buffer_destroy(p->hb_buf);
 		p->hb_buf = NULL;
+	}
+	for (i = 0; i < 2; i++) {
+		p->item_attrs[i] = pango_attr_list_new();
+		pango_attr_list_insert(p->item_attrs[i],
+				       pango_attr_font_desc_new(
+					       i ? p->f_bold : p->f_body));
 	}
 	fast_font_load(p, &p->fast[0], p->f_body);
 	fast_font_load(p, &p->fast[1], p->f_bold);

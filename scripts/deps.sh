@@ -22,6 +22,7 @@ libncurses-dev
 libcairo2-dev
 libpango1.0-dev
 libharfbuzz-dev
+libfribidi-dev
 libcups2-dev
 cups
 qpdf

@@ -193,6 +193,28 @@ pdf_has case "علی خان" "Confirmed by NADRA." "History"
 pdf_check application application R01
 pdf_has application "A. Personal details" "Signature (official)" "AB1234567"
 
+# The cells are shaped here (HarfBuzz in pango's fonts, names composed of
+# their words) rather than laid out by pango one by one: every word must
+# stand where pango puts it (RCMS_PDF_SHAPER=pango: pango for every cell),
+# within 0.01 point (the PDF's text positions are in thousandths of an em)
+for _n in deadlines idchecks workload; do
+	run env RCMS_PDF_SHAPER=pango "$RCMS" report "$_n" --format pdf \
+		-o "$T/$_n-pango.pdf"
+	pdftotext -bbox "$T/$_n.pdf" "$T/$_n.words"
+	pdftotext -bbox "$T/$_n-pango.pdf" "$T/$_n-pango.words"
+	check "pdf: $_n: every word where pango puts it" \
+		"$(diff "$T/$_n.words" "$T/$_n-pango.words" | head -n 4)" \
+		python3 -c "import re, sys
+def words(f):
+    return [(float(a), float(b), float(c), float(d), w) for a, b, c, d, w in
+            re.findall(r'xMin=\"([0-9.]+)\" yMin=\"([0-9.]+)\" xMax=\"([0-9.]+)\" yMax=\"([0-9.]+)\">([^<]*)<', open(f).read())]
+a, b = words(sys.argv[1]), words(sys.argv[2])
+assert len(a) == len(b) and len(a) > 20, (len(a), len(b))
+for x, y in zip(sorted(a, key=lambda w: (w[4], w[1], w[0])), sorted(b, key=lambda w: (w[4], w[1], w[0]))):
+    assert x[4] == y[4] and all(abs(x[i] - y[i]) < 0.01 for i in range(4)), (x, y)" \
+		"$T/$_n.words" "$T/$_n-pango.words"
+done
+
 # no cell of any report on the fixture is cut short (their values all fit)
 for _n in caseload deadlines idchecks outcomes workload indicators case application; do
 	qpdf --qdf --object-streams=disable "$T/$_n.pdf" "$T/$_n.qdf"
@@ -268,7 +290,16 @@ INSERT INTO cases SELECT * FROM (SELECT
 	FROM cases, n WHERE local_ref = 'R05')"
 check "5,000 more open cases" "$(sql 'SELECT count(*) FROM cases')" \
 	[ "$(sql "SELECT count(*) FROM cases")" -eq 5012 ]
+# one name too long for its column (110 points)
+sql "UPDATE cases SET surnames = 'Mohammadi-Abdulrahmanzai',
+	given_names = 'Jamshid Abdul Rahman', name_native = 'جمشید عبدالرحمن محمدی'
+	WHERE local_ref = 'BIG-00007'"
 pdf_check big deadlines
+qpdf --qdf --object-streams=disable "$T/big.pdf" "$T/big.qdf"
+check "pdf: a name too long for its column is cut with an ellipsis" "none" \
+	grep -aq '> *<2026>' "$T/big.qdf"
+check "pdf: ... and copied out of the PDF whole" "not whole in $T/big.pdf.txt" \
+	grep -q "Mohammadi-Abdulrahmanzai, Jamshid Abdul Rahman (" "$T/big.pdf.txt"
 # 5,006 rows, 50 a page (13 pt rows between the header and the footer of
 # an A4 page): 101 pages
 BIG_PAGES=101
