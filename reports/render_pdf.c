@@ -586,6 +586,34 @@ static const struct word *seg_word(struct rw_pdf *p, const char *s,
 			g->rtl);
 }
 
+/* Whether c's runs are what cairo takes: clusters that cover each run's
+ * text (whole characters) and glyphs exactly, none of them empty. */
+static bool runs_valid(const struct cell *c, const char *s)
+{
+	int k, j;
+
+	for (k = 0; k < c->nruns; k++) {
+		const struct run *r = &c->runs[k];
+		int bytes = 0, glyphs = 0;
+
+		for (j = 0; j < r->nc; j++) {
+			const cairo_text_cluster_t *cl = &c->clusters[r->c0 + j];
+
+			if (cl->num_bytes < 0 || cl->num_glyphs < 0 ||
+			    (cl->num_bytes == 0 && cl->num_glyphs == 0))
+				return false;
+			bytes += cl->num_bytes;
+			glyphs += cl->num_glyphs;
+			/* a cluster ends between characters */
+			if (((unsigned char)s[r->t0 + bytes] & 0xC0) == 0x80)
+				return false;
+		}
+		if (bytes != r->tlen || glyphs != r->ng)
+			return false;
+	}
+	return true;
+}
+
 /* Compose s into c for column i (see above); false: pango must. */
 static bool cell_compose(struct rw_pdf *p, struct cell *c, int i, bool bold,
 			 const char *s)
@@ -775,6 +803,13 @@ static bool cell_compose(struct rw_pdf *p, struct cell *c, int i, bool bold,
 		r->nc = nc - r->c0;
 	}
 	c->nruns = nr;
+	/* cairo refuses clusters that do not add up to their run's text
+	 * and glyphs, and then draws nothing more on the page: pango's
+	 * layout, rather than a page with holes */
+	if (!runs_valid(c, s)) {
+		runs_drop(c);
+		return false;
+	}
 	c->nglyphs = ng;
 	c->nclusters = nc;
 	c->len = off[n];

@@ -322,4 +322,64 @@ for k, p in enumerate(pages, 1):
 assert rows == 5006, rows" "$T/big.pdf" "$BIG_PAGES"
 check "pdf: the last page has the last case" "missing" grep -q "XR-BIG-05000" "$T/big.pdf.txt"
 
+
+# ---- names of every kind in a table ---------------------------------------------------
+
+# 400 open cases named at random (seeded) from Latin, Cyrillic and
+# Arabic-script words, with digits, joiners, punctuation, names that begin
+# in Arabic script (a right-to-left line) and names too long for the
+# column: every one is drawn (cairo refuses nothing: a refused drawing
+# fails the report), and every reference and every surname is in the text
+sql "DELETE FROM cases WHERE local_ref LIKE 'BIG-%'"
+python3 - "$T/names.sql" "$T/names.want" <<'PY'
+import random, sys
+r = random.Random(7)
+latin = ["Marić", "Đorđević", "Khan", "Ahmed", "Hoxha", "Gashi", "Müller",
+         "O'Brien", "Abdul-Rahman", "Nikolovski", "Łukasz", "Ali", "Smith"]
+cyr = ["Стојановски", "Јовановић", "Горан", "Марија", "Петровић", "Ђурђа"]
+arab = ["علی", "خان", "احمد", "بلال", "محمد", "عبدالرحمن", "رحمت\u200cالله",
+        "لوگری", "قاسم", "یوسف", "۱۲۳", "12", "مُحَمَّد", "ـ"]
+rows, want = [], []
+for i in range(1, 401):
+    sur = r.choice(latin + cyr)
+    if r.random() < 0.1:
+        sur = r.choice(arab)
+    giv = " ".join(r.choice(latin + cyr) for _ in range(r.randint(1, 4)))
+    nat = " ".join(r.choice(arab) for _ in range(r.randint(0, 4)))
+    if r.random() < 0.1:
+        nat += " " + r.choice(cyr)
+    q = lambda t: "'" + t.replace("'", "''") + "'"
+    rows.append("(%d, %s, %s, %s)" % (i, q(sur), q(giv), q(nat)))
+    want.append("XR-NAM-%04d\t%s" % (i, sur if sur in latin + cyr else ""))
+open(sys.argv[1], "w").write("""WITH n(i, s, g, nn) AS (VALUES %s)
+INSERT INTO cases SELECT * FROM (SELECT
+	printf('00000000-0000-7000-8001-%%012d', i) AS id,
+	printf('NAM-%%04d', i) AS local_ref, printf('XR-NAM-%%04d', i) AS final_ref,
+	requesting_agency, requested_agency, agreement, procedure, status,
+	evidence_basis, n.s AS surnames, n.g AS given_names, n.nn AS name_native,
+	previous_names, aliases,
+	sex, civil_status, birth_date, birth_place, birth_country, nationality,
+	previous_nationality, father_name, mother_name, languages, description,
+	last_residence, needs_consent, unaccompanied_minor, pregnant,
+	trafficking_victim, needs_medical_care, needs_escort, special_needs,
+	itinerary, apprehension_place, apprehension_date, transfer_date,
+	crossing_point, escort, reason, extension_days, travel_doc_number,
+	created_by, approved_by, created_at, updated_at, submitted_at, received_at,
+	decided_at, rev, reply_due
+	FROM cases, n WHERE local_ref = 'R05');
+""" % ",\n".join(rows))
+open(sys.argv[2], "w").write("\n".join(want) + "\n")
+PY
+sqlite3 -batch -cmd '.timeout 5000' "$RCMS_HOME/rcms.db" <"$T/names.sql"
+check "400 cases with names of every kind" "$(sql "SELECT count(*) FROM cases WHERE local_ref LIKE 'NAM-%'")" \
+	[ "$(sql "SELECT count(*) FROM cases WHERE local_ref LIKE 'NAM-%'")" -eq 400 ]
+pdf_check names deadlines
+check "pdf: names: every reference and every surname in the text" "see $T/names.pdf.txt" \
+	python3 -c "import sys
+text = open(sys.argv[1]).read()
+for line in open(sys.argv[2]):
+    ref, sur = line.rstrip('\n').split('\t')
+    assert ref in text, ref
+    assert not sur or sur in text, (ref, sur)" "$T/names.pdf.txt" "$T/names.want"
+
 summary
