@@ -47,7 +47,7 @@ UI_LIBS := $(shell pkg-config --libs $(UI_PKGS) 2>/dev/null) -ldl
 PDF_PKGS := pangocairo harfbuzz fribidi
 PDF_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(PDF_PKGS) 2>/dev/null))
 PDF_LIBS := $(shell pkg-config --libs $(PDF_PKGS) 2>/dev/null) -lcups
-PLUGIN_SRC := reports/render_pdf.c reports/plugin.c app/status.c
+PLUGIN_SRC := reports/render_pdf.c reports/pdf_shape.c reports/plugin.c app/status.c
 PLUGIN_OBJ := $(PLUGIN_SRC:%.c=$(O)/pic/%.o)
 PLUGIN := $(O)/lib/rcms/report.so
 UI_SRC := $(filter-out $(PLUGIN_SRC),$(wildcard ui/*.c reports/*.c))

@@ -8,7 +8,7 @@
  * for each script (Noto Sans for Latin and Cyrillic, Noto Sans Arabic,
  * DejaVu Sans for what they lack).  A table's cells, the bulk of a long
  * report, are shaped by HarfBuzz in the fonts pango chooses and drawn as
- * glyphs (cell_shape, cell_compose below); whatever they cannot do goes
+ * glyphs (pdf_shape.c); whatever they cannot do goes
  * through pango.  RCMS_PDF_SHAPER=pango sends every cell through pango
  * (tests/reports compares the two).
  *
@@ -20,10 +20,9 @@
  * Should the thread not start, the report's thread writes each page
  * itself. */
 #include "reports/report_priv.h"
+#include "reports/pdf_shape.h"
 
 #include <cairo-pdf.h>
-#include <fribidi.h>
-#include <hb.h>
 #include <pango/pangocairo.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -50,50 +49,13 @@
 enum { KEPT_AGENCY, KEPT_MARK, KEPT_TITLE, KEPT_ABOUT, KEPT_SUBTITLE,
        KEPT_PRINTED, NKEPT };
 
-/* A run of a shaped cell: glyphs of one font and one direction. */
-#define MAX_RUNS 8
-struct run {
-	cairo_scaled_font_t *sf;    /* a reference */
-	int g0, ng;                 /* its glyphs in the cell's */
-	int c0, nc;                 /* its clusters in the cell's */
-	int t0, tlen;               /* the bytes of text they stand for */
-	bool backward;              /* right to left: clusters from the end */
-};
-
 struct cell {
 	char *text;                 /* what it holds (owned); NULL: nothing */
-	bool fast;                  /* drawn from glyphs, not from lay */
-	/* shaped here: glyphs from x 0 on the baseline, their clusters */
-	cairo_glyph_t *glyphs;
-	cairo_text_cluster_t *clusters;
-	int nglyphs, nclusters, len;
-	unsigned cap;               /* room in glyphs and clusters */
-	struct run runs[MAX_RUNS];
-	int nruns;
-	double width;
+	bool fast;                  /* drawn from sh, not from lay */
+	struct shaped sh;           /* shaped by pdf_shape.c */
 	/* laid out by pango: configured for its column and font */
 	PangoLayout *lay;
 	double base;                /* its first line's baseline, points */
-};
-
-/* A table cell in plain ASCII (a reference, a date, a Latin name) is
- * shaped by HarfBuzz in the font pango would take for it, and drawn as
- * its glyphs: what pango draws, without its itemizing, line breaking
- * and ellipsizing, which cost four times the shaping.  Anything else, or
- * what does not fit its column, goes through pango. */
-#define FAST_MAX 256
-
-struct fast_font {
-	bool ok;                    /* the font draws all of printable ASCII */
-	PangoFont *font;
-	hb_font_t *hb;              /* pango's, for its scale and variations */
-	cairo_scaled_font_t *sf;    /* pango's, what its glyphs are drawn in */
-	double unit;                /* points per HarfBuzz unit */
-	/* the font pango takes for Arabic script (cell_compose) */
-	PangoFontset *set;
-	hb_font_t *arabic;
-	double arabic_unit;
-	cairo_scaled_font_t *arabic_sf;
 };
 
 struct rw_pdf {
@@ -104,8 +66,6 @@ struct rw_pdf {
 				     * failed */
 	bool pango_only;            /* RCMS_PDF_SHAPER=pango: every cell
 				     * through a PangoLayout (tests) */
-	struct word *words;         /* shaped words of names, by hash */
-	hb_language_t lang_for[3];  /* what pango shapes each script in */
 	cairo_surface_t *surf;      /* the PDF (the writer's, once started) */
 	cairo_t *pdf_cr;            /* paints recorded pages on it */
 	cairo_surface_t *scratch;   /* where drawing off any page goes */
@@ -132,8 +92,7 @@ struct rw_pdf {
 	struct cell cells[MAX_COLS][2][CELL_KEEP];
 	int cell_next[MAX_COLS][2]; /* the slot a miss takes next */
 	double base[2];             /* a Latin line's baseline, body, bold */
-	struct fast_font fast[2];   /* body, bold */
-	PangoAttrList *item_attrs[2]; /* body, bold: for pango_itemize */
+	struct shaper *shaper;      /* NULL: every cell through pango */
 	/* a row's shaped cells, drawn with one call (and one run of text in
 	 * the PDF) when the row is done */
 	cairo_glyph_t *row_glyphs;
@@ -142,8 +101,6 @@ struct rw_pdf {
 	int row_nglyphs, row_nclusters, row_len;
 	PangoLayout *kept[NKEPT];   /* the texts of every page's header and
 				     * footer, laid out once */
-	hb_buffer_t *hb_buf;
-	hb_language_t hb_lang;
 };
 
 static cairo_status_t write_cb(void *closure, const unsigned char *data,
@@ -223,35 +180,6 @@ static void text_kept(struct rw_pdf *p, int k, double x, double y,
 	pango_cairo_show_layout(p->cr, p->kept[k]);
 }
 
-static void runs_drop(struct cell *c)
-{
-	int k;
-
-	for (k = 0; k < c->nruns; k++)
-		cairo_scaled_font_destroy(c->runs[k].sf);
-	c->nruns = 0;
-}
-
-/* Room for n glyphs and n clusters in c. */
-static bool cell_room(struct cell *c, unsigned n)
-{
-	cairo_glyph_t *g;
-	cairo_text_cluster_t *cl;
-
-	if (n <= c->cap)
-		return true;
-	g = realloc(c->glyphs, n * sizeof(*g));
-	if (!g)
-		return false;
-	c->glyphs = g;
-	cl = realloc(c->clusters, n * sizeof(*cl));
-	if (!cl)
-		return false;
-	c->clusters = cl;
-	c->cap = n;
-	return true;
-}
-
 /* Forget what the cells hold (a new table: new columns). */
 static void cells_reset(struct rw_pdf *p)
 {
@@ -264,558 +192,11 @@ static void cells_reset(struct rw_pdf *p)
 				if (c->lay)
 					g_object_unref(c->lay);
 				g_free(c->text);
-				free(c->glyphs);
-				free(c->clusters);
-				runs_drop(c);
+				shaped_clear(&c->sh);
 				memset(c, 0, sizeof(*c));
 			}
 			p->cell_next[i][f] = 0;
 		}
-}
-
-/* The character offset where the cluster after glyph k's begins (len
- * after the last). */
-static unsigned next_cluster(const hb_glyph_info_t *info, unsigned n,
-			     unsigned k, unsigned len)
-{
-	while (k + 1 < n && info[k + 1].cluster == info[k].cluster)
-		k++;
-	return k + 1 < n ? info[k + 1].cluster : len;
-}
-
-/* Find the font pango sets ASCII in for fd; f->ok false: none found that
- * has every printable character, every cell goes through pango. */
-static void fast_font_load(struct rw_pdf *p, struct fast_font *f,
-			   const PangoFontDescription *fd)
-{
-	cairo_matrix_t m;
-	int xs = 0, ys = 0;
-	hb_codepoint_t g;
-	unsigned c;
-
-	f->font = pango_context_load_font(pango_layout_get_context(p->lay),
-					  fd);
-	if (!f->font || !PANGO_IS_CAIRO_FONT(f->font))
-		return;
-	f->hb = pango_font_get_hb_font(f->font);
-	f->sf = pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(f->font));
-	if (!f->hb || !f->sf ||
-	    cairo_scaled_font_status(f->sf) != CAIRO_STATUS_SUCCESS)
-		return;
-	for (c = 0x20; c < 0x7f; c++)
-		if (!hb_font_get_nominal_glyph(f->hb, c, &g))
-			return;
-	hb_font_get_scale(f->hb, &xs, &ys);
-	cairo_scaled_font_get_font_matrix(f->sf, &m);
-	if (xs <= 0 || m.xx <= 0 || m.xy != 0 || m.yx != 0)
-		return;
-	f->unit = m.xx / xs;
-	f->set = pango_context_load_fontset(
-		pango_layout_get_context(p->lay), fd,
-		pango_context_get_language(pango_layout_get_context(p->lay)));
-	if (f->set) {
-		PangoFont *a = pango_fontset_get_font(f->set, 0x0628);
-
-		if (a && PANGO_IS_CAIRO_FONT(a)) {
-			cairo_scaled_font_t *asf = pango_cairo_font_get_scaled_font(
-				PANGO_CAIRO_FONT(a));
-
-			f->arabic = pango_font_get_hb_font(a);
-			hb_font_get_scale(f->arabic, &xs, &ys);
-			if (asf && xs > 0 &&
-			    cairo_scaled_font_status(asf) ==
-				    CAIRO_STATUS_SUCCESS) {
-				cairo_scaled_font_get_font_matrix(asf, &m);
-				f->arabic_unit = m.xx / xs;
-				f->arabic_sf = cairo_scaled_font_reference(asf);
-			}
-		}
-		if (a)
-			g_object_unref(a);
-	}
-	f->ok = true;
-}
-
-/* The length of s when it is all printable ASCII, short enough to be
- * shaped here; -1 otherwise. */
-static int ascii_len(const char *s)
-{
-	int len;
-
-	for (len = 0; s[len]; len++)
-		if ((unsigned char)s[len] < 0x20 ||
-		    (unsigned char)s[len] > 0x7e || len == FAST_MAX)
-			return -1;
-	return len;
-}
-
-/* Shape s (len bytes of printable ASCII) in f into c: glyphs from x 0 on
- * the baseline, their clusters, one run.  buf is the calling thread's. */
-static bool ascii_shape(const struct fast_font *f, hb_buffer_t *buf,
-			hb_language_t lang, const char *s, int len,
-			struct cell *c)
-{
-	hb_glyph_info_t *info;
-	hb_glyph_position_t *pos;
-	unsigned n, k;
-	int nc = 0;
-	double pen = 0;
-
-	hb_buffer_clear_contents(buf);
-	hb_buffer_add_utf8(buf, s, len, 0, len);
-	hb_buffer_set_direction(buf, HB_DIRECTION_LTR);
-	hb_buffer_set_script(buf, HB_SCRIPT_LATIN);
-	hb_buffer_set_language(buf, lang);
-	hb_shape(f->hb, buf, NULL, 0);
-	info = hb_buffer_get_glyph_infos(buf, &n);
-	pos = hb_buffer_get_glyph_positions(buf, NULL);
-	if (n > FAST_MAX || !cell_room(c, n))
-		return false;
-	runs_drop(c);
-	for (k = 0; k < n; k++) {
-		c->glyphs[k].index = info[k].codepoint;
-		c->glyphs[k].x = pen + pos[k].x_offset * f->unit;
-		c->glyphs[k].y = -pos[k].y_offset * f->unit;
-		pen += pos[k].x_advance * f->unit;
-		/* clusters tell a PDF reader which characters each run of
-		 * glyphs stands for (what it copies out) */
-		if (k == 0 || info[k].cluster != info[k - 1].cluster) {
-			c->clusters[nc].num_bytes =
-				(int)(next_cluster(info, n, k, (unsigned)len) -
-				      info[k].cluster);
-			c->clusters[nc].num_glyphs = 0;
-			nc++;
-		}
-		c->clusters[nc - 1].num_glyphs++;
-	}
-	c->width = pen;
-	c->nglyphs = (int)n;
-	c->nclusters = nc;
-	c->len = len;
-	c->runs[0] = (struct run){cairo_scaled_font_reference(f->sf), 0,
-				  (int)n, 0, nc, 0, len, false};
-	c->nruns = 1;
-	c->fast = true;
-	return true;
-}
-
-/* Shape s into c, when it is printable ASCII that fits column i; false:
- * pango must lay it out. */
-static bool cell_shape(struct rw_pdf *p, struct cell *c, int i, bool bold,
-		       const char *s)
-{
-	const struct fast_font *f = &p->fast[bold ? 1 : 0];
-	int len = ascii_len(s);
-
-	if (!f->ok || !p->hb_buf || len < 0 ||
-	    !ascii_shape(f, p->hb_buf, p->hb_lang, s, len, c))
-		return false;
-	/* too wide: pango cuts it with an ellipsis */
-	if (c->width > p->col_w[i] - 2 * CELL_PAD) {
-		c->fast = false;
-		return false;
-	}
-	return true;
-}
-
-/* ---- names, composed of shaped words -------------------------------------
- *
- * A name ("Mirzaei, Bashir (بشیر میرزایی)") costs pango a quarter of a
- * million instructions to itemize, shape and lay out, most of it shaping
- * again the same few thousand words.  A name of Latin, Cyrillic and
- * Arabic letters, spaces and ASCII punctuation, in a left-to-right
- * paragraph, is composed here instead: fribidi's embedding levels (as
- * pango takes them), runs of one level and font, each word shaped once by
- * HarfBuzz in the font, script and language pango would use and kept.
- * Spaces part Arabic letters (they do not join across them) and Latin
- * ones (no kerning across them in these fonts); tests/reports compares
- * the result with pango's, pixel by pixel.  A name too long for its
- * column is cut at a word or letter with an ellipsis at its end. */
-#define WORDS 2048
-#define COMPOSE_MAX 160
-
-enum { SC_LATIN, SC_CYRILLIC, SC_ARABIC };
-
-struct word {
-	char *text;                 /* the key: bytes, font, script, side */
-	int len;
-	unsigned char font, script;
-	bool rtl;
-	cairo_glyph_t *g;           /* x from 0, y from the baseline */
-	cairo_text_cluster_t *cl;   /* in the text's (logical) order */
-	int ng, nc;
-	double width;
-};
-
-/* A character's class for composing: -1, none that is composed. */
-enum { CC_LATIN, CC_CYRILLIC, CC_ARABIC, CC_SPACE, CC_NEUTRAL };
-
-static int compose_class(gunichar u)
-{
-	if (u == ' ')
-		return CC_SPACE;
-	if ((u >= 'A' && u <= 'Z') || (u >= 'a' && u <= 'z') ||
-	    (u >= 0xC0 && u <= 0x24F && u != 0xD7 && u != 0xF7))
-		return CC_LATIN;
-	if (u > 0x20 && u < 0x7F)
-		return CC_NEUTRAL;          /* digits, punctuation */
-	if (u >= 0x400 && u <= 0x4FF)
-		return CC_CYRILLIC;
-	/* Arabic letters and harakat (not its digits and punctuation,
-	 * not the joiners) */
-	if ((u >= 0x621 && u <= 0x65F) || u == 0x670 ||
-	    (u >= 0x671 && u <= 0x6D3) || u == 0x6D5)
-		return CC_ARABIC;
-	return -1;
-}
-
-/* HarfBuzz's clusters of n glyphs into cl, in the text's order: the
- * glyphs are in visual order, so right to left they come from the end. */
-static int clusters_of(const hb_glyph_info_t *info, unsigned n, int len,
-		       bool rtl, cairo_text_cluster_t *cl)
-{
-	int nc = 0;
-	unsigned k;
-
-	for (k = 0; k < n; k++) {
-		unsigned at = rtl ? n - 1 - k : k;
-
-		if (k > 0 && info[at].cluster == info[rtl ? at + 1 : at - 1]
-							   .cluster) {
-			cl[nc - 1].num_glyphs++;
-			continue;
-		}
-		cl[nc].num_glyphs = 1;
-		cl[nc].num_bytes = (int)info[at].cluster; /* the start, here */
-		nc++;
-	}
-	/* from starts to lengths */
-	for (k = 0; k < (unsigned)nc; k++)
-		cl[k].num_bytes = (k + 1 < (unsigned)nc ? cl[k + 1].num_bytes
-							: len) -
-				  cl[k].num_bytes;
-	return nc;
-}
-
-/* Word s (len bytes) shaped in font (0, 1: Latin body, bold; 2, 3:
- * Arabic body, bold) and script, from the cache or now; NULL: no memory
- * or no font. */
-static const struct word *word_get(struct rw_pdf *p, const char *s, int len,
-				   int font, int script, bool rtl)
-{
-	const struct fast_font *f = &p->fast[font & 1];
-	hb_font_t *hb = font < 2 ? f->hb : f->arabic;
-	double unit = font < 2 ? f->unit : f->arabic_unit;
-	uint32_t h = 2166136261u ^ (uint32_t)(font * 7 + script * 2 + rtl);
-	hb_glyph_info_t *info;
-	hb_glyph_position_t *pos;
-	struct word *w;
-	unsigned n, k;
-	double pen = 0;
-	int i;
-
-	if (!hb || unit <= 0 || !p->words)
-		return NULL;
-	for (i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	w = &p->words[h % WORDS];
-	if (w->text && w->len == len && w->font == font &&
-	    w->script == script && w->rtl == rtl &&
-	    memcmp(w->text, s, (size_t)len) == 0)
-		return w;
-	g_free(w->text);
-	free(w->g);
-	free(w->cl);
-	memset(w, 0, sizeof(*w));
-	hb_buffer_clear_contents(p->hb_buf);
-	hb_buffer_add_utf8(p->hb_buf, s, len, 0, len);
-	hb_buffer_set_direction(p->hb_buf,
-				rtl ? HB_DIRECTION_RTL : HB_DIRECTION_LTR);
-	hb_buffer_set_script(p->hb_buf, script == SC_ARABIC ? HB_SCRIPT_ARABIC
-					: script == SC_CYRILLIC
-						? HB_SCRIPT_CYRILLIC
-						: HB_SCRIPT_LATIN);
-	hb_buffer_set_language(p->hb_buf, p->lang_for[script]);
-	hb_shape(hb, p->hb_buf, NULL, 0);
-	info = hb_buffer_get_glyph_infos(p->hb_buf, &n);
-	pos = hb_buffer_get_glyph_positions(p->hb_buf, NULL);
-	w->g = malloc((n ? n : 1) * sizeof(*w->g));
-	w->cl = malloc((n ? n : 1) * sizeof(*w->cl));
-	w->text = g_strndup(s, (gsize)len);
-	if (!w->g || !w->cl || !w->text) {
-		g_free(w->text);
-		free(w->g);
-		free(w->cl);
-		memset(w, 0, sizeof(*w));
-		return NULL;
-	}
-	for (k = 0; k < n; k++) {
-		w->g[k].index = info[k].codepoint;
-		w->g[k].x = pen + pos[k].x_offset * unit;
-		w->g[k].y = -pos[k].y_offset * unit;
-		pen += pos[k].x_advance * unit;
-	}
-	w->len = len;
-	w->font = (unsigned char)font;
-	w->script = (unsigned char)script;
-	w->rtl = rtl;
-	w->ng = (int)n;
-	w->nc = clusters_of(info, n, len, rtl, w->cl);
-	w->width = pen;
-	return w;
-}
-
-/* A piece of a name: a word or its spaces, of one level and font.  Its
- * shaped word is fetched from the cache each time it is used: a later
- * fetch may take the cache's slot. */
-struct seg {
-	int b0, b1;                 /* its bytes */
-	bool rtl;
-	int font, script;
-	double width;
-	bool ell;                   /* the ellipsis, for the bytes cut off */
-};
-
-static const struct word *seg_word(struct rw_pdf *p, const char *s,
-				   const struct seg *g)
-{
-	if (g->ell)
-		return word_get(p, "\xe2\x80\xa6", 3, g->font, SC_LATIN,
-				false);
-	return word_get(p, s + g->b0, g->b1 - g->b0, g->font, g->script,
-			g->rtl);
-}
-
-/* Whether c's runs are what cairo takes: clusters that cover each run's
- * text (whole characters) and glyphs exactly, none of them empty. */
-static bool runs_valid(const struct cell *c, const char *s)
-{
-	int k, j;
-
-	for (k = 0; k < c->nruns; k++) {
-		const struct run *r = &c->runs[k];
-		int bytes = 0, glyphs = 0;
-
-		for (j = 0; j < r->nc; j++) {
-			const cairo_text_cluster_t *cl = &c->clusters[r->c0 + j];
-
-			if (cl->num_bytes < 0 || cl->num_glyphs < 0 ||
-			    (cl->num_bytes == 0 && cl->num_glyphs == 0))
-				return false;
-			bytes += cl->num_bytes;
-			glyphs += cl->num_glyphs;
-			/* a cluster ends between characters */
-			if (((unsigned char)s[r->t0 + bytes] & 0xC0) == 0x80)
-				return false;
-		}
-		if (bytes != r->tlen || glyphs != r->ng)
-			return false;
-	}
-	return true;
-}
-
-/* Compose s into c for column i (see above); false: pango must. */
-static bool cell_compose(struct rw_pdf *p, struct cell *c, int i, bool bold,
-			 const char *s)
-{
-	FriBidiChar u[COMPOSE_MAX];
-	FriBidiCharType t[COMPOSE_MAX];
-	FriBidiBracketType bt[COMPOSE_MAX];
-	FriBidiLevel lv[COMPOSE_MAX];
-	FriBidiParType dir = FRIBIDI_PAR_WLTR;
-	int off[COMPOSE_MAX + 1], cls[COMPOSE_MAX];
-	struct seg seg[COMPOSE_MAX + 1];
-	const struct fast_font *f = &p->fast[bold ? 1 : 0];
-	const char *q;
-	double room = p->col_w[i] - 2 * CELL_PAD, width = 0, pen;
-	int n = 0, ns = 0, k, j, keep, ng, nc, nr;
-	const struct word *w;
-
-	if (!f->ok || !f->arabic_sf || !p->hb_buf ||
-	    !g_utf8_validate(s, -1, NULL))
-		return false;
-	for (q = s; *q; q = g_utf8_next_char(q)) {
-		if (n == COMPOSE_MAX)
-			return false;
-		off[n] = (int)(q - s);
-		u[n] = g_utf8_get_char(q);
-		cls[n] = compose_class(u[n]);
-		if (cls[n] < 0)
-			return false;
-		n++;
-	}
-	off[n] = (int)(q - s);
-	if (n == 0)
-		return false;
-	fribidi_get_bidi_types(u, n, t);
-	fribidi_get_bracket_types(u, n, t, bt);
-	/* levels 0 and 1 only, in a left-to-right paragraph */
-	k = fribidi_get_par_embedding_levels_ex(t, bt, n, &dir, lv);
-	if (k < 1 || k > 2 || dir != FRIBIDI_PAR_LTR)
-		return false;
-	/* pieces: a change of level, or between spaces and the rest */
-	for (k = 0; k < n; k = j) {
-		int script = -1;
-		bool rtl = lv[k] == 1;
-
-		for (j = k; j < n && lv[j] == lv[k] &&
-			    (cls[j] == CC_SPACE) == (cls[k] == CC_SPACE);
-		     j++) {
-			int sc = cls[j] == CC_LATIN      ? SC_LATIN
-				 : cls[j] == CC_CYRILLIC ? SC_CYRILLIC
-				 : cls[j] == CC_ARABIC   ? SC_ARABIC
-							 : -1;
-
-			/* right to left: Arabic letters and spaces only;
-			 * left to right: no Arabic; one script a word */
-			if (rtl ? (cls[j] != CC_ARABIC && cls[j] != CC_SPACE)
-				: cls[j] == CC_ARABIC)
-				return false;
-			if (sc >= 0 && script >= 0 && sc != script)
-				return false;
-			if (sc >= 0)
-				script = sc;
-		}
-		/* spaces and punctuation: the script of the word before */
-		if (script < 0)
-			script = ns > 0 ? seg[ns - 1].script
-					: rtl ? SC_ARABIC : SC_LATIN;
-		seg[ns] = (struct seg){off[k], off[j], rtl,
-				       (rtl ? 2 : 0) + (bold ? 1 : 0), script,
-				       0, false};
-		w = seg_word(p, s, &seg[ns]);
-		if (!w)
-			return false;
-		seg[ns].width = w->width;
-		width += w->width;
-		ns++;
-	}
-	keep = ns;
-	if (width > room) {
-		/* cut: whole pieces while they fit with the ellipsis, then
-		 * the letters of the next that do, spaces at the end gone */
-		const struct word *ell = word_get(p, "\xe2\x80\xa6", 3,
-						  bold ? 1 : 0, SC_LATIN,
-						  false);
-		double used = 0, ell_w;
-
-		if (!ell)
-			return false;
-		ell_w = ell->width;
-		for (keep = 0;
-		     keep < ns && used + seg[keep].width + ell_w <= room;
-		     keep++)
-			used += seg[keep].width;
-		if (keep < ns && s[seg[keep].b0] != ' ') {
-			/* the letters of seg[keep] that fit, longest first */
-			int b = seg[keep].b1;
-
-			while (b > seg[keep].b0) {
-				b = (int)(g_utf8_prev_char(s + b) - s);
-				if (b == seg[keep].b0)
-					break;
-				w = word_get(p, s + seg[keep].b0,
-					     b - seg[keep].b0, seg[keep].font,
-					     seg[keep].script, seg[keep].rtl);
-				if (!w)
-					return false;
-				if (used + w->width + ell_w <= room) {
-					seg[keep].b1 = b;
-					seg[keep].width = w->width;
-					keep++;
-					break;
-				}
-			}
-		}
-		while (keep > 0 && s[seg[keep - 1].b0] == ' ')
-			keep--;
-		/* the ellipsis stands for all that is cut off: a reader
-		 * copying the cell out (or searching the PDF) gets it whole,
-		 * as from pango's */
-		seg[keep] = (struct seg){keep > 0 ? seg[keep - 1].b1 : 0,
-					 off[n], false, bold ? 1 : 0,
-					 SC_LATIN, ell_w, true};
-		ns = keep + 1;
-	}
-	/* room for the glyphs: a glyph a byte at most */
-	if (!cell_room(c, (unsigned)off[n] + 1))
-		return false;
-	runs_drop(c);
-	/* runs: the pieces of one level, in visual order (right to left
-	 * ones reversed), their clusters in the text's order */
-	pen = 0;
-	ng = nc = nr = 0;
-	for (k = 0; k < ns; k = j) {
-		struct run *r;
-		int m;
-
-		for (j = k; j < ns && seg[j].rtl == seg[k].rtl &&
-			    seg[j].font == seg[k].font;
-		     j++)
-			;
-		if (nr == MAX_RUNS) {
-			runs_drop(c);
-			return false;
-		}
-		r = &c->runs[nr++];
-		r->sf = cairo_scaled_font_reference(seg[k].font < 2
-							    ? f->sf
-							    : f->arabic_sf);
-		r->backward = seg[k].rtl;
-		r->g0 = ng;
-		r->c0 = nc;
-		r->t0 = seg[k].b0;
-		r->tlen = seg[j - 1].b1 - seg[k].b0;
-		for (m = 0; m < j - k; m++) {
-			int g;
-
-			w = seg_word(p, s,
-				     &seg[seg[k].rtl ? j - 1 - m : k + m]);
-			if (!w || ng + w->ng > (int)c->cap) {
-				runs_drop(c);
-				return false;
-			}
-			for (g = 0; g < w->ng; g++) {
-				c->glyphs[ng] = w->g[g];
-				c->glyphs[ng].x += pen;
-				ng++;
-			}
-			pen += w->width;
-		}
-		for (m = k; m < j; m++) {
-			w = seg_word(p, s, &seg[m]);
-			if (!w || nc + w->nc > (int)c->cap) {
-				runs_drop(c);
-				return false;
-			}
-			if (seg[m].ell) {
-				c->clusters[nc].num_bytes =
-					seg[m].b1 - seg[m].b0;
-				c->clusters[nc].num_glyphs = w->ng;
-				nc++;
-				continue;
-			}
-			memcpy(c->clusters + nc, w->cl,
-			       (size_t)w->nc * sizeof(*c->clusters));
-			nc += w->nc;
-		}
-		r->ng = ng - r->g0;
-		r->nc = nc - r->c0;
-	}
-	c->nruns = nr;
-	/* cairo refuses clusters that do not add up to their run's text
-	 * and glyphs, and then draws nothing more on the page: pango's
-	 * layout, rather than a page with holes */
-	if (!runs_valid(c, s)) {
-		runs_drop(c);
-		return false;
-	}
-	c->nglyphs = ng;
-	c->nclusters = nc;
-	c->len = off[n];
-	c->width = pen;
-	c->fast = true;
-	return true;
 }
 
 /* Lay s out in c, through pango, for column i. */
@@ -854,19 +235,19 @@ static void cell_runs_show(struct rw_pdf *p, const struct cell *c,
 	cairo_glyph_t at[FAST_MAX];
 	int k, j;
 
-	for (k = 0; k < c->nruns; k++) {
-		const struct run *r = &c->runs[k];
+	for (k = 0; k < c->sh.nruns; k++) {
+		const struct run *r = &c->sh.runs[k];
 
 		for (j = 0; j < r->ng && j < FAST_MAX; j++) {
-			at[j].index = c->glyphs[r->g0 + j].index;
-			at[j].x = x0 + c->glyphs[r->g0 + j].x;
-			at[j].y = base + c->glyphs[r->g0 + j].y;
+			at[j].index = c->sh.glyphs[r->g0 + j].index;
+			at[j].x = x0 + c->sh.glyphs[r->g0 + j].x;
+			at[j].y = base + c->sh.glyphs[r->g0 + j].y;
 		}
 		cairo_set_scaled_font(p->cr, r->sf);
 		cairo_show_text_glyphs(p->cr,
 				       c->text + r->t0,
 				       r->tlen, at, j,
-				       c->clusters + r->c0, r->nc,
+				       c->sh.clusters + r->c0, r->nc,
 				       r->backward
 					       ? CAIRO_TEXT_CLUSTER_FLAG_BACKWARD
 					       : 0);	}
@@ -876,9 +257,13 @@ static void cell_runs_show(struct rw_pdf *p, const struct cell *c,
 static void cell_prepare(struct rw_pdf *p, struct cell *c, int i, bool bold,
 			 const char *s)
 {
-	if (p->pango_only || (!cell_shape(p, c, i, bold, s) &&
-			      !cell_compose(p, c, i, bold, s)))
-		cell_layout(p, c, i, bold, s);
+	if (!p->pango_only &&
+	    shaper_cell(p->shaper, &c->sh, s, bold,
+			p->col_w[i] - 2 * CELL_PAD)) {
+		c->fast = true;
+		return;
+	}
+	cell_layout(p, c, i, bold, s);
 }
 
 /* Draw s in column i (one line, cut with an ellipsis) at y, the row's
@@ -906,37 +291,36 @@ static void cell_at(struct rw_pdf *p, int i, double y, bool bold,
 		*next = (*next + 1) % CELL_KEEP;
 		g_free(c->text);
 		c->text = g_strdup(s);
-		c->len = (int)strlen(s);
 		c->fast = false;
 		cell_prepare(p, c, i, bold, s);
 	}
 	if (c->fast) {
 		double x0 = p->w.cols[i].right
 				    ? p->col_x[i] + p->col_w[i] - CELL_PAD -
-					      c->width
+					      c->sh.width
 				    : p->col_x[i] + CELL_PAD;
 		cairo_glyph_t *at = p->row_glyphs + p->row_nglyphs;
 
-		if (c->nglyphs == 0)
+		if (c->sh.nglyphs == 0)
 			return;
-		if (c->nruns != 1 || c->runs[0].backward ||
-		    c->runs[0].sf != p->fast[bold ? 1 : 0].sf) {
+		if (c->sh.nruns != 1 || c->sh.runs[0].backward ||
+		    c->sh.runs[0].sf != shaper_font(p->shaper, bold)) {
 			cell_runs_show(p, c, x0, base);
 			return;
 		}
 		/* one run in the row's font: it joins the row's glyphs
 		 * (room: MAX_COLS cells of FAST_MAX, made with the writer) */
-		for (k = 0; k < c->nglyphs; k++) {
-			at[k].index = c->glyphs[k].index;
-			at[k].x = x0 + c->glyphs[k].x;
-			at[k].y = base + c->glyphs[k].y;
+		for (k = 0; k < c->sh.nglyphs; k++) {
+			at[k].index = c->sh.glyphs[k].index;
+			at[k].x = x0 + c->sh.glyphs[k].x;
+			at[k].y = base + c->sh.glyphs[k].y;
 		}
-		memcpy(p->row_clusters + p->row_nclusters, c->clusters,
-		       (size_t)c->nclusters * sizeof(*c->clusters));
-		memcpy(p->row_text + p->row_len, c->text, (size_t)c->len);
-		p->row_nglyphs += c->nglyphs;
-		p->row_nclusters += c->nclusters;
-		p->row_len += c->len;
+		memcpy(p->row_clusters + p->row_nclusters, c->sh.clusters,
+		       (size_t)c->sh.nclusters * sizeof(*c->sh.clusters));
+		memcpy(p->row_text + p->row_len, c->text, (size_t)c->sh.len);
+		p->row_nglyphs += c->sh.nglyphs;
+		p->row_nclusters += c->sh.nclusters;
+		p->row_len += c->sh.len;
 		return;
 	}
 	/* on the row's baseline: an Arabic-script name, set in a font that
@@ -1187,7 +571,7 @@ static void cells_at(struct rw_pdf *p, const char *const *cells,
 	for (i = 0; i < p->w.ncols && i < MAX_COLS; i++)
 		cell_at(p, i, p->y + 0.5, bold, cells[i] ? cells[i] : "");
 	if (p->row_nglyphs > 0) {
-		cairo_set_scaled_font(p->cr, p->fast[bold ? 1 : 0].sf);
+		cairo_set_scaled_font(p->cr, shaper_font(p->shaper, bold));
 		cairo_show_text_glyphs(p->cr, p->row_text, p->row_len,
 				       p->row_glyphs, p->row_nglyphs,
 				       p->row_clusters, p->row_nclusters, 0);
@@ -1401,34 +785,14 @@ static void p_free(struct rw *w)
 		pthread_mutex_destroy(&p->mu);
 	}
 	cells_reset(p);
-	if (p->hb_buf)
-		hb_buffer_destroy(p->hb_buf);
+	shaper_free(p->shaper);
 	free(p->row_glyphs);
 	free(p->row_clusters);
 	free(p->row_text);
 
-	if (p->words) {
-		for (i = 0; i < WORDS; i++) {
-			g_free(p->words[i].text);
-			free(p->words[i].g);
-			free(p->words[i].cl);
-		}
-		free(p->words);
-	}
-
 	for (i = 0; i < NKEPT; i++)
 		if (p->kept[i])
 			g_object_unref(p->kept[i]);
-	for (i = 0; i < 2; i++) {
-		if (p->fast[i].font)
-			g_object_unref(p->fast[i].font);
-		if (p->fast[i].set)
-			g_object_unref(p->fast[i].set);
-		if (p->fast[i].arabic_sf)
-			cairo_scaled_font_destroy(p->fast[i].arabic_sf);
-		if (p->item_attrs[i])
-			pango_attr_list_unref(p->item_attrs[i]);
-	}
 	if (p->lay)
 		g_object_unref(p->lay);
 	if (p->cr && p->cr != p->scratch_cr)
@@ -1484,8 +848,6 @@ struct rw *rw_pdf_new(FILE *out, const struct rw_header *hdr,
 	struct rw_pdf *p = calloc(1, sizeof(*p));
 	cairo_font_options_t *fo;
 	PangoContext *pc;
-	const char *lang;
-	int i;
 
 	if (!p) {
 		rcms_err_set(err, RCMS_ERR_NOMEM, NULL, NULL);
@@ -1546,43 +908,12 @@ struct rw *rw_pdf_new(FILE *out, const struct rw_header *hdr,
 	p->row_clusters =
 		malloc(MAX_COLS * FAST_MAX * sizeof(cairo_text_cluster_t));
 	p->row_text = malloc(MAX_COLS * FAST_MAX);
+	/* a row's shaped cells are drawn together (p->row_*): without room
+	 * for them, every cell goes through pango */
 	if (p->row_glyphs && p->row_clusters && p->row_text)
-		p->hb_buf = hb_buffer_create();
-	/* the language pango shapes in (the context's, from the locale),
-	 * and for a script the context's language does not write, the
-	 * script's sample language, as pango's itemizer derives it */
-	lang = pango_language_to_string(pango_context_get_language(pc));
-	p->hb_lang = hb_language_from_string(lang ? lang : "en", -1);
-	for (i = 0; i < 3; i++) {
-		static const PangoScript sc[3] = {PANGO_SCRIPT_LATIN,
-						  PANGO_SCRIPT_CYRILLIC,
-						  PANGO_SCRIPT_ARABIC};
-		PangoLanguage *cl = pango_context_get_language(pc);
-		PangoLanguage *l =
-			cl && pango_language_includes_script(cl, sc[i])
-				? cl
-				: pango_script_get_sample_language(sc[i]);
-
-		if (!l)
-			l = pango_language_from_string("xx");
-		p->lang_for[i] = hb_language_from_string(
-			pango_language_to_string(l), -1);
-	}
+		p->shaper = shaper_new(pc, p->f_body, p->f_bold);
 	p->pango_only = getenv("RCMS_PDF_SHAPER") &&
 			strcmp(getenv("RCMS_PDF_SHAPER"), "pango") == 0;
-	p->words = calloc(WORDS, sizeof(*p->words));
-	if (!hb_buffer_allocation_successful(p->hb_buf)) {
-		hb_buffer_destroy(p->hb_buf);
-		p->hb_buf = NULL;
-	}
-	for (i = 0; i < 2; i++) {
-		p->item_attrs[i] = pango_attr_list_new();
-		pango_attr_list_insert(p->item_attrs[i],
-				       pango_attr_font_desc_new(
-					       i ? p->f_bold : p->f_body));
-	}
-	fast_font_load(p, &p->fast[0], p->f_body);
-	fast_font_load(p, &p->fast[1], p->f_bold);
 	if (out && pthread_mutex_init(&p->mu, NULL) == 0) {
 		if (pthread_cond_init(&p->cv, NULL) == 0) {
 			p->writer_made = true;
