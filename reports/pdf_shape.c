@@ -93,8 +93,7 @@ static void fast_font_load(struct shaper *p, struct fast_font *f,
 	hb_codepoint_t g;
 	unsigned c;
 
-	f->font = pango_context_load_font(p->pc,
-					  fd);
+	f->font = pango_context_load_font(p->pc, fd);
 	if (!f->font || !PANGO_IS_CAIRO_FONT(f->font))
 		return;
 	f->hb = pango_font_get_hb_font(f->font);
@@ -110,9 +109,8 @@ static void fast_font_load(struct shaper *p, struct fast_font *f,
 	if (xs <= 0 || m.xx <= 0 || m.xy != 0 || m.yx != 0)
 		return;
 	f->unit = m.xx / xs;
-	f->set = pango_context_load_fontset(
-		p->pc, fd,
-		pango_context_get_language(p->pc));
+	f->set = pango_context_load_fontset(p->pc, fd,
+					    pango_context_get_language(p->pc));
 	if (f->set) {
 		PangoFont *a = pango_fontset_get_font(f->set, 0x0628);
 
@@ -224,8 +222,9 @@ static bool shape_ascii(struct shaper *p, struct shaped *c, const char *s,
  * HarfBuzz in the font, script and language pango would use and kept.
  * Spaces part Arabic letters (they do not join across them) and Latin
  * ones (no kerning across them in these fonts); tests/reports compares
- * the result with pango's, pixel by pixel.  A name too long for its
- * column is cut at a word or letter with an ellipsis at its end. */
+ * where each word lands with where pango puts it.  A name too long for
+ * its column is cut at a word or letter with an ellipsis at its end that
+ * stands for the text cut off. */
 #define WORDS 2048
 #define COMPOSE_MAX 160
 
@@ -399,6 +398,8 @@ static bool runs_valid(const struct shaped *c, const char *s)
 				return false;
 			bytes += cl->num_bytes;
 			glyphs += cl->num_glyphs;
+			if (bytes > r->tlen || glyphs > r->ng)
+				return false;
 			/* a cluster ends between characters */
 			if (((unsigned char)s[r->t0 + bytes] & 0xC0) == 0x80)
 				return false;
@@ -612,7 +613,6 @@ static bool compose(struct shaper *p, struct shaped *c, const char *s,
 	c->width = pen;
 	return true;
 }
-
 
 bool shaper_cell(struct shaper *sh, struct shaped *c, const char *s,
 		 bool bold, double room)
