@@ -893,7 +893,11 @@ int xserver_run(const struct xconfig *conf)
 	struct MHD_Daemon *d;
 	char *cert = NULL, *key = NULL, *ca = NULL;
 	size_t n = 0;
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
+	/* poll(2), not epoll: libmicrohttpd 0.9.75's epoll loop spins on
+	 * recv() for as long as a TLS handshake is unfinished, a whole core
+	 * for each client that is slow to answer (or never does) until the
+	 * connection's timeout (tests/exchange/hostile.sh) */
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL |
 			 MHD_USE_ERROR_LOG | MHD_USE_ITC;
 	const union MHD_DaemonInfo *di;
 	struct sigaction sa;

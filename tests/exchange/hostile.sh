@@ -13,6 +13,7 @@
 #   - header injection: CR/LF in a decoded Upload-Metadata value, CR, LF
 #     and NUL in raw header values
 #   - path traversal in blob ids and upload ids, encoded
+#   - a TLS handshake left halfway: waited for without spinning a CPU
 #   - 200 slow connections sending a byte a second (half stuck in the TLS
 #     handshake, half in the request headers) while a normal client keeps
 #     being served
@@ -188,6 +189,43 @@ for p in "/v1/blobs/%2e%2e%2fexchange.db" "/v1/blobs/..%2f..%2fetc%2fpasswd" \
 	req $RS GET "$p" --path-as-is -H 'Tus-Resumable: 1.0.0'
 	expect "GET $p: 400, 404 or 405 (no GET on uploads)" 'http in (400, 404, 405)'
 done
+
+# ---- a TLS handshake left halfway ----------------------------------------------------
+
+# A client sends its ClientHello, reads the exchange's answer and then
+# says nothing more.  The exchange must wait for it without burning a
+# CPU: libmicrohttpd 0.9.75's epoll loop spun on recv() (EAGAIN) for as
+# long as a handshake was unfinished, a whole core for 3 s here (300
+# clock ticks), up to the connection timeout, so four such clients held
+# every thread of the pool at 100 %.
+cat >"$T/stall.py" <<'PY'
+import socket, ssl, sys, time
+host, port, hold = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+ctx.check_hostname = False
+ctx.verify_mode = ssl.CERT_NONE
+inc, out = ssl.MemoryBIO(), ssl.MemoryBIO()
+tls = ctx.wrap_bio(inc, out, server_hostname="localhost")
+try:
+    tls.do_handshake()
+except ssl.SSLWantReadError:
+    pass
+s = socket.create_connection((host, port))
+s.sendall(out.read())
+s.settimeout(5)
+print("answered", len(s.recv(65536)), flush=True)
+time.sleep(hold)
+s.close()
+PY
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$XPID/stat"; }
+c0=$(cpu_ticks)
+python3 "$T/stall.py" 127.0.0.1 "$PORT" 3 >"$T/stall.out" 2>&1 3>&- 4<&-
+c1=$(cpu_ticks)
+check "a handshake left halfway for 3 s: answered" "$(cat "$T/stall.out")" \
+	grep -q "^answered [1-9]" "$T/stall.out"
+check "... and the exchange waited without spinning (< 0.6 s of CPU)" \
+	"$((c1 - c0)) clock ticks" [ $((c1 - c0)) -lt 60 ]
+still_serving "after a handshake left halfway"
 
 # ---- 200 slow connections -------------------------------------------------------------
 
