@@ -271,14 +271,9 @@ check "bin/rcms does not load cairo, pango or CUPS" "$(ldd "$RCMS" | grep -E 'ca
 
 # ---- a deadlines report over 5,000 cases ---------------------------------------------
 
-# 5,000 open applications to Pakistan, copies of R05 with their own ids,
-# references and deadlines (one a day, from 2026-04-02)
-sql "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000)
-INSERT INTO cases SELECT * FROM (SELECT
-	printf('00000000-0000-7000-8000-%012d', i) AS id,
-	printf('BIG-%05d', i) AS local_ref, printf('XR-BIG-%05d', i) AS final_ref,
-	requesting_agency, requested_agency, agreement, procedure, status,
-	evidence_basis, surnames, given_names, name_native, previous_names, aliases,
+# the columns of a case after its names, for copies of one (here and in
+# the names below)
+CASE_REST="previous_names, aliases,
 	sex, civil_status, birth_date, birth_place, birth_country, nationality,
 	previous_nationality, father_name, mother_name, languages, description,
 	last_residence, needs_consent, unaccompanied_minor, pregnant,
@@ -286,7 +281,17 @@ INSERT INTO cases SELECT * FROM (SELECT
 	itinerary, apprehension_place, apprehension_date, transfer_date,
 	crossing_point, escort, reason, extension_days, travel_doc_number,
 	created_by, approved_by, created_at, updated_at, submitted_at, received_at,
-	decided_at, rev, $(ts '2026-04-02 00:00') + i * 86400 AS reply_due
+	decided_at, rev"
+
+# 5,000 open applications to Pakistan, copies of R05 with their own ids,
+# references and deadlines (one a day, from 2026-04-02)
+sql "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000)
+INSERT INTO cases SELECT * FROM (SELECT
+	printf('00000000-0000-7000-8000-%012d', i) AS id,
+	printf('BIG-%05d', i) AS local_ref, printf('XR-BIG-%05d', i) AS final_ref,
+	requesting_agency, requested_agency, agreement, procedure, status,
+	evidence_basis, surnames, given_names, name_native, $CASE_REST,
+	$(ts '2026-04-02 00:00') + i * 86400 AS reply_due
 	FROM cases, n WHERE local_ref = 'R05')"
 check "5,000 more open cases" "$(sql 'SELECT count(*) FROM cases')" \
 	[ "$(sql "SELECT count(*) FROM cases")" -eq 5012 ]
@@ -331,7 +336,7 @@ check "pdf: the last page has the last case" "missing" grep -q "XR-BIG-05000" "$
 # column: every one is drawn (cairo refuses nothing: a refused drawing
 # fails the report), and every reference and every surname is in the text
 sql "DELETE FROM cases WHERE local_ref LIKE 'BIG-%'"
-python3 - "$T/names.sql" "$T/names.want" <<'PY'
+python3 - "$T/names.sql" "$T/names.want" "$CASE_REST" <<'PY'
 import random, sys
 r = random.Random(7)
 latin = ["Marić", "Đorđević", "Khan", "Ahmed", "Hoxha", "Gashi", "Müller",
@@ -357,17 +362,9 @@ INSERT INTO cases SELECT * FROM (SELECT
 	printf('NAM-%%04d', i) AS local_ref, printf('XR-NAM-%%04d', i) AS final_ref,
 	requesting_agency, requested_agency, agreement, procedure, status,
 	evidence_basis, n.s AS surnames, n.g AS given_names, n.nn AS name_native,
-	previous_names, aliases,
-	sex, civil_status, birth_date, birth_place, birth_country, nationality,
-	previous_nationality, father_name, mother_name, languages, description,
-	last_residence, needs_consent, unaccompanied_minor, pregnant,
-	trafficking_victim, needs_medical_care, needs_escort, special_needs,
-	itinerary, apprehension_place, apprehension_date, transfer_date,
-	crossing_point, escort, reason, extension_days, travel_doc_number,
-	created_by, approved_by, created_at, updated_at, submitted_at, received_at,
-	decided_at, rev, reply_due
+	%s, reply_due
 	FROM cases, n WHERE local_ref = 'R05');
-""" % ",\n".join(rows))
+""" % (",\n".join(rows), sys.argv[3]))
 open(sys.argv[2], "w").write("\n".join(want) + "\n")
 PY
 sqlite3 -batch -cmd '.timeout 5000' "$RCMS_HOME/rcms.db" <"$T/names.sql"
