@@ -25,6 +25,7 @@
 #include <cairo-pdf.h>
 #include <pango/pangocairo.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -916,9 +917,17 @@ struct rw *rw_pdf_new(FILE *out, const struct rw_header *hdr,
 			strcmp(getenv("RCMS_PDF_SHAPER"), "pango") == 0;
 	if (out && pthread_mutex_init(&p->mu, NULL) == 0) {
 		if (pthread_cond_init(&p->cv, NULL) == 0) {
+			sigset_t all, old;
+
+			/* signals (a terminal resized, an interrupt) stay
+			 * with the thread that handles them: the writer
+			 * starts with every one blocked */
+			sigfillset(&all);
+			pthread_sigmask(SIG_SETMASK, &all, &old);
 			p->writer_made = true;
 			p->writer_on = pthread_create(&p->writer, NULL,
 						      writer_main, p) == 0;
+			pthread_sigmask(SIG_SETMASK, &old, NULL);
 		} else {
 			pthread_mutex_destroy(&p->mu);
 		}
