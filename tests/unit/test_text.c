@@ -192,6 +192,66 @@ static void test_valid(void **state)
 	assert_true(rcms_utf8_valid("ab\xff", 2, NULL));
 }
 
+/* The reference: one character at a time. */
+static bool valid_slow(const char *s, size_t n, size_t *bad_at)
+{
+	for (size_t i = 0; i < n;) {
+		int k = rcms_utf8_decode(s + i, n - i, NULL);
+		if (k < 0) {
+			*bad_at = i;
+			return false;
+		}
+		i += (size_t)k;
+	}
+	return true;
+}
+
+/* ASCII is read eight bytes at a time: a bad byte or a character cut
+ * at every place in and around those words is still found where it is,
+ * and random texts give what one character at a time gives. */
+static void test_valid_words(void **state)
+{
+	static const char *const odd[] = {"\x80", "\xc4", "\xff",
+					  "\xed\xa0\x80", "\xc0\xaf"};
+	char buf[64];
+	size_t bad_at, want, pos, i, o, n;
+	unsigned seed = 2026;
+
+	(void)state;
+	for (o = 0; o < sizeof(odd) / sizeof(odd[0]); o++)
+		for (pos = 0; pos < 40; pos++) {
+			memset(buf, 'a', sizeof(buf));
+			memcpy(buf + pos, odd[o], strlen(odd[o]));
+			bad_at = 999;
+			assert_false(rcms_utf8_valid(buf, 48, &bad_at));
+			assert_int_equal(bad_at, pos);
+			/* a good two-byte letter there instead */
+			memset(buf, 'a', sizeof(buf));
+			memcpy(buf + pos, "\xc4\x87", 2);
+			assert_true(rcms_utf8_valid(buf, 48, NULL));
+			/* cut by n */
+			assert_false(rcms_utf8_valid(buf, pos + 1, &bad_at));
+			assert_int_equal(bad_at, pos);
+		}
+	for (i = 0; i < 20000; i++) {
+		bool a, b;
+		size_t got = 0;
+		n = (seed = seed * 1103515245u + 12345u) % sizeof(buf);
+		for (pos = 0; pos < n; pos++) {
+			seed = seed * 1103515245u + 12345u;
+			/* mostly ASCII, some high bytes */
+			buf[pos] = (char)((seed >> 16) % 8 ? (seed >> 8) & 0x7f
+							   : (seed >> 8) & 0xff);
+		}
+		want = 0;
+		a = valid_slow(buf, n, &want);
+		b = rcms_utf8_valid(buf, n, &got);
+		assert_int_equal(a, b);
+		if (!a)
+			assert_int_equal(got, want);
+	}
+}
+
 /* ---- rcms_utf8_width, rcms_cp_width ---------------------------------- */
 
 static void test_width(void **state)
@@ -644,6 +704,7 @@ int main(void)
 		cmocka_unit_test(test_decode_invalid),
 		cmocka_unit_test(test_decode_exhaustive),
 		cmocka_unit_test(test_valid),
+		cmocka_unit_test(test_valid_words),
 		cmocka_unit_test(test_width),
 		cmocka_unit_test(test_clip),
 		cmocka_unit_test(test_show),
