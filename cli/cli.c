@@ -363,6 +363,7 @@ static int load_config(struct cli *cli)
 	c->idle_lock_minutes = 10;
 	c->sync_interval = 300;
 	c->sync_idle_timeout = 30;
+	c->sync_page = 500;
 	c->attachment_max_mb = 50;
 	/* five years after closing: the agreements' procedures, appeals and
 	 * the yearly statistics are done with long before; see rcms.conf(5) */
@@ -455,6 +456,10 @@ static int load_config(struct cli *cli)
 			if ((rc = conf_int(cli, key, val, 1, 600, &v, n)))
 				break;
 			c->sync_idle_timeout = (int)v;
+		} else if (strcmp(key, "sync_page") == 0) {
+			if ((rc = conf_int(cli, key, val, 10, 500, &v, n)))
+				break;
+			c->sync_page = (int)v;
 		} else if (strcmp(key, "sync_interval") == 0) {
 			if ((rc = conf_int(cli, key, val, 0, 86400, &v, n)))
 				break;

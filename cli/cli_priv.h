@@ -32,6 +32,7 @@ struct cli_config {
 	int lock_minutes;
 	int idle_lock_minutes;      /* the workstation locks when idle; 0 never */
 	int sync_idle_timeout;      /* seconds without a byte end a request */
+	int sync_page;              /* cases a page of the feed, 10-500 */
 	int sync_interval;          /* the workstation syncs every so many
 				       seconds; 0 only when asked */
 	long long attachment_max_mb;

@@ -181,6 +181,7 @@ int cli_sync_conf(struct cli *cli, struct sync_conf *c)
 	c->connect_timeout = 10;
 	c->timeout = 120;
 	c->idle_timeout = cli->conf.sync_idle_timeout;
+	c->page = cli->conf.sync_page;
 	c->retries = 2;
 	return 0;
 }

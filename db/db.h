@@ -620,6 +620,13 @@ enum rcms_status db_blob_adopt(struct rcms_db *db, const char *sha256,
 enum rcms_status db_pull_apply(struct db_ctx *ctx,
 			       const struct db_remote_case *cases, size_t n,
 			       int64_t cursor, struct rcms_err *err);
+/* The same, calling tick(arg) every few cases, between statements (the
+ * sync reads the network meanwhile; tick must not use the database). */
+enum rcms_status db_pull_apply_ticked(struct db_ctx *ctx,
+				      const struct db_remote_case *cases,
+				      size_t n, int64_t cursor,
+				      void (*tick)(void *arg), void *arg,
+				      struct rcms_err *err);
 
 /* ---- reports (report.c): read-only queries that stream rows ------------ */
 

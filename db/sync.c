@@ -556,6 +556,18 @@ enum rcms_status db_pull_apply(struct db_ctx *ctx,
 			       const struct db_remote_case *cases, size_t n,
 			       int64_t cursor, struct rcms_err *err)
 {
+	return db_pull_apply_ticked(ctx, cases, n, cursor, NULL, NULL, err);
+}
+
+/* tick's rhythm: a few hundred microseconds of work between two calls */
+#define PULL_TICK 16
+
+enum rcms_status db_pull_apply_ticked(struct db_ctx *ctx,
+				      const struct db_remote_case *cases,
+				      size_t n, int64_t cursor,
+				      void (*tick)(void *arg), void *arg,
+				      struct rcms_err *err)
+{
 	struct rcms_case *c = NULL, *local = NULL;
 	struct db_shas gone = {0};
 	bool *indexed = NULL;
@@ -579,6 +591,8 @@ enum rcms_status db_pull_apply(struct db_ctx *ctx,
 	for (i = 0; i < n; i++) {
 		/* the case as received, copied only to be changed */
 		const struct rcms_case *w = &cases[i].c;
+		if (tick && i % PULL_TICK == PULL_TICK - 1)
+			tick(arg);
 		if (!db_case_side(ctx, w)) {
 			/* not ours: the exchange must not send it; skip */
 			continue;
@@ -618,10 +632,15 @@ enum rcms_status db_pull_apply(struct db_ctx *ctx,
 	/* The page's persons, then their FTS5 rows in two statements
 	 * (db_search_defer): FTS5 writes a segment at every statement
 	 * savepoint, and row by row that took a third of the pull's time. */
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		if (tick && i % PULL_TICK == PULL_TICK - 1)
+			tick(arg);
 		if (indexed[i] &&
 		    (st = db_search_index(ctx->db, cases[i].c.id, err)))
 			goto rollback;
+	}
+	if (tick)
+		tick(arg);
 	if ((st = db_search_flush(ctx->db, err)))
 		goto rollback;
 	/* after the flush: the index is written row by row again */

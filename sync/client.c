@@ -11,6 +11,7 @@
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/ssl.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -504,15 +505,17 @@ out:
 /* ---- pull ------------------------------------------------------------------ */
 
 /*
- * A page of the feed (about 400 KB, tens of thousands of JSON values) is
- * parsed into one arena, not one malloc a value, and let go at once, not
- * freed value by value: the two were a third of a pull's instructions.
- * cJSON takes its allocator from global hooks, so they are set for the
- * parse alone and put back at once; what is parsed then belongs to the
- * arena and must never reach cJSON_Delete (page_free lets it go).  Frees
- * cJSON makes meanwhile (a parse that fails) of the arena's memory are
- * nothing; any other pointer is free()d.  The client has one thread; the
- * arena in use is per thread all the same.
+ * A page of the feed (about a megabyte, tens of thousands of JSON values)
+ * is parsed into one arena, not one malloc a value, and let go at once,
+ * not freed value by value: the two were a third of a pull's
+ * instructions.  cJSON takes its allocator from global hooks: they are
+ * installed once (sync_pull_prepare, before the engine's decoder thread
+ * exists) and never changed, and they use the arena of the calling
+ * thread, so that with no arena in use they are malloc and free: the
+ * decoder thread parses a page while cJSON is used on the others.  What
+ * is parsed into an arena must never reach cJSON_Delete (page_free lets
+ * it go); frees cJSON makes meanwhile (a parse that fails) of the arena's
+ * memory are nothing; any other pointer is free()d.
  */
 #define PAGE_CHUNK (1024 * 1024)
 
@@ -602,19 +605,37 @@ static void arena_free(void *p)
 		free(p);
 }
 
-/* The page's JSON in a; NULL if it is not JSON (or out of memory). */
-static cJSON *page_parse(const char *text, struct page_arena *a)
+static void hooks_install(void)
 {
 	cJSON_Hooks hooks = {.malloc_fn = arena_malloc,
 			     .free_fn = arena_free};
+
+	cJSON_InitHooks(&hooks);
+}
+
+static pthread_once_t hooks_once = PTHREAD_ONCE_INIT;
+
+void sync_pull_prepare(void)
+{
+	pthread_once(&hooks_once, hooks_install);
+}
+
+/* The page's JSON in a; NULL if it is not JSON (or out of memory). */
+static cJSON *page_parse(const char *text, struct page_arena *a)
+{
 	cJSON *j;
 
+	sync_pull_prepare();
 	arena_now = a;
-	cJSON_InitHooks(&hooks);
 	j = cJSON_Parse(text);
-	cJSON_InitHooks(NULL);
 	arena_now = NULL;
 	return j;
+}
+
+void sync_pull_thread_end(void)
+{
+	while (nspares)
+		free(spares[--nspares]);
 }
 
 /* Everything page_parse put in a (its chunks kept for the next page). */
@@ -638,31 +659,49 @@ struct keep {
 	bool status;
 };
 
-/* The slots of a page's cases, kept for the next page (megabytes: given
- * back and taken again, they were page faults every page). */
-static _Thread_local struct {
-	struct db_remote_case *rcs;
-	struct keep *keeps;
-	size_t cap;
-} slots;
-
-/* Room for n cases in slots; false if out of memory. */
-static bool slots_for(size_t n)
+/* Room for n cases in pg (its slots kept for the next page: megabytes,
+ * given back and taken again, they were page faults every page); false
+ * if out of memory. */
+static bool page_room(struct sync_pull_page *pg, size_t n)
 {
-	if (n <= slots.cap)
+	if (n <= pg->cap)
 		return true;
-	free(slots.rcs);
-	free(slots.keeps);
-	slots.rcs = malloc(n * sizeof(*slots.rcs));
-	slots.keeps = malloc(n * sizeof(*slots.keeps));
-	if (!slots.rcs || !slots.keeps) {
-		free(slots.rcs);
-		free(slots.keeps);
-		memset(&slots, 0, sizeof(slots));
+	free(pg->rcs);
+	free(pg->keeps);
+	pg->rcs = malloc(n * sizeof(*pg->rcs));
+	pg->keeps = malloc(n * sizeof(*pg->keeps));
+	if (!pg->rcs || !pg->keeps) {
+		free(pg->rcs);
+		free(pg->keeps);
+		pg->rcs = NULL;
+		pg->keeps = NULL;
+		pg->cap = 0;
 		return false;
 	}
-	slots.cap = n;
+	pg->cap = n;
 	return true;
+}
+
+/* The records of the cases read into pg, let go; its slots kept. */
+static void page_clear(struct sync_pull_page *pg)
+{
+	size_t k;
+
+	for (k = 0; k < pg->n; k++) {
+		free(pg->rcs[k].docs);
+		free(pg->rcs[k].notes);
+		free(pg->rcs[k].atts);
+		free(pg->rcs[k].idchecks);
+	}
+	pg->n = 0;
+}
+
+void sync_pull_page_free(struct sync_pull_page *pg)
+{
+	page_clear(pg);
+	free(pg->rcs);
+	free(pg->keeps);
+	memset(pg, 0, sizeof(*pg));
 }
 
 static int keep_op(const struct db_op *op, void *arg)
@@ -854,49 +893,32 @@ static void children(const cJSON *const m[CM_N], struct db_remote_case *rc)
 	}
 }
 
-enum rcms_status sync_pull_answer(struct db_ctx *ctx, const char *conf_cert,
-				  long status, const char *text,
-				  int64_t *cursor, bool *more,
-				  struct sync_report *rep,
-				  struct rcms_err *err)
+enum rcms_status sync_pull_decode(struct sync_pull_page *pg,
+				  const char *text)
 {
 	struct page_arena arena = {0};
 	cJSON *page, *changes, *it;
 	const char *purged;
-	struct db_remote_case *rcs = NULL;
-	struct keep *keeps = NULL;
-	enum rcms_status st;
-	size_t n, i = 0, k;
-	int64_t next;
-	bool busy = true;  /* ops pending or in conflict */
+	struct db_remote_case *rcs;
+	size_t n, i = 0;
 
-	*more = false;
-	if (status == 401 || status == 403)
-		return refused(conf_cert, text, rep, err);
-	page = status == 200 && text ? page_parse(text, &arena) : NULL;
+	page_clear(pg);
+	pg->more = false;
+	page = text ? page_parse(text, &arena) : NULL;
 	changes = cJSON_GetObjectItem(page, "changes");
 	if (!cJSON_IsArray(changes) ||
-	    !wire_int(cJSON_GetObjectItem(page, "next"), &next) || next < 0) {
+	    !wire_int(cJSON_GetObjectItem(page, "next"), &pg->next) ||
+	    pg->next < 0) {
 		page_free(&arena);
-		return rcms_err_set(err, RCMS_ERR_TEMP, NULL,
-				    "the exchange's feed could not be read "
-				    "(HTTP %ld)", status);
+		return RCMS_ERR_TEMP;
 	}
 	n = (size_t)cJSON_GetArraySize(changes);
-	if (n) {
-		/* not zeroed (megabytes a page): each slot is set below */
-		if (!slots_for(n)) {
-			page_free(&arena);
-			return rcms_err_set(err, RCMS_ERR_NOMEM, NULL, NULL);
-		}
-		rcs = slots.rcs;
-		keeps = slots.keeps;
+	/* not zeroed (megabytes a page): each slot is set below */
+	if (n && !page_room(pg, n)) {
+		page_free(&arena);
+		return RCMS_ERR_NOMEM;
 	}
-	/* nothing pending and no conflict (a new replica, a quiet one):
-	 * no case of the page has fields to keep, and its two look-ups a
-	 * case are left out */
-	if (n && db_outbox_open(ctx->db, &busy, NULL) != RCMS_OK)
-		busy = true;
+	rcs = pg->rcs;
 	cJSON_ArrayForEach(it, changes) {
 		const cJSON *c = cJSON_GetObjectItem(it, "case");
 		const cJSON *m[CM_N];
@@ -909,8 +931,6 @@ enum rcms_status sync_pull_answer(struct db_ctx *ctx, const char *conf_cert,
 			       "the case comes first");
 		memset((char *)&rcs[i] + sizeof(rcs[i].c), 0,
 		       sizeof(rcs[i]) - sizeof(rcs[i].c));
-		keeps[i].n = 0;
-		keeps[i].status = false;
 		case_members(c, m);
 		due = cJSON_GetStringValue(m[CM_REPLY_DUE]);
 		rv = m[CM_REV];
@@ -928,36 +948,86 @@ enum rcms_status sync_pull_answer(struct db_ctx *ctx, const char *conf_cert,
 				rcs[i].c.rev = rev;
 		}
 		children(m, &rcs[i]);
+		i++;
+		pg->n = i;
+	}
+	pg->more = cJSON_IsTrue(cJSON_GetObjectItem(page, "more"));
+	page_free(&arena);
+	return RCMS_OK;
+}
+
+enum rcms_status sync_pull_apply(struct db_ctx *ctx, struct sync_pull_page *pg,
+				 int64_t *cursor, struct sync_report *rep,
+				 void (*tick)(void *arg), void *arg,
+				 struct rcms_err *err)
+{
+	enum rcms_status st;
+	bool busy = true;  /* ops pending or in conflict */
+	size_t i;
+
+	/* nothing pending and no conflict (a new replica, a quiet one):
+	 * no case of the page has fields to keep, and its two look-ups a
+	 * case are left out */
+	if (pg->n && db_outbox_open(ctx->db, &busy, NULL) != RCMS_OK)
+		busy = true;
+	for (i = 0; i < pg->n; i++) {
+		struct db_remote_case *rc = &pg->rcs[i];
+		struct keep *k = &pg->keeps[i];
+		k->n = 0;
+		k->status = false;
 		if (busy) {
-			db_outbox_pending(ctx->db, 0, rcs[i].c.id, keep_op,
-					  &keeps[i], NULL);
+			db_outbox_pending(ctx->db, 0, rc->c.id, keep_op, k,
+					  NULL);
 			/* a conflict waiting for an officer keeps its fields
 			 * too: the officer decides, not the pull */
-			db_conflicts(ctx->db, rcs[i].c.id, keep_conflict,
-				     &keeps[i], NULL);
+			db_conflicts(ctx->db, rc->c.id, keep_conflict, k,
+				     NULL);
 		}
-		rcs[i].keep = keeps[i].ptrs;
-		rcs[i].nkeep = keeps[i].n;
-		rcs[i].keep_status = keeps[i].status;
-		i++;
+		rc->keep = k->ptrs;
+		rc->nkeep = k->n;
+		rc->keep_status = k->status;
 	}
-	*more = cJSON_IsTrue(cJSON_GetObjectItem(page, "more"));
-	page_free(&arena);
 	/* the end of the feed, where it was: nothing to write (a sync with
 	 * nothing to do opens no write transaction for it) */
-	st = i == 0 && next == *cursor ? RCMS_OK
-				       : db_pull_apply(ctx, rcs, i, next, err);
+	st = pg->n == 0 && pg->next == *cursor
+		     ? RCMS_OK
+		     : db_pull_apply_ticked(ctx, pg->rcs, pg->n, pg->next,
+					    tick, arg, err);
 	if (!st) {
-		rep->pulled += (int64_t)i;
-		*cursor = next;
+		rep->pulled += (int64_t)pg->n;
+		*cursor = pg->next;
 	}
-	for (k = 0; k < i; k++) {
-		free(rcs[k].docs);
-		free(rcs[k].notes);
-		free(rcs[k].atts);
-		free(rcs[k].idchecks);
-	}
+	page_clear(pg);
 	return st;
+}
+
+enum rcms_status sync_pull_answer(struct db_ctx *ctx, const char *conf_cert,
+				  long status, const char *text,
+				  int64_t *cursor, bool *more,
+				  struct sync_report *rep,
+				  struct rcms_err *err)
+{
+	/* kept for the next page, as the engine keeps its own */
+	static _Thread_local struct sync_pull_page pg;
+	enum rcms_status st;
+
+	*more = false;
+	if (status == 401 || status == 403)
+		return refused(conf_cert, text, rep, err);
+	st = status == 200 ? sync_pull_decode(&pg, text) : RCMS_ERR_TEMP;
+	if (st == RCMS_ERR_NOMEM)
+		return rcms_err_set(err, RCMS_ERR_NOMEM, NULL, NULL);
+	if (st)
+		return sync_pull_unreadable(status, err);
+	*more = pg.more;
+	return sync_pull_apply(ctx, &pg, cursor, rep, NULL, NULL, err);
+}
+
+enum rcms_status sync_pull_unreadable(long status, struct rcms_err *err)
+{
+	return rcms_err_set(err, RCMS_ERR_TEMP, NULL,
+			    "the exchange's feed could not be read "
+			    "(HTTP %ld)", status);
 }
 
 

@@ -16,7 +16,6 @@
 #include <unistd.h>
 
 #define MAX_RESPONSE (64 * 1024 * 1024)
-#define PULL_PAGE 500
 
 double sync_mono(void)
 {
@@ -624,31 +623,6 @@ static void dir_step(struct sync_engine *e)
 		e->state = more ? SE_DIR : SE_PULL;
 }
 
-static void pull_step(struct sync_engine *e)
-{
-	struct sync_req *r = &e->rq;
-	enum rcms_status st;
-	char path[128];
-	bool more = false;
-
-	e->prog.phase = SYNC_PHASE_PULL;
-	if (e->state == SE_PULL) {
-		snprintf(path, sizeof(path), "/v1/changes?since=%lld&limit=%d",
-			 (long long)e->cursor, PULL_PAGE);
-		get_page(e, path, SE_PULL_WAIT);
-		return;
-	}
-	if (!sync_req_poll(e) || !sync_answered(e, SE_PULL))
-		return;
-	st = sync_pull_answer(e->ctx, e->conf.cert, r->status, r->resp.p,
-			      &e->cursor, &more, &e->rep, &e->err);
-	e->prog.records = e->rep.pulled;
-	if (st)
-		sync_fail(e, st);
-	else
-		e->state = more ? SE_PULL : SE_UP_LIST;
-}
-
 /* ---- the end ------------------------------------------------------------ */
 
 /* The time of the phase that ends goes to the report. */
@@ -756,6 +730,9 @@ static enum rcms_status engine_new(struct db_ctx *ctx,
 	}
 	e->ctx = ctx;
 	e->conf = *conf;
+	e->pl.decoding = e->pl.ready = e->pl.applying = -1;
+	/* cJSON's allocator, set before any second thread can parse */
+	sync_pull_prepare();
 	e->m = curl_multi_init();
 	e->rq.e = curl_easy_init();
 	e->rq.offset = -1;
@@ -861,7 +838,7 @@ void sync_engine_step(struct sync_engine *e)
 			break;
 		case SE_PULL:
 		case SE_PULL_WAIT:
-			pull_step(e);
+			sync_pull_step(e);
 			break;
 		case SE_BACKOFF:
 			if (sync_mono() < e->retry_at)
@@ -903,6 +880,8 @@ bool sync_engine_wait(struct sync_engine *e, int fd, int timeout_ms)
 		}
 		return poll(&p, 1, timeout_ms) > 0 && (p.revents & POLLIN);
 	}
+	if (sync_pull_busy(e))
+		timeout_ms = 0;   /* a page read waits to be applied */
 	if (!e->rq.active && fd < 0)
 		return false;
 	curl_multi_poll(e->m, fd >= 0 ? &w : NULL, fd >= 0 ? 1 : 0,
@@ -941,6 +920,7 @@ void sync_engine_free(struct sync_engine *e)
 {
 	if (!e)
 		return;
+	sync_pull_end(e);
 	req_reset(e);
 	sync_blobs_reset(e);
 	free(e->q.b);

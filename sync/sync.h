@@ -26,6 +26,8 @@ struct sync_conf {
 	long idle_timeout;        /* seconds without a byte: the request
 				     ends (0: 30) */
 	int retries;              /* on network errors and 5xx */
+	int page;                 /* cases a page of the feed asks for
+				     (0: SYNC_PULL_PAGE, 500) */
 };
 
 struct sync_report {

@@ -61,6 +61,20 @@ enum sync_state {
 	SE_DONE,
 };
 
+/* A page of the feed, read (client.c, sync_pull_decode below). */
+struct keep;
+struct sync_pull_page {
+	struct db_remote_case *rcs;
+	struct keep *keeps;
+	size_t n, cap;
+	int64_t next;             /* the cursor after this page */
+	bool more;
+};
+struct sync_decoder;
+
+/* cases a GET of the feed asks for */
+#define SYNC_PULL_PAGE 500
+
 struct sync_blob_queue {
 	struct db_blob *b;
 	size_t n, cap, at;
@@ -103,9 +117,23 @@ struct sync_engine {
 	int64_t audit_last;
 	bool audit_more;
 	bool audit_resent;        /* sent again once from the exchange's end */
-	/* pull */
+	/* pull (pull.c): the cursor of the last page applied; the pages
+	 * read ahead (pg: one applied while the next is read) */
 	int64_t cursor;
 	int64_t dir_cursor;       /* the agency directory's */
+	struct sync_decoder *dec; /* the decoder thread; NULL before it */
+	struct sync_pull_page pg[2];
+	struct {
+		bool get;              /* a GET of the feed is on rq */
+		int decoding;          /* pg being read; -1 */
+		int ready;             /* pg read, to be applied; -1 */
+		int applying;          /* pg being applied; -1 */
+		bool want_get;         /* the next GET, from next_from */
+		int64_t next_from;
+		bool end;              /* a page read said it was the last */
+		enum rcms_status failed;  /* after the pages before it */
+		long failed_status;    /* an answer that was not a page */
+	} pl;
 	/* documents */
 	struct sync_blob_queue q;
 	int fd;
@@ -188,10 +216,42 @@ enum rcms_status sync_dir_answer(struct db_ctx *ctx, const char *conf_cert,
  * are marked rejected with the exchange's reason (true then). */
 bool sync_refused_retired(struct db_ctx *ctx, long status, const char *text,
 			  struct sync_report *rep);
+/* A page of the feed (any status): read and applied, *cursor and *more
+ * set; 401 and 403 say why the exchange refused. */
 enum rcms_status sync_pull_answer(struct db_ctx *ctx, const char *conf_cert,
 				  long status, const char *text,
 				  int64_t *cursor, bool *more,
 				  struct sync_report *rep,
 				  struct rcms_err *err);
+
+/*
+ * The same in two parts, for the engine, which reads the next page on its
+ * decoder thread while this one is applied.  sync_pull_decode touches no
+ * database and no state but pg and the calling thread's own: RCMS_OK, or
+ * RCMS_ERR_TEMP when the answer is not a page of the feed (the message:
+ * sync_pull_unreadable), or RCMS_ERR_NOMEM.  sync_pull_apply (the
+ * database's thread) keeps the fields with pending local operations and
+ * applies the page and its cursor in one transaction, calling tick (when
+ * not NULL) every few cases, between statements; it empties pg.
+ * sync_pull_prepare must have run before a second thread parses JSON;
+ * sync_pull_thread_end lets go of what a thread kept for its next page.
+ */
+void sync_pull_prepare(void);
+void sync_pull_thread_end(void);
+enum rcms_status sync_pull_decode(struct sync_pull_page *pg,
+				  const char *text);
+enum rcms_status sync_pull_unreadable(long status, struct rcms_err *err);
+enum rcms_status sync_pull_apply(struct db_ctx *ctx, struct sync_pull_page *pg,
+				 int64_t *cursor, struct sync_report *rep,
+				 void (*tick)(void *arg), void *arg,
+				 struct rcms_err *err);
+void sync_pull_page_free(struct sync_pull_page *pg);
+
+/* pull.c: the states SE_PULL and SE_PULL_WAIT; the decoder thread and
+ * the pages let go (the engine's end) */
+void sync_pull_step(struct sync_engine *e);
+void sync_pull_end(struct sync_engine *e);
+/* work the pull has in hand: the engine must not wait on the network */
+bool sync_pull_busy(const struct sync_engine *e);
 
 #endif

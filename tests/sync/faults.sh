@@ -31,6 +31,13 @@
 #        at least 0.5 MiB a cut more: 1.33 times), no part is left behind,
 #        and the SHA-256 is the file's.
 #
+# 3. The feed read ahead (a page read on a second thread while the one
+#    before it is applied): PK-MOI W03 pulls PK's 350 cases in pages of 25
+#    through the proxy, its answers cut 20 times; W04 in pages of 10,
+#    killed (-9) 12 times.  Both end with every case once, at PK's
+#    revision, indexed once, the cursor where PK's is, nothing more to
+#    pull.
+#
 # FAULTS_SEED=N repeats a run's random choices (printed at the start).
 ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 _F_tmp_given=${TMPROOT:+yes}
@@ -263,6 +270,26 @@ sound() {
 
 sync_setup
 
+# sync_killed_after MS WHAT: `rcms sync` on the current replica, killed
+# (-9) MS milliseconds after it started; KRC is its exit status (137 when
+# the kill landed), and a run that had ended before must have exited 0.
+sync_killed_after() {
+	"$RCMS" sync >"$T/kill.out" 2>"$T/kill.err" 3>&- 4<&- &
+	SPID=$!
+	sleep "$(ms "$1")"
+	kill -9 "$SPID" 2>/dev/null
+	wait "$SPID"
+	KRC=$?
+	SPID=""
+	[ $KRC -ne 137 ] || return 0
+	cp "$T/kill.err" "$ERR"
+	cp "$T/kill.out" "$OUT"
+	RC=$KRC
+	if sanitizer_report || [ $KRC -ne 0 ]; then
+		fail "$2: a run that ended before the kill exits 0" "exit $KRC"
+	fi
+}
+
 # ---- 1. the workstation killed during sync, 20 times --------------------------
 
 at RS
@@ -284,29 +311,16 @@ k=1
 while [ $k -le $KILLS ]; do
 	rnd $((40 * k + 1))
 	d=$R
-	"$RCMS" sync >"$T/kill.out" 2>"$T/kill.err" 3>&- 4<&- &
-	SPID=$!
-	sleep "$(ms $d)"
-	kill -9 "$SPID" 2>/dev/null
-	wait "$SPID"
-	krc=$?
-	SPID=""
-	if [ $krc -eq 137 ]; then
+	sync_killed_after "$d" "kill round $k"
+	if [ $KRC -eq 137 ]; then
 		killed=$((killed + 1))
 	else
-		cp "$T/kill.err" "$ERR"
-		cp "$T/kill.out" "$OUT"
-		RC=$krc
-		if sanitizer_report || [ $krc -ne 0 ]; then
-			fail "kill round $k: a run that ended before the kill exits 0" \
-				"exit $krc"
-		fi
 		_d=$(sed -n 's/.* applied, \([0-9][0-9]*\) duplicate.*/\1/p' "$OUT")
 		dups=$((dups + ${_d:-0}))
 	fi
 	pend=$(sql "SELECT count(*) FROM outbox WHERE state = 'pending'")
 	xops=$(xdb "SELECT count(*) FROM ops WHERE workstation = 'W01' AND agency = 'RS-MUP'")
-	echo "# kill $k after $d ms: exit $krc; $pend to send; the exchange holds $xops"
+	echo "# kill $k after $d ms: exit $KRC; $pend to send; the exchange holds $xops"
 	k=$((k + 1))
 done
 check "RS: of $KILLS kills, some landed while rcms sync was running ($killed)" \
@@ -327,16 +341,22 @@ check "PK: holds the $KILL_CASES cases, each once" \
 
 # ---- 2. connections cut: the replica behind the proxy ---------------------------
 
+# enroll_via_proxy NAME BUNDLE: the current replica NAME enrolled at the
+# proxy's address (started, nothing cut; left running).
+enroll_via_proxy() {
+	proxy_start --cuts 0
+	run "$RCMS" enroll --exchange "https://localhost:$PXPORT" \
+		--bundle "$PKI/bundles/$2"
+	if [ "$RC" -ne 0 ] || sanitizer_report; then
+		fail "setup: enroll $1 through the proxy" "exit $RC"
+		exit 1
+	fi
+}
+
 replica CX RS-MUP W02
 add_user ana officer
 add_user marko supervisor
-proxy_start --cuts 0
-run "$RCMS" enroll --exchange "https://localhost:$PXPORT" \
-	--bundle "$PKI/bundles/RS-MUP-W02"
-if [ "$RC" -ne 0 ] || sanitizer_report; then
-	fail "setup: enroll CX through the proxy" "exit $RC"
-	exit 1
-fi
+enroll_via_proxy CX RS-MUP-W02
 synced CX "through the proxy, nothing cut"
 proxy_stop
 check "the proxy forwards: $(pstat connections) connection(s), $(pstat down_bytes) bytes back" \
@@ -411,13 +431,7 @@ if ! issue PK-MOI/W02; then
 	exit 1
 fi
 replica PY PK-MOI W02
-proxy_start --cuts 0
-run "$RCMS" enroll --exchange "https://localhost:$PXPORT" \
-	--bundle "$PKI/bundles/PK-MOI-W02"
-if [ "$RC" -ne 0 ] || sanitizer_report; then
-	fail "setup: enroll PY through the proxy" "exit $RC"
-	exit 1
-fi
+enroll_via_proxy PY PK-MOI-W02
 synced PY "through the proxy, nothing cut"
 proxy_stop
 
@@ -506,6 +520,89 @@ check "PY: an old temporary file of an earlier version is gone" \
 	[ ! -e "$TMPROOT/PY/blobs/dl.AbC123" ]
 check "PY: a part touched lately stays" "it went" [ -e "$FRESH" ]
 rm -f "$FRESH"
+
+# ---- 3. the feed read ahead, cut and killed ---------------------------------------
+#
+# A pull reads page N+1 on a second thread and asks for page N+2 while
+# page N is applied (sync/pull.c).  Two more PK-MOI workstations pull
+# PK's 350 cases in small pages (rcms.conf sync_page): PZ through the
+# proxy, its answers cut 20 times at random offsets; PW killed (-9) at
+# random moments 12 times.  Each ends with every case PK has, each once,
+# at PK's revision, indexed for the search once, the cursor where PK's
+# is, and nothing more to pull.
+
+# pulled_all NAME: replica NAME holds what PK holds, each case once.
+pulled_all() {
+	at PK
+	sql "SELECT id || ' ' || rev FROM cases ORDER BY id" >"$T/pk.cases"
+	_p_cur=$(sql "SELECT value FROM meta WHERE key = 'sync.cursor'")
+	at "$1"
+	sql "SELECT id || ' ' || rev FROM cases ORDER BY id" >"$T/$1.cases"
+	check "$1: holds PK's $(grep -c . "$T/pk.cases") cases, each once, at PK's revisions" \
+		"$(diff "$T/pk.cases" "$T/$1.cases" | head -n 4 | tr '\n' '|')" \
+		cmp -s "$T/pk.cases" "$T/$1.cases"
+	check "$1: each case indexed for the search once" \
+		"$(sql "SELECT count(*), count(DISTINCT case_id) FROM search_persons") persons for $(grep -c . "$T/$1.cases") cases" \
+		[ "$(sql "SELECT count(*) || ' ' || count(DISTINCT case_id) FROM search_persons")" = "$(grep -c . "$T/$1.cases") $(grep -c . "$T/$1.cases")" ]
+	check "$1: the search index is sound (FTS5 integrity-check)" \
+		"$(sql "INSERT INTO search_fts(search_fts) VALUES('integrity-check')" 2>&1)" \
+		sh -c "sqlite3 -batch '$RCMS_HOME/rcms.db' \"INSERT INTO search_fts(search_fts) VALUES('integrity-check')\" 3>&- 4<&-"
+	check "$1: the cursor is where PK's is" \
+		"$(sql "SELECT value FROM meta WHERE key = 'sync.cursor'") and $_p_cur" \
+		[ "$(sql "SELECT value FROM meta WHERE key = 'sync.cursor'")" = "$_p_cur" ]
+	ok_has "$1: a sync after that receives nothing" "received 0 cases" \
+		"$RCMS" sync
+	sound "$1"
+}
+
+for _w in W03 W04; do
+	if ! issue PK-MOI/$_w; then
+		fail "setup: a certificate for PK-MOI/$_w" "see $TMPROOT/pki.log"
+		exit 1
+	fi
+done
+synced PK "up to date before the others pull"
+
+replica PZ PK-MOI W03
+echo 'sync_page = 25' >>"$RCMS_HOME/rcms.conf"
+enroll_via_proxy PZ PK-MOI-W03
+proxy_stop
+# pages of 25 cases are about 50 kB: each connection (one carries a whole
+# sync) is cut somewhere in the first 400 kB of its answers, the
+# handshake included, so in the middle of the pages read ahead, until
+# the 20 cuts are used up
+proxy_start --cuts $CUTS --down 1:400000 --pattern x --seed "$SEED"
+sync_until_done "PK's cases in pages of 25, $CUTS cuts"
+proxy_stop
+check "the proxy cut the pull $CUTS times" "it cut $(pstat cuts)" \
+	[ "$(pstat cuts)" -eq $CUTS ]
+proxy_start --cuts 0
+pulled_all PZ
+proxy_stop
+
+replica PW PK-MOI W04
+cp "$RCMS_HOME/rcms.conf" "$T/rcms.conf"
+echo 'sync_page = 5' >>"$RCMS_HOME/rcms.conf"
+fails "PW: rcms.conf's sync_page below 10 is refused" 78 \
+	"sync_page must be a whole number from 10 to 500" "$RCMS" sync status
+cp "$T/rcms.conf" "$RCMS_HOME/rcms.conf"
+echo 'sync_page = 10' >>"$RCMS_HOME/rcms.conf"
+enroll PW
+at PW
+killed=0
+k=1
+while [ $k -le 12 ]; do
+	rnd $((60 * k + 1))
+	d=$R
+	sync_killed_after "$d" "PW kill round $k"
+	[ $KRC -ne 137 ] || killed=$((killed + 1))
+	echo "# PW kill $k after $d ms: exit $KRC; $(sql "SELECT count(*) FROM cases") cases"
+	k=$((k + 1))
+done
+check "PW: of 12 kills, some landed while rcms sync was pulling ($killed)" \
+	"every run had ended before its kill" [ $killed -gt 0 ]
+synced PW "to the end, after the kills"
+pulled_all PW
 
 sound CX
 sound PK
