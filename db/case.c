@@ -16,15 +16,15 @@ static int ncase_fields(void)
 	return n;
 }
 
-/* Build the case upsert and "SELECT ... FROM cases"
+/* Build the case's INSERT, its UPDATE and "SELECT ... FROM cases"
  * once from the field table: the column names are the table's constants. */
 static enum rcms_status build_sql(struct rcms_db *db, struct rcms_err *err)
 {
 	char cols[2048] = "", vals[2048] = "", sets[4096] = "";
 	size_t cu = 0, vu = 0, su = 0, size;
-	int i, n = ncase_fields();
+	int i, n = ncase_fields(), id_at = 0;
 
-	if (db->case_insert_sql)
+	if (db->case_update_sql)
 		return RCMS_OK;
 	for (i = 0; i < n; i++) {
 		const char *c = rcms_case_fields[i].name;
@@ -32,9 +32,13 @@ static enum rcms_status build_sql(struct rcms_db *db, struct rcms_err *err)
 				       i ? ", " : "", c);
 		vu += (size_t)snprintf(vals + vu, sizeof(vals) - vu, "%s?%d",
 				       i ? ", " : "", i + 1);
-		su += (size_t)snprintf(sets + su, sizeof(sets) - su,
-				       "%s%s = excluded.%s", i ? ", " : "", c,
-				       c);
+		/* every column but the key */
+		if (strcmp(c, "id") == 0)
+			id_at = i + 1;
+		else
+			su += (size_t)snprintf(sets + su, sizeof(sets) - su,
+					       "%s%s = ?%d", su ? ", " : "", c,
+					       i + 1);
 		if (cu >= sizeof(cols) || vu >= sizeof(vals) ||
 		    su >= sizeof(sets))
 			return rcms_err_set(err, RCMS_ERR_INTERNAL, NULL,
@@ -44,24 +48,33 @@ static enum rcms_status build_sql(struct rcms_db *db, struct rcms_err *err)
 	vu += (size_t)snprintf(vals + vu, sizeof(vals) - vu, ", ?%d, ?%d",
 			       n + 1, n + 2);
 	su += (size_t)snprintf(sets + su, sizeof(sets) - su,
-			       ", rev = excluded.rev,"
-			       " reply_due = excluded.reply_due");
-	if (cu >= sizeof(cols) || vu >= sizeof(vals) || su >= sizeof(sets))
+			       ", rev = ?%d, reply_due = ?%d WHERE id = ?%d",
+			       n + 1, n + 2, id_at);
+	if (cu >= sizeof(cols) || vu >= sizeof(vals) || su >= sizeof(sets) ||
+	    !id_at)
 		return rcms_err_set(err, RCMS_ERR_INTERNAL, NULL,
 				    "case SQL too long");
-	/* an upsert, never REPLACE: REPLACE deletes the row and its
-	 * documents, notes and attachments with it (ON DELETE CASCADE) */
-	size = cu + vu + su + 128;
-	db->case_insert_sql = malloc(size);
+	/*
+	 * An INSERT or an UPDATE, as the case is new or not: never REPLACE
+	 * (it deletes the row and its documents, notes and attachments with
+	 * it, ON DELETE CASCADE), nor an upsert (SQLite keeps a statement
+	 * journal for it, every page it touches copied first, because of
+	 * the triggers of both ways).  OR FAIL: a constraint fails before
+	 * anything is written, and the triggers' statements cannot fail
+	 * (migration 11), so the statement needs no journal of its own
+	 * either; a failure ends the use case, whose transaction is rolled
+	 * back.
+	 */
+	size = cu + su + 128;
+	db->case_update_sql = malloc(size);
 	db->case_new_sql = malloc(cu + vu + 64);
 	db->case_select_sql = malloc(cu + 64);
-	if (!db->case_insert_sql || !db->case_select_sql || !db->case_new_sql)
+	if (!db->case_update_sql || !db->case_select_sql || !db->case_new_sql)
 		return rcms_err_set(err, RCMS_ERR_NOMEM, NULL, NULL);
 	snprintf(db->case_new_sql, cu + vu + 64,
-		 "INSERT INTO cases(%s) VALUES(%s)", cols, vals);
-	snprintf(db->case_insert_sql, size,
-		 "INSERT INTO cases(%s) VALUES(%s) ON CONFLICT(id) DO UPDATE "
-		 "SET %s", cols, vals, sets);
+		 "INSERT OR FAIL INTO cases(%s) VALUES(%s)", cols, vals);
+	snprintf(db->case_update_sql, size, "UPDATE OR FAIL cases SET %s",
+		 sets);
 	snprintf(db->case_select_sql, cu + 64, "SELECT %s FROM cases", cols);
 	return RCMS_OK;
 }
@@ -328,8 +341,20 @@ static enum rcms_status write_case_sql(struct db_ctx *ctx,
 
 	if (st)
 		return st;
+	if (!is_new) {
+		static const char has_sql[] =
+			"SELECT 1 FROM cases WHERE id = ?1";
+		if (!(s = db_stmt(ctx->db, has_sql, err)))
+			return err ? err->status : RCMS_ERR_DB;
+		db_bind_text(s, 1, c->id);
+		rc = sqlite3_step(s);
+		sqlite3_reset(s);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return db_sqlerr(ctx->db, rc, err);
+		is_new = rc == SQLITE_DONE;
+	}
 	s = db_stmt(ctx->db, is_new ? ctx->db->case_new_sql
-				    : ctx->db->case_insert_sql, err);
+				    : ctx->db->case_update_sql, err);
 	if (!s)
 		return err ? err->status : RCMS_ERR_DB;
 	bind_case(s, c, reply_due);

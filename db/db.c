@@ -375,7 +375,7 @@ void db_close(struct rcms_db **pdb)
 	if (db->sql)
 		sqlite3_close_v2(db->sql);
 	free(db->data_dir);
-	free(db->case_insert_sql);
+	free(db->case_update_sql);
 	free(db->case_new_sql);
 	free(db->case_select_sql);
 	free(db);

@@ -26,8 +26,8 @@ struct rcms_db {
 	struct rcms_agreement agr;
 	bool have_agr;
 	/* SQL built once from the field tables */
-	char *case_insert_sql;      /* upsert: edits */
-	char *case_new_sql;         /* plain insert: creates */
+	char *case_update_sql;      /* UPDATE OR FAIL of the row: edits */
+	char *case_new_sql;         /* INSERT OR FAIL: creates */
 	char *case_select_sql;
 	/* the search index's FTS5 rows wait for db_search_flush */
 	bool search_defer;

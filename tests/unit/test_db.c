@@ -2089,6 +2089,76 @@ static void test_caseload_counts(void **state)
 	assert_int_equal(a.rows, 0);
 }
 
+/* A page of the feed is applied whole or not at all: a case of it that
+ * cannot be written (its reference is another case's) leaves no case of
+ * the page, no count and no search row behind, and the cursor where it
+ * was; the page without it goes in, and a case received again is
+ * updated (INSERT and UPDATE OR FAIL, migration 11's counts). */
+static void test_pull_page_whole(void **state)
+{
+	struct env *e = *state;
+	struct db_remote_case r[3];
+	struct rcms_case a;
+	struct rcms_err err = {0};
+	char cur[32] = "";
+	int i;
+
+	create(&e->olga, "KHAN", &a);
+	memset(r, 0, sizeof(r));
+	for (i = 0; i < 3; i++) {
+		r[i].c = a;
+		snprintf(r[i].c.id, sizeof(r[i].c.id),
+			 "0190a000-0000-7000-8000-00000000000%c", '0' + i);
+		snprintf(r[i].c.local_ref, sizeof(r[i].c.local_ref),
+			 "RS-MUP-W09-2026-00000%c", '0' + i);
+		r[i].c.status = RCMS_CS_SUBMITTED;
+		r[i].c.rev = 3;
+	}
+	/* the third has the first case's reference */
+	snprintf(r[2].c.local_ref, sizeof(r[2].c.local_ref), "%s",
+		 a.local_ref);
+	assert_int_not_equal(db_pull_apply(&e->olga, r, 3, 777, &err),
+			     RCMS_OK);
+	assert_int_equal(tu_int(e->db, "SELECT count(*) FROM cases"), 1);
+	assert_int_equal(tu_int(e->db, "SELECT sum(n) FROM caseload_counts"),
+			 1);
+	assert_int_equal(tu_int(e->db, TU_COUNTS_DIFFER), 0);
+	assert_int_equal(tu_int(e->db, "SELECT count(*) FROM search_persons"),
+			 1);
+	assert_int_not_equal(db_meta_get(e->db, "sync.cursor", cur,
+					 sizeof(cur), NULL),
+			     RCMS_OK);
+
+	assert_ok(db_pull_apply(&e->olga, r, 2, 777, &err), &err);
+	assert_int_equal(tu_int(e->db, "SELECT count(*) FROM cases"), 3);
+	assert_int_equal(tu_int(e->db, TU_COUNTS_DIFFER), 0);
+	assert_int_equal(tu_int(e->db, "SELECT count(*) FROM search_persons"
+				       " WHERE status = 'submitted'"),
+			 2);
+	assert_ok(db_meta_get(e->db, "sync.cursor", cur, sizeof(cur), &err),
+		  &err);
+	assert_string_equal(cur, "777");
+
+	/* received again, accepted: the row is updated, counted anew */
+	r[0].c.status = RCMS_CS_ACCEPTED;
+	r[0].c.rev = 4;
+	assert_ok(db_pull_apply(&e->olga, r, 1, 778, &err), &err);
+	assert_int_equal(tu_int(e->db, "SELECT count(*) FROM cases"), 3);
+	assert_int_equal(tu_int(e->db, "SELECT rev FROM cases WHERE id ="
+				       " '0190a000-0000-7000-8000-000000000000'"),
+			 4);
+	assert_int_equal(tu_int(e->db, TU_COUNTS_DIFFER), 0);
+	assert_int_equal(tu_int(e->db, "SELECT count(*) FROM search_persons"
+				       " WHERE status = 'accepted'"),
+			 1);
+	/* no upsert in a trigger: it made every write of a case keep a
+	 * statement journal */
+	assert_int_equal(tu_int(e->db, "SELECT count(*) FROM sqlite_schema"
+				       " WHERE type = 'trigger' AND"
+				       " sql LIKE '%ON CONFLICT%'"),
+			 0);
+}
+
 /* ---- transitions ------------------------------------------------------- */
 
 static void test_happy_path(void **state)
@@ -3433,6 +3503,7 @@ int main(void)
 		T(test_edit_noop),
 		T(test_edit_after_submission),
 		T(test_caseload_counts),
+		T(test_pull_page_whole),
 		T(test_happy_path),
 		T(test_return_reject),
 		T(test_transition_errors),
