@@ -312,6 +312,16 @@ static const char migration_7[] =
 	" AND requesting_agency = " r ".requesting_agency AND"                \
 	" requested_agency = " r ".requested_agency AND status = " r         \
 	".status AND created_by = " r ".created_by AND n <= 0;"
+/* The trigger that moves a case from one count to another: its head, up
+ * to BEGIN (migrations 8 and 11). */
+#define COUNT_UPDATE_TRIGGER                                                  \
+	"CREATE TRIGGER caseload_counts_update AFTER UPDATE OF created_at,"  \
+	" requesting_agency, requested_agency, status, created_by ON cases"  \
+	" WHEN old.created_at IS NOT new.created_at"                          \
+	"  OR old.requesting_agency IS NOT new.requesting_agency"             \
+	"  OR old.requested_agency IS NOT new.requested_agency"               \
+	"  OR old.status IS NOT new.status"                                   \
+	"  OR old.created_by IS NOT new.created_by BEGIN "
 static const char migration_8[] =
 	"CREATE TABLE caseload_counts ("
 	"  day INTEGER NOT NULL,"
@@ -330,13 +340,7 @@ static const char migration_8[] =
 	COUNT_ADD("new") " END;"
 	"CREATE TRIGGER caseload_counts_delete AFTER DELETE ON cases BEGIN "
 	COUNT_SUB("old") " END;"
-	"CREATE TRIGGER caseload_counts_update AFTER UPDATE OF created_at,"
-	" requesting_agency, requested_agency, status, created_by ON cases"
-	" WHEN old.created_at IS NOT new.created_at"
-	"  OR old.requesting_agency IS NOT new.requesting_agency"
-	"  OR old.requested_agency IS NOT new.requested_agency"
-	"  OR old.status IS NOT new.status"
-	"  OR old.created_by IS NOT new.created_by BEGIN "
+	COUNT_UPDATE_TRIGGER
 	COUNT_SUB("old") COUNT_ADD("new") " END;";
 
 /* Migration 9: what the search filters and sorts by, beside the person's
@@ -409,13 +413,7 @@ static const char migration_11[] =
 	"DROP TRIGGER caseload_counts_update;"
 	"CREATE TRIGGER caseload_counts_insert AFTER INSERT ON cases BEGIN "
 	COUNT_ADD_11("new") " END;"
-	"CREATE TRIGGER caseload_counts_update AFTER UPDATE OF created_at,"
-	" requesting_agency, requested_agency, status, created_by ON cases"
-	" WHEN old.created_at IS NOT new.created_at"
-	"  OR old.requesting_agency IS NOT new.requesting_agency"
-	"  OR old.requested_agency IS NOT new.requested_agency"
-	"  OR old.status IS NOT new.status"
-	"  OR old.created_by IS NOT new.created_by BEGIN "
+	COUNT_UPDATE_TRIGGER
 	COUNT_SUB("old") COUNT_ADD_11("new") " END;";
 
 static const char *const migrations[] = {
