@@ -175,9 +175,14 @@ static int nesting_ok(const char *s, size_t len)
 	for (i = 0; i < len; i++) {
 		char ch = s[i];
 		if (in_str) {
-			if (ch == '\\')
+			/* to the string's next quote or backslash at once
+			 * (s has no NUL before len, and one at len) */
+			i += strcspn(s + i, "\"\\");
+			if (i >= len)
+				break;
+			if (s[i] == '\\')
 				i++;
-			else if (ch == '"')
+			else
 				in_str = false;
 			continue;
 		}
@@ -195,7 +200,6 @@ static int nesting_ok(const char *s, size_t len)
 cJSON *wire_parse(const char *text, size_t len, struct rcms_err *err)
 {
 	cJSON *j;
-	size_t i;
 
 	if (!text || len == 0) {
 		rcms_err_set(err, RCMS_ERR_INVALID, NULL, "empty body");
@@ -205,12 +209,11 @@ cJSON *wire_parse(const char *text, size_t len, struct rcms_err *err)
 		rcms_err_set(err, RCMS_ERR_INVALID, NULL, "body too large");
 		return NULL;
 	}
-	for (i = 0; i < len; i++)
-		if (text[i] == '\0') {
-			rcms_err_set(err, RCMS_ERR_INVALID, NULL,
-				     "NUL byte in the body");
-			return NULL;
-		}
+	if (memchr(text, '\0', len)) {
+		rcms_err_set(err, RCMS_ERR_INVALID, NULL,
+			     "NUL byte in the body");
+		return NULL;
+	}
 	if (!rcms_utf8_valid(text, len, NULL)) {
 		rcms_err_set(err, RCMS_ERR_INVALID, NULL,
 			     "the body is not valid UTF-8");

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -19,6 +20,49 @@ static int64_t int_of(const char *json, bool *ok)
 	*ok = wire_int(j, &n);
 	cJSON_Delete(j);
 	return n;
+}
+
+/* wire_parse: nesting is counted outside strings only, a string's
+ * escaped quote or backslash included; NUL bytes are refused wherever
+ * they are. */
+static void test_parse_nesting(void **state)
+{
+	struct rcms_err err = {0};
+	char buf[1024], deep[64], *p;
+	cJSON *j;
+	int i;
+
+	(void)state;
+	/* WIRE_MAX_DEPTH arrays in the object: one too deep */
+	p = deep;
+	for (i = 0; i < WIRE_MAX_DEPTH; i++)
+		*p++ = '[';
+	for (i = 0; i < WIRE_MAX_DEPTH; i++)
+		*p++ = ']';
+	*p = '\0';
+	snprintf(buf, sizeof(buf), "{\"a\":%s}", deep);
+	assert_null(wire_parse(buf, strlen(buf), &err));
+	/* the same brackets in strings: not nesting */
+	snprintf(buf, sizeof(buf), "{\"a\":\"%s\",\"b\":\"\\\"%s\"}", deep,
+		 deep);
+	j = wire_parse(buf, strlen(buf), &err);
+	assert_non_null(j);
+	cJSON_Delete(j);
+	/* a string that ends in an escaped backslash, then the brackets
+	 * outside it */
+	snprintf(buf, sizeof(buf), "{\"a\":\"x\\\\\",\"b\":%s}", deep);
+	assert_null(wire_parse(buf, strlen(buf), &err));
+	snprintf(buf, sizeof(buf), "{\"a\":\"x\\\\\",\"b\":[[1]]}");
+	j = wire_parse(buf, strlen(buf), &err);
+	assert_non_null(j);
+	cJSON_Delete(j);
+	/* a NUL byte, in a string or not */
+	memcpy(buf, "{\"a\":\"x\0y\"}", 12);
+	buf[12] = '\0';
+	assert_null(wire_parse(buf, 11, &err));
+	memcpy(buf, "{\"a\":1}\0", 9);
+	buf[9] = '\0';
+	assert_null(wire_parse(buf, 9, &err));
 }
 
 static void test_wire_int(void **state)
@@ -163,6 +207,7 @@ static void test_record_but(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse_nesting),
 		cmocka_unit_test(test_wire_int),
 		cmocka_unit_test(test_scalar_huge),
 		cmocka_unit_test(test_case_typed),
