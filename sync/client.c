@@ -1001,26 +1001,13 @@ enum rcms_status sync_pull_apply(struct db_ctx *ctx, struct sync_pull_page *pg,
 	return st;
 }
 
-enum rcms_status sync_pull_answer(struct db_ctx *ctx, const char *conf_cert,
-				  long status, const char *text,
-				  int64_t *cursor, bool *more,
-				  struct sync_report *rep,
-				  struct rcms_err *err)
+enum rcms_status sync_pull_refused(const char *conf_cert, long status,
+				   const char *text, struct sync_report *rep,
+				   struct rcms_err *err)
 {
-	/* kept for the next page, as the engine keeps its own */
-	static _Thread_local struct sync_pull_page pg;
-	enum rcms_status st;
-
-	*more = false;
 	if (status == 401 || status == 403)
 		return refused(conf_cert, text, rep, err);
-	st = status == 200 ? sync_pull_decode(&pg, text) : RCMS_ERR_TEMP;
-	if (st == RCMS_ERR_NOMEM)
-		return rcms_err_set(err, RCMS_ERR_NOMEM, NULL, NULL);
-	if (st)
-		return sync_pull_unreadable(status, err);
-	*more = pg.more;
-	return sync_pull_apply(ctx, &pg, cursor, rep, NULL, NULL, err);
+	return sync_pull_unreadable(status, err);
 }
 
 enum rcms_status sync_pull_unreadable(long status, struct rcms_err *err)

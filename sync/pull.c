@@ -271,7 +271,6 @@ void sync_pull_step(struct sync_engine *e)
 {
 	struct sync_req *r = &e->rq;
 	enum rcms_status st;
-	bool more = false;
 
 	e->prog.phase = SYNC_PHASE_PULL;
 	if (e->state == SE_PULL) {
@@ -309,24 +308,15 @@ void sync_pull_step(struct sync_engine *e)
 		if (e->pl.get) {
 			if (!r->done)
 				return;          /* waits on the network */
-			/* an answer that is not a page: as before */
+			/* not a page (pump hands every 200 on: the slots
+			 * are free here): a retry, or why it failed */
 			e->pl.get = false;
 			if (!sync_answered(e, SE_PULL))
 				return;          /* a retry, or the end */
-			st = sync_pull_answer(e->ctx, e->conf.cert, r->status,
-					      r->resp.p, &e->cursor, &more,
-					      &e->rep, &e->err);
-			e->prog.records = e->rep.pulled;
-			if (st) {
-				sync_fail(e, st);
-				return;
-			}
-			e->pl.end = !more;
-			if (more) {
-				e->pl.next_from = e->cursor;
-				e->pl.want_get = true;
-			}
-			break;
+			sync_fail(e, sync_pull_refused(e->conf.cert, r->status,
+						       r->resp.p, &e->rep,
+						       &e->err));
+			return;
 		}
 		if (e->pl.failed) {
 			st = e->pl.failed == RCMS_ERR_NOMEM

@@ -216,17 +216,15 @@ enum rcms_status sync_dir_answer(struct db_ctx *ctx, const char *conf_cert,
  * are marked rejected with the exchange's reason (true then). */
 bool sync_refused_retired(struct db_ctx *ctx, long status, const char *text,
 			  struct sync_report *rep);
-/* A page of the feed (any status): read and applied, *cursor and *more
- * set; 401 and 403 say why the exchange refused. */
-enum rcms_status sync_pull_answer(struct db_ctx *ctx, const char *conf_cert,
-				  long status, const char *text,
-				  int64_t *cursor, bool *more,
-				  struct sync_report *rep,
-				  struct rcms_err *err);
+/* An answer of the feed below 500 that is not a page: why (401 and 403
+ * say why the exchange refused), as an error. */
+enum rcms_status sync_pull_refused(const char *conf_cert, long status,
+				   const char *text, struct sync_report *rep,
+				   struct rcms_err *err);
 
 /*
- * The same in two parts, for the engine, which reads the next page on its
- * decoder thread while this one is applied.  sync_pull_decode touches no
+ * A page of the feed in two parts, for the engine, which reads the next
+ * page on its decoder thread while this one is applied.  sync_pull_decode touches no
  * database and no state but pg and the calling thread's own: RCMS_OK, or
  * RCMS_ERR_TEMP when the answer is not a page of the feed (the message:
  * sync_pull_unreadable), or RCMS_ERR_NOMEM.  sync_pull_apply (the
