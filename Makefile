@@ -153,6 +153,9 @@ $(O)/tests/%: $(O)/tests/unit/%.o $(TEST_HELPER_OBJ) $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(TEST_LIBS) $(LDLIBS_ALL)
 
+# the exchange's whole-file hashing thread, tested alone
+$(O)/tests/test_tus_hash: $(O)/exchange/tus_hash.o
+
 # programs the tests drive (tests/tools/*.c), on the library
 $(O)/tests/tools/%: $(O)/tests/tools/%.o $(LIB)
 	@mkdir -p $(@D)

@@ -3,6 +3,7 @@
  * request log without personal data, graceful shutdown. */
 #include "exchange/server_priv.h"
 #include "exchange/xjson.h"
+#include "exchange/tus_hash.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -1014,6 +1015,9 @@ int xserver_run(const struct xconfig *conf)
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGHUP, SIG_IGN);  /* a closed terminal does not stop it */
 	pthread_create(&deem_thread, NULL, deemer, NULL);
+	if (tus_hash_start() != 0)
+		fprintf(stderr, "rcms-exchange: no thread to hash uploads as "
+			"they arrive; each is read again at its end\n");
 	while (!stop_flag)
 		pause();
 	/* stop accepting; let requests in flight finish (10 s at most) */
@@ -1025,6 +1029,7 @@ int xserver_run(const struct xconfig *conf)
 		usleep(100 * 1000);
 	}
 	MHD_stop_daemon(d);
+	tus_hash_stop();
 	pthread_join(deem_thread, NULL);
 	{
 		struct xstore *s = pthread_getspecific(store_key);

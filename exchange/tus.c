@@ -13,6 +13,7 @@
 /* sync_file_range(2): Linux's way to start writing back early */
 #define _GNU_SOURCE
 #include "exchange/server_priv.h"
+#include "exchange/tus_hash.h"
 #include "exchange/tus_parse.h"
 
 #include <errno.h>
@@ -226,6 +227,26 @@ out:
 	return rc;
 }
 
+/* file_matches for the session's file, from the hash the thread of
+ * tus_hash.c has kept up with the parts when it has. */
+static int hashed_matches(const struct xupload *u, const char *part)
+{
+	static const char hexd[] = "0123456789abcdef";
+	unsigned char md[32];
+	char hex[65];
+	int i;
+
+	tus_hash_feed(u->id, part, u->length);
+	if (tus_hash_take(u->id, u->length, md) != 0)
+		return file_matches(part, u->sha256, u->length);
+	for (i = 0; i < 32; i++) {
+		hex[2 * i] = hexd[md[i] >> 4];
+		hex[2 * i + 1] = hexd[md[i] & 15];
+	}
+	hex[64] = '\0';
+	return strcmp(hex, u->sha256) == 0 ? 0 : 1;
+}
+
 /* Give the synced file at part its blob name: a hard link, so that a blob
  * the exchange has already is never replaced; then sync the folders. */
 static int place_blob(const char *part, const char *sha256)
@@ -261,6 +282,7 @@ static void discard_session(struct xstore *s, const char *id)
 	char part[TUS_PATH_MAX];
 
 	xsrv.ops->upload_del(s, id, NULL);
+	tus_hash_drop(id);
 	if (part_path(id, part, sizeof(part)) == 0)
 		unlink(part);
 }
@@ -277,7 +299,7 @@ static int finish(struct xstore *s, const struct xupload *u,
 	struct rcms_err err;
 	int m;
 
-	m = file_matches(part, u->sha256, u->length);
+	m = hashed_matches(u, part);
 	if (m == 1) {
 		discard_session(s, u->id);
 		*why = "the file's SHA-256 is not the one declared in "
@@ -723,6 +745,8 @@ enum MHD_Result tus_patch_end(struct MHD_Connection *c, struct xreq *r)
 			undo_chunk(ts);
 			return unavailable(c, r, false);
 		}
+		/* final from here: the whole file's hash takes them now */
+		tus_hash_feed(ts->u.id, ts->part, now_at);
 		return reply(c, r, 204, now_at, -1);
 	}
 	close(ts->fd);
@@ -755,10 +779,12 @@ void tus_request_done(struct xreq *r)
 		if (!ts->ck && to < ts->u.length && s &&
 		    fdatasync(ts->fd) == 0 &&
 		    xsrv.ops->upload_advance(s, ts->u.id, ts->start, to, false,
-					     xsrv_now(), NULL) == RCMS_OK)
+					     xsrv_now(), NULL) == RCMS_OK) {
 			ts->written = 0; /* kept */
-		else
+			tus_hash_feed(ts->u.id, ts->part, to);
+		} else {
 			undo_chunk(ts);
+		}
 	}
 	if (ts->fd >= 0)
 		close(ts->fd);

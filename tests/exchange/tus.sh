@@ -272,6 +272,22 @@ check "no blob was stored under the file's real hash" "blobs/.../$B exists" \
 	[ ! -e "$XDATA/blobs/$(echo "$B" | cut -c1-2)/$B" ]
 check "its file is gone" "uploads/${LB##*/}.part is still there" \
 	[ ! -e "$XDATA/uploads/${LB##*/}.part" ]
+# the same in three PATCHes: the exchange hashed the parts as they came
+create $RS 5000 "sha256 $(b64 "$A")"
+LB=$LOC
+slice "$F/b.bin" 0 2000 >"$F/b1"
+slice "$F/b.bin" 2000 2000 >"$F/b2"
+slice "$F/b.bin" 4000 1000 >"$F/b3"
+patch $RS "$LB" 0 "$F/b1"
+expect "a first part of a file declared with another hash: 204" \
+	"http == 204 and hdrs.get('upload-offset') == '2000'"
+patch $RS "$LB" 2000 "$F/b2"
+expect "its second part: 204" "http == 204"
+patch $RS "$LB" 4000 "$F/b3"
+expect "its last part: the whole file's SHA-256 is not the declared one, 460" \
+	'http == 460 and data["type"].endswith(":hash-mismatch")'
+check "no blob was stored under that file's real hash" \
+	"blobs/.../$B exists" [ ! -e "$XDATA/blobs/$(echo "$B" | cut -c1-2)/$B" ]
 create $RS 5000 "sha256 $(b64 "$(echo "$B" | tr a-f A-F)")"
 LB=$LOC
 patch $RS "$LB" 0 "$F/b.bin"
