@@ -43,6 +43,7 @@ enum MHD_Result api_ops(struct MHD_Connection *c, struct xreq *r)
 	char (*fps)[65] = NULL;
 	enum MHD_Result ret;
 	int n, i, fatal = 0;
+	bool savepoints = false;
 
 	rcms_err_clear(&err);
 	if (!s)
@@ -87,10 +88,13 @@ enum MHD_Result api_ops(struct MHD_Connection *c, struct xreq *r)
 	/* deadlines first, so that an answer after the deadline meets a
 	 * case that is deemed accepted already */
 	xapply_deem_due(xsrv.ops, s, xsrv_now());
-	/* the batch is one transaction (one disk sync); each operation a
-	 * savepoint of its own.  A crash before the commit loses the whole
-	 * batch, and the workstation's retry applies it whole. */
-	if (xsrv.ops->batch_begin(s, &err)) {
+	/* the batch is one transaction (one disk sync).  A crash before
+	 * the commit loses the whole batch, and the workstation's retry
+	 * applies it whole.  Its operations go without a savepoint each;
+	 * should one have to be undone after it wrote, the batch is rolled
+	 * back and applied again, each operation a savepoint of its own. */
+again:
+	if (xsrv.ops->batch_begin(s, savepoints, &err)) {
 		ret = xsrv_problem(c, r, 503, "unavailable",
 				   "storage unavailable; retry the batch",
 				   NULL);
@@ -104,6 +108,14 @@ enum MHD_Result api_ops(struct MHD_Connection *c, struct xreq *r)
 				       fps[i][0] ? fps[i] : NULL, xsrv_now(),
 				       &scratch, &fatal);
 		i++;
+		if (!savepoints && xsrv.ops->batch_spoiled(s)) {
+			cJSON_Delete(res);
+			xsrv.ops->batch_rollback(s);
+			cJSON_Delete(out);
+			out = NULL;
+			savepoints = true;
+			goto again;
+		}
 		if (fatal == 422) {
 			/* the batch stops at the first fatal error; the detail
 			 * (the op_id) lives in body: answer before freeing it */

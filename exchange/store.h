@@ -117,8 +117,13 @@ struct xstore_ops {
 	enum rcms_status (*commit)(struct xstore *s, struct rcms_err *err);
 	void (*rollback)(struct xstore *s);
 	/* a push batch: one transaction; begin/commit/rollback inside it
-	 * act on one operation (a savepoint) */
-	enum rcms_status (*batch_begin)(struct xstore *s, struct rcms_err *err);
+	 * act on one operation.  With savepoints, each operation is one;
+	 * without, an operation costs no journal, and the rollback of one
+	 * that had changed something spoils the batch (batch_spoiled): the
+	 * caller rolls it back whole and runs it again with savepoints */
+	enum rcms_status (*batch_begin)(struct xstore *s, bool savepoints,
+					struct rcms_err *err);
+	bool (*batch_spoiled)(struct xstore *s);
 	enum rcms_status (*batch_commit)(struct xstore *s,
 					 struct rcms_err *err);
 	void (*batch_rollback)(struct xstore *s);

@@ -187,6 +187,25 @@ expect "a case.create with an invalid document: rejected" \
 	'r0["status"] == "rejected" and problem(r0) == "invalid-field"'
 feed $RS1
 expect "... and no case is left behind" "'$C3D' not in feed"
+# a rejection after the operation wrote (its first document): undone
+# whole, in a batch whose other operations stand, their seq unbroken
+CA=$(newid) CB=$(newid) CC=$(newid) DB1=$(newid)
+push $RS1 "[case_create('$CA'), case_create('$CB', documents=[
+	{'id': '$DB1', 'type': 'passport', 'number': 'AB7654321',
+	 'issuing_state': 'SRB'},
+	{'id': uuid7(), 'type': 'passport', 'number': 'AB1234567',
+	 'issuing_state': 'XXX'}]), case_create('$CC')]"
+expect "a batch whose middle case.create has a bad second document:
+    applied, rejected, applied; the seq unbroken" \
+	'[x["status"] for x in r] == ["applied", "rejected", "applied"]
+	 and problem(r[1]) == "invalid-field" and r[2]["seq"] == r[0]["seq"] + 1'
+feed $RS1
+expect "... the two cases are in the feed, the rejected one is not" \
+	"'$CA' in feed and '$CC' in feed and '$CB' not in feed"
+push $RS1 "[case_create('$(newid)', documents=[{'id': '$DB1',
+	'type': 'passport', 'number': 'AB7654321', 'issuing_state': 'SRB'}])]"
+expect "... nor its first document: its id is free" \
+	'r0["status"] == "applied"'
 
 # ---- the requested agency answers -------------------------------------------
 
