@@ -38,6 +38,7 @@ enum MHD_Result api_ops(struct MHD_Connection *c, struct xreq *r)
 	struct xactor who = {r->agency, r->workstation};
 	struct rcms_err err;
 	struct xjson scratch = {0};
+	struct wire_arena arena = {0};
 	const cJSON *ops, *op;
 	cJSON *body, *out = NULL, *results;
 	char (*fps)[65] = NULL;
@@ -49,20 +50,25 @@ enum MHD_Result api_ops(struct MHD_Connection *c, struct xreq *r)
 	if (!s)
 		return xsrv_problem(c, r, 503, "unavailable",
 				    "storage unavailable", NULL);
+	/* the batch's values in one arena, let go at once at the end */
+	wire_arena_enter(&arena);
 	body = wire_parse(r->body, r->len, &err);
-	if (!body)
+	wire_arena_leave();
+	if (!body) {
+		wire_arena_free(&arena);
 		return xsrv_problem(c, r, 400, "invalid-json",
 				    "the body is not valid JSON",
 				    rcms_err_msg(&err));
+	}
 	ops = cJSON_GetObjectItemCaseSensitive(body, "ops");
 	if (!cJSON_IsArray(ops)) {
-		cJSON_Delete(body);
+		wire_arena_free(&arena);
 		return xsrv_problem(c, r, 400, "invalid-op",
 				    "the body needs \"ops\": [...]", NULL);
 	}
 	n = cJSON_GetArraySize(ops);
 	if (n > xsrv.conf->max_ops) {
-		cJSON_Delete(body);
+		wire_arena_free(&arena);
 		char detail[64];
 		snprintf(detail, sizeof(detail), "at most %d",
 			 xsrv.conf->max_ops);
@@ -160,7 +166,7 @@ again:
 	out = NULL;
 out:
 	cJSON_Delete(out);
-	cJSON_Delete(body);
+	wire_arena_free(&arena);
 	free(fps);
 	xjson_free(&scratch);
 	return ret;

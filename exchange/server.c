@@ -4,6 +4,7 @@
 #include "exchange/server_priv.h"
 #include "exchange/xjson.h"
 #include "exchange/tus_hash.h"
+#include "sync/wire.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -967,6 +968,10 @@ int xserver_run(const struct xconfig *conf)
 		xstore_checkpointer_stop();
 		return 70;
 	}
+	/* a push batch is parsed into an arena (api_ops): cJSON's hooks
+	 * before the threads; each keeps 4 MB of chunks for its next batch */
+	wire_arena_keep(4);
+	wire_arena_prepare();
 	d = MHD_start_daemon(
 		flags, (uint16_t)conf->port, NULL, NULL, handler, NULL,
 		MHD_OPTION_SOCK_ADDR, addr,

@@ -504,152 +504,27 @@ out:
 
 /* ---- pull ------------------------------------------------------------------ */
 
-/*
- * A page of the feed (about a megabyte, tens of thousands of JSON values)
- * is parsed into one arena, not one malloc a value, and let go at once,
- * not freed value by value: the two were a third of a pull's
- * instructions.  cJSON takes its allocator from global hooks: they are
- * installed once (sync_pull_prepare, before the engine's decoder thread
- * exists) and never changed, and they use the arena of the calling
- * thread, so that with no arena in use they are malloc and free: the
- * decoder thread parses a page while cJSON is used on the others.  What
- * is parsed into an arena must never reach cJSON_Delete (page_free lets
- * it go); frees cJSON makes meanwhile (a parse that fails) of the arena's
- * memory are nothing; any other pointer is free()d.
- */
-#define PAGE_CHUNK (1024 * 1024)
-
-struct page_chunk {
-	char *p;
-	size_t size;
-};
-
-struct page_arena {
-	struct page_chunk *chunks;  /* all of them, to let go */
-	size_t n, cap;
-	char *cur;                  /* the chunk values are cut from */
-	size_t used, size;          /* of cur */
-};
-
-static _Thread_local struct page_arena *arena_now;
-
-/* Chunks of pages gone, for the next page: given back to the system and
- * taken again, each page's chunks cost as many page faults as they have
- * pages (the kernel's time doubled).  Kept for the life of the thread. */
-#define PAGE_SPARES 16
-static _Thread_local char *spares[PAGE_SPARES];
-static _Thread_local size_t nspares;
-
-/* A new chunk of size bytes in a's list; NULL if out of memory. */
-static char *arena_chunk(struct page_arena *a, size_t size)
-{
-	char *c;
-
-	if (a->n == a->cap) {
-		size_t cap = a->cap ? 2 * a->cap : 16;
-		struct page_chunk *l = realloc(a->chunks, cap * sizeof(*l));
-		if (!l)
-			return NULL;
-		a->chunks = l;
-		a->cap = cap;
-	}
-	if (size == PAGE_CHUNK && nspares)
-		c = spares[--nspares];
-	else if (!(c = malloc(size)))
-		return NULL;
-	a->chunks[a->n].p = c;
-	a->chunks[a->n].size = size;
-	a->n++;
-	return c;
-}
-
-static void *arena_malloc(size_t size)
-{
-	struct page_arena *a = arena_now;
-	size_t n = (size + 15) & ~(size_t)15;
-	char *p;
-
-	if (!a)
-		return malloc(size);
-	if (n < size)
-		return NULL;
-	if (n > PAGE_CHUNK / 4)  /* a long string: a chunk of its own */
-		return arena_chunk(a, n);
-	if (!a->cur || a->used + n > a->size) {
-		if (!(a->cur = arena_chunk(a, PAGE_CHUNK)))
-			return NULL;
-		a->used = 0;
-		a->size = PAGE_CHUNK;
-	}
-	p = a->cur + a->used;
-	a->used += n;
-	return p;
-}
-
-static bool arena_has(const struct page_arena *a, const void *p)
-{
-	uintptr_t u = (uintptr_t)p;
-	size_t i;
-
-	for (i = 0; a && i < a->n; i++) {
-		uintptr_t c = (uintptr_t)a->chunks[i].p;
-		if (u >= c && u - c < a->chunks[i].size)
-			return true;
-	}
-	return false;
-}
-
-static void arena_free(void *p)
-{
-	if (!arena_has(arena_now, p))
-		free(p);
-}
-
-static void hooks_install(void)
-{
-	cJSON_Hooks hooks = {.malloc_fn = arena_malloc,
-			     .free_fn = arena_free};
-
-	cJSON_InitHooks(&hooks);
-}
-
-static pthread_once_t hooks_once = PTHREAD_ONCE_INIT;
-
-void sync_pull_prepare(void)
-{
-	pthread_once(&hooks_once, hooks_install);
-}
-
-/* The page's JSON in a; NULL if it is not JSON (or out of memory). */
-static cJSON *page_parse(const char *text, struct page_arena *a)
+/* A page of the feed is parsed into an arena (sync/arena.c): let go at
+ * once, never value by value. */
+static cJSON *page_parse(const char *text, struct wire_arena *a)
 {
 	cJSON *j;
 
-	sync_pull_prepare();
-	arena_now = a;
+	wire_arena_prepare();
+	wire_arena_enter(a);
 	j = cJSON_Parse(text);
-	arena_now = NULL;
+	wire_arena_leave();
 	return j;
+}
+
+void sync_pull_prepare(void)
+{
+	wire_arena_prepare();
 }
 
 void sync_pull_thread_end(void)
 {
-	while (nspares)
-		free(spares[--nspares]);
-}
-
-/* Everything page_parse put in a (its chunks kept for the next page). */
-static void page_free(struct page_arena *a)
-{
-	size_t i;
-
-	for (i = 0; i < a->n; i++)
-		if (a->chunks[i].size == PAGE_CHUNK && nspares < PAGE_SPARES)
-			spares[nspares++] = a->chunks[i].p;
-		else
-			free(a->chunks[i].p);
-	free(a->chunks);
-	memset(a, 0, sizeof(*a));
+	wire_arena_thread_end();
 }
 
 struct keep {
@@ -896,7 +771,7 @@ static void children(const cJSON *const m[CM_N], struct db_remote_case *rc)
 enum rcms_status sync_pull_decode(struct sync_pull_page *pg,
 				  const char *text)
 {
-	struct page_arena arena = {0};
+	struct wire_arena arena = {0};
 	cJSON *page, *changes, *it;
 	const char *purged;
 	struct db_remote_case *rcs;
@@ -909,13 +784,13 @@ enum rcms_status sync_pull_decode(struct sync_pull_page *pg,
 	if (!cJSON_IsArray(changes) ||
 	    !wire_int(cJSON_GetObjectItem(page, "next"), &pg->next) ||
 	    pg->next < 0) {
-		page_free(&arena);
+		wire_arena_free(&arena);
 		return RCMS_ERR_TEMP;
 	}
 	n = (size_t)cJSON_GetArraySize(changes);
 	/* not zeroed (megabytes a page): each slot is set below */
 	if (n && !page_room(pg, n)) {
-		page_free(&arena);
+		wire_arena_free(&arena);
 		return RCMS_ERR_NOMEM;
 	}
 	rcs = pg->rcs;
@@ -952,7 +827,7 @@ enum rcms_status sync_pull_decode(struct sync_pull_page *pg,
 		pg->n = i;
 	}
 	pg->more = cJSON_IsTrue(cJSON_GetObjectItem(page, "more"));
-	page_free(&arena);
+	wire_arena_free(&arena);
 	return RCMS_OK;
 }
 

@@ -64,6 +64,37 @@ enum rcms_status wire_scalar(const cJSON *v, const char *name, char *buf,
  * WIRE_MAX_DEPTH deep; NUL bytes, invalid UTF-8 and deep nesting refused. */
 cJSON *wire_parse(const char *text, size_t len, struct rcms_err *err);
 
+/* ---- JSON parsed into an arena (arena.c) ---- */
+
+struct wire_chunk {
+	char *p;
+	size_t size;
+};
+
+/* What cJSON allocated on a thread between wire_arena_enter(a) and
+ * wire_arena_leave(), in megabyte chunks; {0} is empty. */
+struct wire_arena {
+	struct wire_chunk *chunks;  /* all of them, to let go */
+	size_t n, cap;
+	char *cur;                  /* the chunk values are cut from */
+	size_t used, size;          /* of cur */
+};
+
+/* cJSON's allocation hooks, once for the process: before a second thread
+ * uses cJSON (with no arena entered they are malloc and free).
+ * wire_arena_keep: how many free chunks a thread keeps for its next
+ * arena (16 when not said; at most 16), set before threads start. */
+void wire_arena_prepare(void);
+void wire_arena_keep(size_t n);
+/* What the calling thread's cJSON allocates goes to a until leave.  A
+ * value parsed into an arena is let go with wire_arena_free, never with
+ * cJSON_Delete; neither may it be changed (cJSON would free its parts). */
+void wire_arena_enter(struct wire_arena *a);
+void wire_arena_leave(void);
+void wire_arena_free(struct wire_arena *a);
+/* The chunks the calling thread kept, let go (its end). */
+void wire_arena_thread_end(void);
+
 /* ---- reference data (reference.c) ---- */
 
 /* "10 calendar_days", "2 working_days", "3 months", "none". */
