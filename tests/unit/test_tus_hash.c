@@ -85,6 +85,16 @@ static void append(struct fx *f, size_t at, size_t n)
 	close(fd);
 }
 
+/* The thread's hash of upload id's first n bytes is their SHA-256. */
+static void take_is_sha(struct fx *f, const char *id, size_t n)
+{
+	unsigned char want[32], got[32];
+
+	sha(f->data, n, want);
+	assert_int_equal(tus_hash_take(id, (int64_t)n, got), 0);
+	assert_memory_equal(got, want, 32);
+}
+
 /* The file written and fed in parts, the thread given time or not. */
 static void test_parts(void **state)
 {
@@ -111,26 +121,20 @@ static void test_parts(void **state)
 static void test_whole_at_once(void **state)
 {
 	struct fx *f = *state;
-	unsigned char want[32], got[32];
 
 	append(f, 0, f->size);
 	tus_hash_feed("a2", f->path, (int64_t)f->size);
-	sha(f->data, f->size, want);
-	assert_int_equal(tus_hash_take("a2", (int64_t)f->size, got), 0);
-	assert_memory_equal(got, want, 32);
+	take_is_sha(f, "a2", f->size);
 }
 
 /* An empty file: the SHA-256 of nothing. */
 static void test_empty(void **state)
 {
 	struct fx *f = *state;
-	unsigned char want[32], got[32];
 
 	append(f, 0, 0);
 	tus_hash_feed("a3", f->path, 0);
-	sha(f->data, 0, want);
-	assert_int_equal(tus_hash_take("a3", 0, got), 0);
-	assert_memory_equal(got, want, 32);
+	take_is_sha(f, "a3", 0);
 }
 
 /* What the thread cannot vouch for is -1. */
@@ -192,12 +196,11 @@ static void test_unknown(void **state)
 static void test_pushed_out(void **state)
 {
 	struct fx *f = *state;
-	unsigned char want[32], got[32];
+	unsigned char got[32];
 	char id[16];
 	int i;
 
 	append(f, 0, 200000);
-	sha(f->data, 200000, want);
 	for (i = 0; i <= TUS_HASH_SLOTS; i++) {
 		snprintf(id, sizeof(id), "p%d", i);
 		tus_hash_feed(id, f->path, 200000);
@@ -205,9 +208,7 @@ static void test_pushed_out(void **state)
 	assert_int_equal(tus_hash_take("p0", 200000, got), -1);
 	for (i = 1; i <= TUS_HASH_SLOTS; i++) {
 		snprintf(id, sizeof(id), "p%d", i);
-		memset(got, 0, sizeof(got));
-		assert_int_equal(tus_hash_take(id, 200000, got), 0);
-		assert_memory_equal(got, want, 32);
+		take_is_sha(f, id, 200000);
 	}
 }
 
@@ -216,7 +217,7 @@ static void test_pushed_out(void **state)
 static void test_restart(void **state)
 {
 	struct fx *f = *state;
-	unsigned char want[32], got[32];
+	unsigned char got[32];
 
 	append(f, 0, 300000);
 	tus_hash_feed("r1", f->path, 100000);
@@ -225,9 +226,7 @@ static void test_restart(void **state)
 	assert_int_equal(tus_hash_take("r1", 200000, got), -1);
 	assert_int_equal(tus_hash_start(), 0);
 	tus_hash_feed("r1", f->path, 300000);
-	sha(f->data, 300000, want);
-	assert_int_equal(tus_hash_take("r1", 300000, got), 0);
-	assert_memory_equal(got, want, 32);
+	take_is_sha(f, "r1", 300000);
 }
 
 int main(void)
