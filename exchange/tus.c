@@ -181,17 +181,30 @@ static int write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
+/* Is the SHA-256 md the one written in hex (lowercase) in want? */
+static bool md_is(const unsigned char md[32], const char *want)
+{
+	static const char hexd[] = "0123456789abcdef";
+	char hex[65];
+	int i;
+
+	for (i = 0; i < 32; i++) {
+		hex[2 * i] = hexd[md[i] >> 4];
+		hex[2 * i + 1] = hexd[md[i] & 15];
+	}
+	hex[64] = '\0';
+	return strcmp(hex, want) == 0;
+}
+
 /* The whole file's SHA-256 is want (hex) and its size length?  0 yes,
  * 1 no, -1 cannot tell (I/O). */
 static int file_matches(const char *path, const char *want, int64_t length)
 {
-	static const char hexd[] = "0123456789abcdef";
 	unsigned char buf[32768], md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0;
-	char hex[65];
 	EVP_MD_CTX *ctx = NULL;
 	int64_t total = 0;
-	int fd, rc = -1, i;
+	int fd, rc = -1;
 	ssize_t k;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
@@ -215,12 +228,7 @@ static int file_matches(const char *path, const char *want, int64_t length)
 	}
 	if (!EVP_DigestFinal_ex(ctx, md, &mdlen) || mdlen != 32)
 		goto out;
-	for (i = 0; i < 32; i++) {
-		hex[2 * i] = hexd[md[i] >> 4];
-		hex[2 * i + 1] = hexd[md[i] & 15];
-	}
-	hex[64] = '\0';
-	rc = (total == length && strcmp(hex, want) == 0) ? 0 : 1;
+	rc = (total == length && md_is(md, want)) ? 0 : 1;
 out:
 	EVP_MD_CTX_free(ctx);
 	close(fd);
@@ -231,20 +239,12 @@ out:
  * tus_hash.c has kept up with the parts when it has. */
 static int hashed_matches(const struct xupload *u, const char *part)
 {
-	static const char hexd[] = "0123456789abcdef";
 	unsigned char md[32];
-	char hex[65];
-	int i;
 
 	tus_hash_feed(u->id, part, u->length);
 	if (tus_hash_take(u->id, u->length, md) != 0)
 		return file_matches(part, u->sha256, u->length);
-	for (i = 0; i < 32; i++) {
-		hex[2 * i] = hexd[md[i] >> 4];
-		hex[2 * i + 1] = hexd[md[i] & 15];
-	}
-	hex[64] = '\0';
-	return strcmp(hex, u->sha256) == 0 ? 0 : 1;
+	return md_is(md, u->sha256) ? 0 : 1;
 }
 
 /* Give the synced file at part its blob name: a hard link, so that a blob

@@ -517,16 +517,6 @@ static cJSON *page_parse(const char *text, struct wire_arena *a)
 	return j;
 }
 
-void sync_pull_prepare(void)
-{
-	wire_arena_prepare();
-}
-
-void sync_pull_thread_end(void)
-{
-	wire_arena_thread_end();
-}
-
 struct keep {
 	char names[64][40];
 	const char *ptrs[64];

@@ -4,6 +4,7 @@
  * for the command line; the screens step it from their event loop. */
 #include "sync/engine.h"
 #include "sync/sync_priv.h"
+#include "sync/wire.h"
 
 #include <curl/curl.h>
 #include <poll.h>
@@ -732,7 +733,7 @@ static enum rcms_status engine_new(struct db_ctx *ctx,
 	e->conf = *conf;
 	e->pl.decoding = e->pl.ready = e->pl.applying = -1;
 	/* cJSON's allocator, set before any second thread can parse */
-	sync_pull_prepare();
+	wire_arena_prepare();
 	e->m = curl_multi_init();
 	e->rq.e = curl_easy_init();
 	e->rq.offset = -1;

@@ -21,6 +21,7 @@
  * if it cannot start, the pages are read on the engine's thread.
  */
 #include "sync/sync_priv.h"
+#include "sync/wire.h"
 
 #include <pthread.h>
 #include <signal.h>
@@ -61,7 +62,7 @@ static void *decoder_main(void *arg)
 		pthread_cond_broadcast(&d->cv);
 	}
 	pthread_mutex_unlock(&d->mu);
-	sync_pull_thread_end();
+	wire_arena_thread_end();
 	return NULL;
 }
 

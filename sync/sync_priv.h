@@ -231,11 +231,9 @@ enum rcms_status sync_pull_refused(const char *conf_cert, long status,
  * database's thread) keeps the fields with pending local operations and
  * applies the page and its cursor in one transaction, calling tick (when
  * not NULL) every few cases, between statements; it empties pg.
- * sync_pull_prepare must have run before a second thread parses JSON;
- * sync_pull_thread_end lets go of what a thread kept for its next page.
+ * wire_arena_prepare must have run before a second thread parses JSON;
+ * wire_arena_thread_end lets go of what a thread kept for its next page.
  */
-void sync_pull_prepare(void);
-void sync_pull_thread_end(void);
 enum rcms_status sync_pull_decode(struct sync_pull_page *pg,
 				  const char *text);
 enum rcms_status sync_pull_unreadable(long status, struct rcms_err *err);
