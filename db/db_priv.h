@@ -31,7 +31,16 @@ struct rcms_db {
 	char *case_select_sql;
 	/* the search index's FTS5 rows wait for db_search_flush */
 	bool search_defer;
+	/* the migration whose post step runs (0: none): the schema is
+	 * older than this build's until it ends */
+	int migrating;
 };
+
+/* The columns of a case that search_persons keeps a copy of (migration 9:
+ * db/schema.c, db/search.c). */
+#define SEARCH_FACTS                                                          \
+	"updated_at, requesting_agency, requested_agency, status,"            \
+	" nationality, birth_date"
 
 /*
  * The search index written in bulk (db/search.c): between db_search_defer

@@ -350,9 +350,6 @@ static const char migration_8[] =
  * reading each match's case from the cases table (db_search reads the
  * cases of the page it returns only).  No trigger touches search_fts:
  * these columns are not indexed words. */
-#define SEARCH_FACTS                                                          \
-	"updated_at, requesting_agency, requested_agency, status,"            \
-	" nationality, birth_date"
 static const char migration_9[] =
 	"ALTER TABLE search_persons ADD COLUMN updated_at INTEGER NOT NULL"
 	"  DEFAULT 0;"
@@ -416,6 +413,14 @@ static const char migration_11[] =
 	COUNT_UPDATE_TRIGGER
 	COUNT_SUB("old") COUNT_ADD_11("new") " END;";
 
+/* Migration 12: a new person's copy of its case's columns comes with its
+ * row (db/search.c's INSERT takes them from the case), not from a trigger
+ * that wrote the row a second time: that UPDATE was a twelfth of a pull's
+ * work on the workstation's thread.  A case's changes still go to its
+ * person by migration 9's other trigger. */
+static const char migration_12[] =
+	"DROP TRIGGER search_persons_facts_new;";
+
 static const char *const migrations[] = {
 	migration_1,
 	migration_2,
@@ -428,6 +433,7 @@ static const char *const migrations[] = {
 	migration_9,
 	migration_10,
 	migration_11,
+	migration_12,
 };
 
 /* What a migration needs besides SQL (folding is C), in its transaction;
@@ -435,7 +441,7 @@ static const char *const migrations[] = {
 static enum rcms_status (*const migrations_post[])(struct rcms_db *,
 						    struct rcms_err *) = {
 	NULL, NULL, NULL, NULL, db_search_reindex_all, NULL,
-	db_directory_seed, NULL, NULL, NULL, NULL,
+	db_directory_seed, NULL, NULL, NULL, NULL, NULL,
 };
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) ==
 		       sizeof(migrations_post) / sizeof(migrations_post[0]),
@@ -472,7 +478,10 @@ enum rcms_status db_migrate(struct rcms_db *db, struct rcms_err *err)
 		}
 		rc = sqlite3_exec(db->sql, migrations[have], NULL, NULL, NULL);
 		if (rc == SQLITE_OK && migrations_post[have]) {
-			enum rcms_status st = migrations_post[have](db, err);
+			enum rcms_status st;
+			db->migrating = have + 1;
+			st = migrations_post[have](db, err);
+			db->migrating = 0;
 			if (st) {
 				sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL,
 					     NULL);

@@ -17,9 +17,10 @@
  * create, edit, document added, pull, push results (a final reference),
  * conflict resolution.  A case's status, nationality and birth date are
  * filters, not words: search_persons holds a copy of them (and of the
- * agencies and the time of the last change), which migration 9's
- * triggers keep equal to the case, so that a search filters and sorts
- * its matches without reading the cases table.
+ * agencies and the time of the last change), taken from the case when
+ * its row is made and kept equal to it by migration 9's trigger, so that
+ * a search filters and sorts its matches without reading the cases
+ * table.
  */
 #include "db/db_priv.h"
 
@@ -52,6 +53,11 @@ struct index_row {
 	char docs[1024];
 	char refs[256];
 	char facts[64];
+	/* the case's columns a new row takes (SEARCH_FACTS), each longer
+	 * than what a case holds */
+	int64_t updated_at;
+	char requesting[64], requested[64], status[64], nationality[64];
+	char birth_date[64];
 };
 
 static void index_fold(struct index_row *r, const char *s)
@@ -116,7 +122,14 @@ static enum rcms_status put_row(struct rcms_db *db, const char *case_id,
 		"SELECT pid, names = ?2 AND keys = ?3 AND skels = ?4 AND"
 		" docs = ?5 AND refs = ?6 AND facts = ?7"
 		" FROM search_persons WHERE case_id = ?1";
+	/* a new person takes its case's columns with it (migration 12);
+	 * before migration 9 there are none, and a migration's post step
+	 * writes the schema of its time */
 	static const char ins_sql[] =
+		"INSERT INTO search_persons(case_id, names, keys, skels, docs,"
+		" refs, facts, " SEARCH_FACTS ") VALUES(?1, ?2, ?3, ?4, ?5, ?6,"
+		" ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+	static const char ins_old_sql[] =
 		"INSERT INTO search_persons(case_id, names, keys, skels, docs,"
 		" refs, facts) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 	static const char upd_sql[] =
@@ -150,7 +163,10 @@ static enum rcms_status put_row(struct rcms_db *db, const char *case_id,
 	if (pid && !db->search_defer &&
 	    (st = run_pid(db, fts_delete_sql, pid, err)))
 		return st;
-	if (!(s = db_stmt(db, pid ? upd_sql : ins_sql, err)))
+	if (!(s = db_stmt(db, pid ? upd_sql
+				  : db->migrating && db->migrating < 12
+					  ? ins_old_sql : ins_sql,
+			 err)))
 		return err ? err->status : RCMS_ERR_DB;
 	if (pid)
 		db_bind_int(s, 1, pid);
@@ -158,6 +174,14 @@ static enum rcms_status put_row(struct rcms_db *db, const char *case_id,
 		db_bind_text(s, 1, case_id);
 	for (i = 0; i < 6; i++)
 		db_bind_text(s, i + 2, cols[i]);
+	if (!pid && !(db->migrating && db->migrating < 12)) {
+		db_bind_int(s, 8, r->updated_at);
+		db_bind_text(s, 9, r->requesting);
+		db_bind_text(s, 10, r->requested);
+		db_bind_text(s, 11, r->status);
+		db_bind_text(s, 12, r->nationality);
+		db_bind_text(s, 13, r->birth_date);
+	}
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
@@ -258,8 +282,9 @@ enum rcms_status db_search_index(struct rcms_db *db, const char *case_id,
 {
 	static const char get_sql[] =
 		"SELECT surnames, given_names, name_native, previous_names,"
-		" aliases, local_ref, final_ref, birth_date FROM cases"
-		" WHERE id = ?1";
+		" aliases, local_ref, final_ref, birth_date, updated_at,"
+		" requesting_agency, requested_agency, status, nationality"
+		" FROM cases WHERE id = ?1";
 	static const char docs_sql[] =
 		"SELECT number FROM documents WHERE case_id = ?1 ORDER BY rowid";
 	struct index_row *r = NULL;
@@ -294,8 +319,14 @@ enum rcms_status db_search_index(struct rcms_db *db, const char *case_id,
 	put_words(r->refs, sizeof(r->refs), buf);
 	db_col_text(s, 6, buf, sizeof(buf));
 	put_words(r->refs, sizeof(r->refs), buf);
-	db_col_text(s, 7, buf, sizeof(buf));
-	snprintf(r->facts, sizeof(r->facts), "y%.4s", buf[0] ? buf : "0");
+	db_col_text(s, 7, r->birth_date, sizeof(r->birth_date));
+	snprintf(r->facts, sizeof(r->facts), "y%.4s",
+		 r->birth_date[0] ? r->birth_date : "0");
+	r->updated_at = sqlite3_column_int64(s, 8);
+	db_col_text(s, 9, r->requesting, sizeof(r->requesting));
+	db_col_text(s, 10, r->requested, sizeof(r->requested));
+	db_col_text(s, 11, r->status, sizeof(r->status));
+	db_col_text(s, 12, r->nationality, sizeof(r->nationality));
 	sqlite3_reset(s);
 
 	if (!(s = db_stmt(db, docs_sql, err))) {
