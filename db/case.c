@@ -333,7 +333,7 @@ static enum rcms_status insert_document(struct db_ctx *ctx,
 static enum rcms_status write_case_sql(struct db_ctx *ctx,
 				       const struct rcms_case *c,
 				       int64_t reply_due, bool is_new,
-				       struct rcms_err *err)
+				       bool *was_new, struct rcms_err *err)
 {
 	sqlite3_stmt *s;
 	enum rcms_status st = build_sql(ctx->db, err);
@@ -353,6 +353,8 @@ static enum rcms_status write_case_sql(struct db_ctx *ctx,
 			return db_sqlerr(ctx->db, rc, err);
 		is_new = rc == SQLITE_DONE;
 	}
+	if (was_new)
+		*was_new = is_new;
 	s = db_stmt(ctx->db, is_new ? ctx->db->case_new_sql
 				    : ctx->db->case_update_sql, err);
 	if (!s)
@@ -369,14 +371,15 @@ static enum rcms_status write_case(struct db_ctx *ctx,
 				   const struct rcms_case *c, int64_t reply_due,
 				   struct rcms_err *err)
 {
-	return write_case_sql(ctx, c, reply_due, false, err);
+	return write_case_sql(ctx, c, reply_due, false, NULL, err);
 }
 
 enum rcms_status db_case_write_remote(struct db_ctx *ctx,
 				      const struct rcms_case *c,
-				      int64_t reply_due, struct rcms_err *err)
+				      int64_t reply_due, bool *is_new,
+				      struct rcms_err *err)
 {
-	return write_case(ctx, c, reply_due, err);
+	return write_case_sql(ctx, c, reply_due, false, is_new, err);
 }
 
 /* The columns a step of the state machine changes, and no others: an
@@ -518,7 +521,7 @@ enum rcms_status db_case_create(struct db_ctx *ctx, struct rcms_case *c,
 	st = next_ref(ctx, c->local_ref, err);
 	if (st)
 		goto rollback;
-	st = write_case_sql(ctx, c, 0, true, err);
+	st = write_case_sql(ctx, c, 0, true, NULL, err);
 	if (st)
 		goto rollback;
 	for (i = 0; i < ndocs; i++) {

@@ -548,6 +548,30 @@ enum rcms_status db_push_results(struct db_ctx *ctx,
 				 struct rcms_err *err);
 
 /* A case from the feed, with its records. */
+/*
+ * A person's words for the search index, and the columns of its case the
+ * index keeps a copy of: what db/search.c writes for a case.  Worked out
+ * from a case held in memory by db_search_words, with no database (the
+ * sync's decoder thread does it for the cases of a page).
+ */
+struct db_search_words {
+	char names[2048];
+	char keys[2048];
+	char skels[2048];
+	char docs[1024];
+	char refs[256];
+	char facts[64];
+	/* each longer than what a case holds */
+	int64_t updated_at;
+	char requesting[64], requested[64], status[64], nationality[64];
+	char birth_date[64];
+};
+
+/* The words of case c stored with documents docs[0..ndocs), in order. */
+void db_search_words(const struct rcms_case *c,
+		     const struct rcms_document *docs, size_t ndocs,
+		     struct db_search_words *w);
+
 struct db_remote_case {
 	struct rcms_case c;
 	int64_t reply_due;
@@ -565,6 +589,9 @@ struct db_remote_case {
 	bool keep_status;         /* a local step is pending */
 	int64_t purged_at;        /* the exchange purged it (retention): its
 				     personal data and records go here too */
+	/* c's words (db_search_words), for a case new here; NULL: they
+	 * are read back from the database */
+	const struct db_search_words *words;
 };
 
 /* Operations the exchange answered with a conflict, oldest first; the

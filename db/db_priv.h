@@ -117,15 +117,23 @@ enum rcms_status db_migrate(struct rcms_db *db, struct rcms_err *err);
 /* Read a case row from a statement whose columns are case_select_sql's. */
 void db_case_from_row(sqlite3_stmt *s, struct rcms_case *c);
 
-/* Write a case as the exchange sent it (the whole row, an upsert). */
+/* Write a case as the exchange sent it (the whole row, an upsert);
+ * *is_new (when not NULL): there was no such case before. */
 enum rcms_status db_case_write_remote(struct db_ctx *ctx,
 				      const struct rcms_case *c,
-				      int64_t reply_due, struct rcms_err *err);
+				      int64_t reply_due, bool *is_new,
+				      struct rcms_err *err);
 
 /* Inside a transaction: (re)index the person of a case for search
  * (search.c); the case of an outbox operation; every case (migration 5). */
 enum rcms_status db_search_index(struct rcms_db *db, const char *case_id,
 				 struct rcms_err *err);
+/* The same with the person's words worked out already (db_search_words,
+ * for a case written as it is held in memory, documents included). */
+enum rcms_status db_search_index_words(struct rcms_db *db,
+				       const char *case_id,
+				       const struct db_search_words *w,
+				       struct rcms_err *err);
 enum rcms_status db_search_index_op(struct rcms_db *db, const char *op_id,
 				    struct rcms_err *err);
 /* Before a case is deleted (a purge): its index entry goes first (the

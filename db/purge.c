@@ -297,7 +297,7 @@ enum rcms_status db_case_purge(struct db_ctx *ctx, const char *case_id,
 	base = c->rev;
 	rcms_case_anonymise(c);
 	c->rev = base + 1;  /* the closed case's updated_at stays: closed on */
-	if ((st = db_case_write_remote(ctx, c, due, err)) ||
+	if ((st = db_case_write_remote(ctx, c, due, NULL, err)) ||
 	    (st = db_case_scrub(ctx, c->id, true, &gone, err)))
 		goto rollback;
 

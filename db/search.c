@@ -45,22 +45,8 @@ static void put_words(char *buf, size_t size, const char *s)
 	memcpy(buf + n, s, l + 1);
 }
 
-/* One row's text columns. */
-struct index_row {
-	char names[2048];
-	char keys[2048];
-	char skels[2048];
-	char docs[1024];
-	char refs[256];
-	char facts[64];
-	/* the case's columns a new row takes (SEARCH_FACTS), each longer
-	 * than what a case holds */
-	int64_t updated_at;
-	char requesting[64], requested[64], status[64], nationality[64];
-	char birth_date[64];
-};
 
-static void index_fold(struct index_row *r, const char *s)
+static void index_fold(struct db_search_words *r, const char *s)
 {
 	struct rcms_fold f;
 	char buf[RCMS_FOLD_WORDS * RCMS_FOLD_WORD_LEN];
@@ -115,7 +101,7 @@ static enum rcms_status run_pid(struct rcms_db *db, const char *sql,
  * An unchanged row is left alone.
  */
 static enum rcms_status put_row(struct rcms_db *db, const char *case_id,
-				const struct index_row *r,
+				const struct db_search_words *r,
 				struct rcms_err *err)
 {
 	static const char get_sql[] =
@@ -277,6 +263,87 @@ enum rcms_status db_search_unindex(struct rcms_db *db, const char *case_id,
 	return run_pid(db, del_sql, pid, err);
 }
 
+/* The words of a person from its case's texts as stored (names: the five
+ * name columns); words->docs are added to it after. */
+static void words_of(struct db_search_words *r, const char *const names[5],
+		     const char *local_ref, const char *final_ref)
+{
+	int i;
+
+	r->names[0] = r->keys[0] = r->skels[0] = r->docs[0] = r->refs[0] =
+		r->facts[0] = '\0';
+	for (i = 0; i < 5; i++)
+		index_fold(r, names[i]);
+	put_words(r->refs, sizeof(r->refs), local_ref);
+	put_words(r->refs, sizeof(r->refs), final_ref);
+	snprintf(r->facts, sizeof(r->facts), "y%.4s",
+		 r->birth_date[0] ? r->birth_date : "0");
+}
+
+static void words_doc(struct db_search_words *r, const char *number)
+{
+	char code[128];
+
+	put_words(r->docs, sizeof(r->docs),
+		  rcms_fold_code(number, code, sizeof(code)));
+}
+
+/* A text field of a case as it is written (db/case.c's bind_case: up to
+ * its first NUL within the field), into buf. */
+static void case_text(const char *field, size_t size, char *buf,
+		      size_t bufsize)
+{
+	size_t n = strnlen(field, size);
+
+	if (n >= bufsize)
+		n = bufsize - 1;
+	memcpy(buf, field, n);
+	buf[n] = '\0';
+}
+
+void db_search_words(const struct rcms_case *c,
+		     const struct rcms_document *docs, size_t ndocs,
+		     struct db_search_words *w)
+{
+	char n[5][RCMS_NAME_LEN], lref[RCMS_NAME_LEN], fref[RCMS_NAME_LEN];
+	const char *const names[5] = {n[0], n[1], n[2], n[3], n[4]};
+	const char *status;
+	size_t i;
+
+	case_text(c->person.surnames, sizeof(c->person.surnames), n[0], sizeof(n[0]));
+	case_text(c->person.given_names, sizeof(c->person.given_names), n[1], sizeof(n[1]));
+	case_text(c->person.name_native, sizeof(c->person.name_native), n[2], sizeof(n[2]));
+	case_text(c->person.previous_names, sizeof(c->person.previous_names), n[3],
+		  sizeof(n[3]));
+	case_text(c->person.aliases, sizeof(c->person.aliases), n[4], sizeof(n[4]));
+	case_text(c->local_ref, sizeof(c->local_ref), lref, sizeof(lref));
+	case_text(c->final_ref, sizeof(c->final_ref), fref, sizeof(fref));
+	if (rcms_pdate_format(&c->person.birth_date, w->birth_date,
+			      sizeof(w->birth_date)) < 0)
+		w->birth_date[0] = '\0';
+	words_of(w, names, lref, fref);
+	for (i = 0; i < ndocs; i++)
+		words_doc(w, docs[i].number);
+	w->updated_at = c->updated_at;
+	case_text(c->requesting_agency, sizeof(c->requesting_agency),
+		  w->requesting, sizeof(w->requesting));
+	case_text(c->requested_agency, sizeof(c->requested_agency),
+		  w->requested, sizeof(w->requested));
+	status = rcms_enum_name(rcms_case_status_names, (int)c->status);
+	case_text(status ? status : "", sizeof(w->status), w->status,
+		  sizeof(w->status));
+	case_text(c->person.nationality, sizeof(c->person.nationality), w->nationality,
+		  sizeof(w->nationality));
+}
+
+enum rcms_status db_search_index_words(struct rcms_db *db,
+				       const char *case_id,
+				       const struct db_search_words *w,
+				       struct rcms_err *err)
+{
+	return put_row(db, case_id, w, err);
+}
+
 enum rcms_status db_search_index(struct rcms_db *db, const char *case_id,
 				 struct rcms_err *err)
 {
@@ -287,19 +354,18 @@ enum rcms_status db_search_index(struct rcms_db *db, const char *case_id,
 		" FROM cases WHERE id = ?1";
 	static const char docs_sql[] =
 		"SELECT number FROM documents WHERE case_id = ?1 ORDER BY rowid";
-	struct index_row *r = NULL;
-	char buf[RCMS_NAME_LEN], code[128];
+	struct db_search_words *r = NULL;
+	char text[7][RCMS_NAME_LEN];
+	const char *const names[5] = {text[0], text[1], text[2], text[3],
+				      text[4]};
 	enum rcms_status st = RCMS_OK;
 	sqlite3_stmt *s;
 	int rc, i;
 
-	/* six empty strings, not 9 KB of zeros (a case at a time in a
-	 * pull) */
+	/* not 9 KB of zeros a case: words_of sets the strings */
 	r = malloc(sizeof(*r));
 	if (!r)
 		return rcms_err_set(err, RCMS_ERR_NOMEM, NULL, NULL);
-	r->names[0] = r->keys[0] = r->skels[0] = r->docs[0] = r->refs[0] =
-		r->facts[0] = '\0';
 	if (!(s = db_stmt(db, get_sql, err))) {
 		st = err ? err->status : RCMS_ERR_DB;
 		goto out;
@@ -311,17 +377,10 @@ enum rcms_status db_search_index(struct rcms_db *db, const char *case_id,
 		st = rc == SQLITE_DONE ? RCMS_OK : db_sqlerr(db, rc, err);
 		goto out;  /* no such case: nothing to index */
 	}
-	for (i = 0; i < 5; i++) {
-		db_col_text(s, i, buf, sizeof(buf));
-		index_fold(r, buf);
-	}
-	db_col_text(s, 5, buf, sizeof(buf));
-	put_words(r->refs, sizeof(r->refs), buf);
-	db_col_text(s, 6, buf, sizeof(buf));
-	put_words(r->refs, sizeof(r->refs), buf);
+	for (i = 0; i < 7; i++)
+		db_col_text(s, i, text[i], sizeof(text[i]));
 	db_col_text(s, 7, r->birth_date, sizeof(r->birth_date));
-	snprintf(r->facts, sizeof(r->facts), "y%.4s",
-		 r->birth_date[0] ? r->birth_date : "0");
+	words_of(r, names, text[5], text[6]);
 	r->updated_at = sqlite3_column_int64(s, 8);
 	db_col_text(s, 9, r->requesting, sizeof(r->requesting));
 	db_col_text(s, 10, r->requested, sizeof(r->requested));
@@ -335,9 +394,8 @@ enum rcms_status db_search_index(struct rcms_db *db, const char *case_id,
 	}
 	db_bind_text(s, 1, case_id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		db_col_text(s, 0, buf, sizeof(buf));
-		put_words(r->docs, sizeof(r->docs),
-			  rcms_fold_code(buf, code, sizeof(code)));
+		db_col_text(s, 0, text[0], sizeof(text[0]));
+		words_doc(r, text[0]);
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE) {

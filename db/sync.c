@@ -404,9 +404,11 @@ static bool kept(const struct db_remote_case *rc, const char *field)
 	return false;
 }
 
+/* The documents, notes and attachments of a received case; *all_docs:
+ * each of its documents was written (none was there already). */
 static enum rcms_status child_rows(struct db_ctx *ctx,
 				   const struct db_remote_case *rm,
-				   struct rcms_err *err)
+				   bool *all_docs, struct rcms_err *err)
 {
 	static const char doc_sql[] =
 		"INSERT OR IGNORE INTO documents(id, case_id, type, number,"
@@ -451,6 +453,8 @@ static enum rcms_status child_rows(struct db_ctx *ctx,
 		sqlite3_reset(s);
 		if (rc != SQLITE_DONE)
 			return db_sqlerr(ctx->db, rc, err);
+		if (sqlite3_changes(ctx->db->sql) != 1)
+			*all_docs = false;
 	}
 	for (i = 0; i < rm->nnotes; i++) {
 		const struct rcms_note *n = &rm->notes[i];
@@ -539,7 +543,7 @@ static enum rcms_status pull_purged(struct db_ctx *ctx,
 	enum rcms_status st;
 
 	rcms_case_anonymise(c);
-	if ((st = db_case_write_remote(ctx, c, rm->reply_due, err)) ||
+	if ((st = db_case_write_remote(ctx, c, rm->reply_due, NULL, err)) ||
 	    (st = db_case_scrub(ctx, c->id, false, gone, err)))
 		return st;
 	if (db_case_purged(ctx->db, c->id))
@@ -570,10 +574,12 @@ enum rcms_status db_pull_apply_ticked(struct db_ctx *ctx,
 {
 	struct rcms_case *c = NULL, *local = NULL;
 	struct db_shas gone = {0};
-	bool *indexed = NULL;
+	/* per case: not indexed, its words read back, its words known */
+	enum { IX_NO, IX_READ, IX_WORDS } *indexed = NULL;
 	char buf[32], detail[64];
+	bool is_new, all_docs;
 	enum rcms_status st;
-	size_t i;
+	size_t i, nwords = 0;
 
 	c = malloc(sizeof(*c));
 	local = malloc(sizeof(*local));
@@ -611,12 +617,28 @@ enum rcms_status db_pull_apply_ticked(struct db_ctx *ctx,
 			merge_pending(&cases[i], local, c);
 			w = c;
 		}
-		st = db_case_write_remote(ctx, w, cases[i].reply_due, err);
-		if (st)
+		if ((st = db_case_write_remote(ctx, w, cases[i].reply_due,
+					       &is_new, err)))
 			goto rollback;
-		if ((st = child_rows(ctx, &cases[i], err)))
+		all_docs = true;
+		if ((st = child_rows(ctx, &cases[i], &all_docs, err)))
 			goto rollback;
-		indexed[i] = true;
+		/* a case new here is stored as received: its words, worked
+		 * out on the decoder's thread, are what the database would
+		 * give back */
+		indexed[i] = is_new && all_docs && cases[i].words ? IX_WORDS
+								  : IX_READ;
+		if (indexed[i] == IX_WORDS) {
+			nwords++;
+		} else if (nwords) {
+			/* the case again, later in the page: what it was
+			 * received as first is not what it is now */
+			size_t k;
+			for (k = 0; k < i; k++)
+				if (indexed[k] == IX_WORDS &&
+				    strcmp(cases[k].c.id, w->id) == 0)
+					indexed[k] = IX_READ;
+		}
 		{
 			size_t k;
 			for (k = 0; k < cases[i].nidchecks; k++) {
@@ -635,8 +657,13 @@ enum rcms_status db_pull_apply_ticked(struct db_ctx *ctx,
 	for (i = 0; i < n; i++) {
 		if (tick && i % PULL_TICK == PULL_TICK - 1)
 			tick(arg);
-		if (indexed[i] &&
-		    (st = db_search_index(ctx->db, cases[i].c.id, err)))
+		st = RCMS_OK;
+		if (indexed[i] == IX_WORDS)
+			st = db_search_index_words(ctx->db, cases[i].c.id,
+						   cases[i].words, err);
+		else if (indexed[i] == IX_READ)
+			st = db_search_index(ctx->db, cases[i].c.id, err);
+		if (st)
 			goto rollback;
 	}
 	if (tick)
@@ -899,7 +926,7 @@ enum rcms_status db_conflict_resolve(struct db_ctx *ctx, const char *op_id,
 	if ((st = rcms_case_check_rules(c, err)))
 		goto rollback;
 	c->updated_at = ctx->now;
-	if ((st = db_case_write_remote(ctx, c, 0, err)))
+	if ((st = db_case_write_remote(ctx, c, 0, NULL, err)))
 		goto rollback;
 	if ((st = db_search_index(ctx->db, c->id, err)))
 		goto rollback;

@@ -533,13 +533,17 @@ static bool page_room(struct sync_pull_page *pg, size_t n)
 		return true;
 	free(pg->rcs);
 	free(pg->keeps);
+	free(pg->words);
 	pg->rcs = malloc(n * sizeof(*pg->rcs));
 	pg->keeps = malloc(n * sizeof(*pg->keeps));
-	if (!pg->rcs || !pg->keeps) {
+	pg->words = malloc(n * sizeof(*pg->words));
+	if (!pg->rcs || !pg->keeps || !pg->words) {
 		free(pg->rcs);
 		free(pg->keeps);
+		free(pg->words);
 		pg->rcs = NULL;
 		pg->keeps = NULL;
+		pg->words = NULL;
 		pg->cap = 0;
 		return false;
 	}
@@ -566,6 +570,7 @@ void sync_pull_page_free(struct sync_pull_page *pg)
 	page_clear(pg);
 	free(pg->rcs);
 	free(pg->keeps);
+	free(pg->words);
 	memset(pg, 0, sizeof(*pg));
 }
 
@@ -813,6 +818,11 @@ enum rcms_status sync_pull_decode(struct sync_pull_page *pg,
 				rcs[i].c.rev = rev;
 		}
 		children(m, &rcs[i]);
+		/* the search index's words, here rather than on the
+		 * engine's thread (used if the case is new there) */
+		db_search_words(&rcs[i].c, rcs[i].docs, rcs[i].ndocs,
+				&pg->words[i]);
+		rcs[i].words = &pg->words[i];
 		i++;
 		pg->n = i;
 	}

@@ -66,6 +66,7 @@ struct keep;
 struct sync_pull_page {
 	struct db_remote_case *rcs;
 	struct keep *keeps;
+	struct db_search_words *words;  /* rcs[i].words, read with it */
 	size_t n, cap;
 	int64_t next;             /* the cursor after this page */
 	bool more;

@@ -2159,6 +2159,93 @@ static void test_pull_page_whole(void **state)
 			 0);
 }
 
+/* What the search index holds of every person, as one text. */
+#define SEARCH_ROWS                                                           \
+	"SELECT group_concat(case_id || '|' || names || '|' || keys || '|' ||" \
+	" skels || '|' || docs || '|' || refs || '|' || facts || '|' ||"      \
+	" status || '|' || updated_at, '/') FROM (SELECT * FROM"              \
+	" search_persons ORDER BY case_id)"
+
+/* A pull writes the person of a case new here from the words worked out
+ * on the decoder's thread (db_search_words): they are what the case read
+ * back from the database gives (names folded, documents in order,
+ * references, birth year, the case's columns), and a case received
+ * twice in a page is indexed as it is at the end. */
+static void test_pull_words(void **state)
+{
+	struct env *e = *state;
+	struct db_remote_case r[4];
+	struct db_search_words w[4];
+	struct rcms_document d[2];
+	struct rcms_case a;
+	struct rcms_err err = {0};
+	char before[8192], after[8192], got[64];
+	int i;
+
+	create(&e->olga, "KHAN", &a);
+	rcms_document_init(&d[0]);
+	snprintf(d[0].id, sizeof(d[0].id),
+		 "0190a000-0000-7000-8000-0000000000d0");
+	snprintf(d[0].number, sizeof(d[0].number), "AB 1234567");
+	rcms_document_init(&d[1]);
+	snprintf(d[1].id, sizeof(d[1].id),
+		 "0190a000-0000-7000-8000-0000000000d1");
+	d[1].type = RCMS_DOC_CNIC;
+	snprintf(d[1].number, sizeof(d[1].number), "35202-1234567-1");
+	memset(r, 0, sizeof(r));
+	for (i = 0; i < 4; i++) {
+		r[i].c = a;
+		snprintf(r[i].c.id, sizeof(r[i].c.id),
+			 "0190a000-0000-7000-8000-00000000001%c", '0' + i);
+		snprintf(r[i].c.local_ref, sizeof(r[i].c.local_ref),
+			 "RS-MUP-W09-2026-00001%c", '0' + i);
+		r[i].c.status = RCMS_CS_SUBMITTED;
+		r[i].c.rev = 3;
+	}
+	snprintf(r[0].c.person.surnames, sizeof(r[0].c.person.surnames),
+		 "Petrović Đorđević");
+	snprintf(r[0].c.person.aliases, sizeof(r[0].c.person.aliases),
+		 "Pera; Ćamil");
+	snprintf(r[0].c.final_ref, sizeof(r[0].c.final_ref), "XK-2026-000042");
+	r[0].docs = d;
+	r[0].ndocs = 2;
+	r[1].c.person.birth_date = (struct rcms_pdate){0, 0, 0};
+	snprintf(r[1].c.person.name_native, sizeof(r[1].c.person.name_native),
+		 "محمد علی");
+	for (i = 0; i < 2; i++) {
+		db_search_words(&r[i].c, r[i].docs, r[i].ndocs, &w[i]);
+		r[i].words = &w[i];
+	}
+	assert_ok(db_pull_apply(&e->olga, r, 2, 777, &err), &err);
+	tu_text(e->db, SEARCH_ROWS, before, sizeof(before));
+	assert_non_null(strstr(before, "AB1234567 3520212345671"));
+	assert_non_null(strstr(before, "petrovic djordjevic"));
+
+	/* the same cases again, their words read back: nothing changes */
+	r[0].words = r[1].words = NULL;
+	assert_ok(db_pull_apply(&e->olga, r, 2, 778, &err), &err);
+	tu_text(e->db, SEARCH_ROWS, after, sizeof(after));
+	assert_string_equal(after, before);
+
+	/* new, then accepted, in one page: its person says accepted */
+	r[3] = r[2];
+	r[3].c.status = RCMS_CS_ACCEPTED;
+	r[3].c.updated_at = r[2].c.updated_at + 60;
+	db_search_words(&r[2].c, NULL, 0, &w[2]);
+	db_search_words(&r[3].c, NULL, 0, &w[3]);
+	r[2].words = &w[2];
+	r[3].words = &w[3];
+	assert_ok(db_pull_apply(&e->olga, &r[2], 2, 779, &err), &err);
+	tu_text(e->db,
+		"SELECT status || ' ' || updated_at FROM search_persons WHERE"
+		" case_id = '0190a000-0000-7000-8000-000000000012'",
+		got, sizeof(got));
+	snprintf(before, sizeof(before), "accepted %lld",
+		 (long long)r[3].c.updated_at);
+	assert_string_equal(got, before);
+	assert_int_equal(tu_int(e->db, TU_SEARCH_FACTS_DIFFER), 0);
+}
+
 /* ---- transitions ------------------------------------------------------- */
 
 static void test_happy_path(void **state)
@@ -3504,6 +3591,7 @@ int main(void)
 		T(test_edit_after_submission),
 		T(test_caseload_counts),
 		T(test_pull_page_whole),
+		T(test_pull_words),
 		T(test_happy_path),
 		T(test_return_reject),
 		T(test_transition_errors),
