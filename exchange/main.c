@@ -8,6 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "sync/wire.h"
 
 static void usage(FILE *f)
@@ -220,6 +222,10 @@ int main(int argc, char **argv)
 
 	rcms_err_clear(&err);
 	umask(077);
+	/* No memory statistics in SQLite (nothing reads them): with them
+	 * every sqlite3_malloc and free of every thread takes one global
+	 * mutex.  Only before SQLite starts (its first open), as here. */
+	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	if (argc < 2) {
 		usage(stderr);
 		return 64;
