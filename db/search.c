@@ -45,7 +45,6 @@ static void put_words(char *buf, size_t size, const char *s)
 	memcpy(buf + n, s, l + 1);
 }
 
-
 static void index_fold(struct db_search_words *r, const char *s)
 {
 	struct rcms_fold f;
@@ -95,6 +94,13 @@ static enum rcms_status run_pid(struct rcms_db *db, const char *sql,
 	return rc == SQLITE_DONE ? RCMS_OK : db_sqlerr(db, rc, err);
 }
 
+/* A new person's row takes its case's columns (migration 12); the post
+ * step of an earlier migration writes the schema of its time. */
+static bool row_takes_facts(const struct rcms_db *db)
+{
+	return !db->migrating || db->migrating >= 12;
+}
+
 /*
  * Write a case's row and its FTS5 entry (external content: the old entry
  * is deleted with the values it was indexed with, before they change).
@@ -108,9 +114,8 @@ static enum rcms_status put_row(struct rcms_db *db, const char *case_id,
 		"SELECT pid, names = ?2 AND keys = ?3 AND skels = ?4 AND"
 		" docs = ?5 AND refs = ?6 AND facts = ?7"
 		" FROM search_persons WHERE case_id = ?1";
-	/* a new person takes its case's columns with it (migration 12);
-	 * before migration 9 there are none, and a migration's post step
-	 * writes the schema of its time */
+	/* a new person with its case's columns, and without them (before
+	 * migration 9 there are none: row_takes_facts) */
 	static const char ins_sql[] =
 		"INSERT INTO search_persons(case_id, names, keys, skels, docs,"
 		" refs, facts, " SEARCH_FACTS ") VALUES(?1, ?2, ?3, ?4, ?5, ?6,"
@@ -150,8 +155,7 @@ static enum rcms_status put_row(struct rcms_db *db, const char *case_id,
 	    (st = run_pid(db, fts_delete_sql, pid, err)))
 		return st;
 	if (!(s = db_stmt(db, pid ? upd_sql
-				  : db->migrating && db->migrating < 12
-					  ? ins_old_sql : ins_sql,
+				  : row_takes_facts(db) ? ins_sql : ins_old_sql,
 			 err)))
 		return err ? err->status : RCMS_ERR_DB;
 	if (pid)
@@ -160,7 +164,7 @@ static enum rcms_status put_row(struct rcms_db *db, const char *case_id,
 		db_bind_text(s, 1, case_id);
 	for (i = 0; i < 6; i++)
 		db_bind_text(s, i + 2, cols[i]);
-	if (!pid && !(db->migrating && db->migrating < 12)) {
+	if (!pid && row_takes_facts(db)) {
 		db_bind_int(s, 8, r->updated_at);
 		db_bind_text(s, 9, r->requesting);
 		db_bind_text(s, 10, r->requested);
@@ -307,18 +311,19 @@ void db_search_words(const struct rcms_case *c,
 {
 	char n[5][RCMS_NAME_LEN], lref[RCMS_NAME_LEN], fref[RCMS_NAME_LEN];
 	const char *const names[5] = {n[0], n[1], n[2], n[3], n[4]};
+	const struct rcms_person *p = &c->person;
 	const char *status;
 	size_t i;
 
-	case_text(c->person.surnames, sizeof(c->person.surnames), n[0], sizeof(n[0]));
-	case_text(c->person.given_names, sizeof(c->person.given_names), n[1], sizeof(n[1]));
-	case_text(c->person.name_native, sizeof(c->person.name_native), n[2], sizeof(n[2]));
-	case_text(c->person.previous_names, sizeof(c->person.previous_names), n[3],
+	case_text(p->surnames, sizeof(p->surnames), n[0], sizeof(n[0]));
+	case_text(p->given_names, sizeof(p->given_names), n[1], sizeof(n[1]));
+	case_text(p->name_native, sizeof(p->name_native), n[2], sizeof(n[2]));
+	case_text(p->previous_names, sizeof(p->previous_names), n[3],
 		  sizeof(n[3]));
-	case_text(c->person.aliases, sizeof(c->person.aliases), n[4], sizeof(n[4]));
+	case_text(p->aliases, sizeof(p->aliases), n[4], sizeof(n[4]));
 	case_text(c->local_ref, sizeof(c->local_ref), lref, sizeof(lref));
 	case_text(c->final_ref, sizeof(c->final_ref), fref, sizeof(fref));
-	if (rcms_pdate_format(&c->person.birth_date, w->birth_date,
+	if (rcms_pdate_format(&p->birth_date, w->birth_date,
 			      sizeof(w->birth_date)) < 0)
 		w->birth_date[0] = '\0';
 	words_of(w, names, lref, fref);
@@ -332,7 +337,7 @@ void db_search_words(const struct rcms_case *c,
 	status = rcms_enum_name(rcms_case_status_names, (int)c->status);
 	case_text(status ? status : "", sizeof(w->status), w->status,
 		  sizeof(w->status));
-	case_text(c->person.nationality, sizeof(c->person.nationality), w->nationality,
+	case_text(p->nationality, sizeof(p->nationality), w->nationality,
 		  sizeof(w->nationality));
 }
 
