@@ -129,10 +129,11 @@ enum rcms_status db_case_write_remote(struct db_ctx *ctx,
 enum rcms_status db_search_index(struct rcms_db *db, const char *case_id,
 				 struct rcms_err *err);
 /* The same with the person's words worked out already (db_search_words,
- * for a case written as it is held in memory, documents included). */
+ * packed: for a case written as it is held in memory, documents
+ * included). */
 enum rcms_status db_search_index_words(struct rcms_db *db,
 				       const char *case_id,
-				       const struct db_search_words *w,
+				       const char *packed,
 				       struct rcms_err *err);
 enum rcms_status db_search_index_op(struct rcms_db *db, const char *op_id,
 				    struct rcms_err *err);

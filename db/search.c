@@ -341,12 +341,80 @@ void db_search_words(const struct rcms_case *c,
 		  sizeof(w->nationality));
 }
 
+/* The texts of the words, in their packed order. */
+#define WORDS_TEXTS(w)                                                        \
+	{                                                                     \
+		{(w)->names, sizeof((w)->names)},                             \
+		{(w)->keys, sizeof((w)->keys)},                               \
+		{(w)->skels, sizeof((w)->skels)},                             \
+		{(w)->docs, sizeof((w)->docs)},                               \
+		{(w)->refs, sizeof((w)->refs)},                               \
+		{(w)->facts, sizeof((w)->facts)},                             \
+		{(w)->requesting, sizeof((w)->requesting)},                   \
+		{(w)->requested, sizeof((w)->requested)},                     \
+		{(w)->status, sizeof((w)->status)},                           \
+		{(w)->nationality, sizeof((w)->nationality)},                 \
+		{(w)->birth_date, sizeof((w)->birth_date)},                   \
+	}
+#define NTEXTS 11
+
+size_t db_search_words_pack(const struct db_search_words *w, char *buf,
+			    size_t size)
+{
+	const struct {
+		const char *p;
+		size_t size;
+	} t[NTEXTS] = WORDS_TEXTS(w);
+	char when[24];
+	size_t need = 0, i, l;
+
+	snprintf(when, sizeof(when), "%lld", (long long)w->updated_at);
+	for (i = 0; i <= NTEXTS; i++) {
+		const char *p = i < NTEXTS ? t[i].p : when;
+		l = i < NTEXTS ? strnlen(p, t[i].size - 1) : strlen(p);
+		if (buf && need + l + 1 <= size) {
+			memcpy(buf + need, p, l);
+			buf[need + l] = '\0';
+		}
+		need += l + 1;
+	}
+	return need;
+}
+
+/* Packed words back into w (each text within its field: they were). */
+static void words_unpack(const char *p, struct db_search_words *w)
+{
+	struct {
+		char *p;
+		size_t size;
+	} t[NTEXTS] = WORDS_TEXTS(w);
+	size_t i, l;
+
+	for (i = 0; i < NTEXTS; i++) {
+		l = strlen(p);
+		if (l >= t[i].size)
+			l = t[i].size - 1;
+		memcpy(t[i].p, p, l);
+		t[i].p[l] = '\0';
+		p += strlen(p) + 1;
+	}
+	w->updated_at = strtoll(p, NULL, 10);
+}
+
 enum rcms_status db_search_index_words(struct rcms_db *db,
 				       const char *case_id,
-				       const struct db_search_words *w,
+				       const char *packed,
 				       struct rcms_err *err)
 {
-	return put_row(db, case_id, w, err);
+	struct db_search_words *w = malloc(sizeof(*w));
+	enum rcms_status st;
+
+	if (!w)
+		return rcms_err_set(err, RCMS_ERR_NOMEM, NULL, NULL);
+	words_unpack(packed, w);
+	st = put_row(db, case_id, w, err);
+	free(w);
+	return st;
 }
 
 enum rcms_status db_search_index(struct rcms_db *db, const char *case_id,

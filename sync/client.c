@@ -533,17 +533,19 @@ static bool page_room(struct sync_pull_page *pg, size_t n)
 		return true;
 	free(pg->rcs);
 	free(pg->keeps);
-	free(pg->words);
+	free(pg->woff);
 	pg->rcs = malloc(n * sizeof(*pg->rcs));
 	pg->keeps = malloc(n * sizeof(*pg->keeps));
-	pg->words = malloc(n * sizeof(*pg->words));
-	if (!pg->rcs || !pg->keeps || !pg->words) {
+	pg->woff = malloc(n * sizeof(*pg->woff));
+	if (!pg->wscratch)
+		pg->wscratch = malloc(sizeof(*pg->wscratch));
+	if (!pg->rcs || !pg->keeps || !pg->woff || !pg->wscratch) {
 		free(pg->rcs);
 		free(pg->keeps);
-		free(pg->words);
+		free(pg->woff);
 		pg->rcs = NULL;
 		pg->keeps = NULL;
-		pg->words = NULL;
+		pg->woff = NULL;
 		pg->cap = 0;
 		return false;
 	}
@@ -563,6 +565,7 @@ static void page_clear(struct sync_pull_page *pg)
 		free(pg->rcs[k].idchecks);
 	}
 	pg->n = 0;
+	pg->wlen = 0;
 }
 
 void sync_pull_page_free(struct sync_pull_page *pg)
@@ -570,7 +573,9 @@ void sync_pull_page_free(struct sync_pull_page *pg)
 	page_clear(pg);
 	free(pg->rcs);
 	free(pg->keeps);
-	free(pg->words);
+	free(pg->woff);
+	free(pg->wbuf);
+	free(pg->wscratch);
 	memset(pg, 0, sizeof(*pg));
 }
 
@@ -763,6 +768,31 @@ static void children(const cJSON *const m[CM_N], struct db_remote_case *rc)
 	}
 }
 
+/* The words of a received case packed at the end of pg->wbuf: where they
+ * start, SIZE_MAX when there is no memory for them (they are read back
+ * then). */
+static size_t words_put(struct sync_pull_page *pg,
+			const struct db_remote_case *rc)
+{
+	size_t need, at = pg->wlen;
+
+	db_search_words(&rc->c, rc->docs, rc->ndocs, pg->wscratch);
+	need = db_search_words_pack(pg->wscratch, NULL, 0);
+	if (pg->wcap - pg->wlen < need) {
+		size_t cap = pg->wcap ? pg->wcap : 64 * 1024;
+		char *b;
+		while (cap - pg->wlen < need)
+			cap *= 2;
+		if (!(b = realloc(pg->wbuf, cap)))
+			return SIZE_MAX;
+		pg->wbuf = b;
+		pg->wcap = cap;
+	}
+	db_search_words_pack(pg->wscratch, pg->wbuf + at, need);
+	pg->wlen += need;
+	return at;
+}
+
 enum rcms_status sync_pull_decode(struct sync_pull_page *pg,
 				  const char *text)
 {
@@ -820,14 +850,16 @@ enum rcms_status sync_pull_decode(struct sync_pull_page *pg,
 		children(m, &rcs[i]);
 		/* the search index's words, here rather than on the
 		 * engine's thread (used if the case is new there) */
-		db_search_words(&rcs[i].c, rcs[i].docs, rcs[i].ndocs,
-				&pg->words[i]);
-		rcs[i].words = &pg->words[i];
+		pg->woff[i] = words_put(pg, &rcs[i]);
 		i++;
 		pg->n = i;
 	}
 	pg->more = cJSON_IsTrue(cJSON_GetObjectItem(page, "more"));
 	wire_arena_free(&arena);
+	/* wbuf has stopped moving */
+	for (i = 0; i < pg->n; i++)
+		rcs[i].words = pg->woff[i] == SIZE_MAX ? NULL
+						       : pg->wbuf + pg->woff[i];
 	return RCMS_OK;
 }
 

@@ -66,7 +66,11 @@ struct keep;
 struct sync_pull_page {
 	struct db_remote_case *rcs;
 	struct keep *keeps;
-	struct db_search_words *words;  /* rcs[i].words, read with it */
+	/* rcs[i].words: packed one after the other in wbuf (woff[i] the
+	 * start of case i's, SIZE_MAX none), worked out in *wscratch */
+	char *wbuf;
+	size_t wlen, wcap, *woff;
+	struct db_search_words *wscratch;
 	size_t n, cap;
 	int64_t next;             /* the cursor after this page */
 	bool more;

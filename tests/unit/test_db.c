@@ -2175,7 +2175,8 @@ static void test_pull_words(void **state)
 {
 	struct env *e = *state;
 	struct db_remote_case r[4];
-	struct db_search_words w[4];
+	struct db_search_words w;
+	char packed[4][8192];
 	struct rcms_document d[2];
 	struct rcms_case a;
 	struct rcms_err err = {0};
@@ -2213,8 +2214,11 @@ static void test_pull_words(void **state)
 	snprintf(r[1].c.person.name_native, sizeof(r[1].c.person.name_native),
 		 "محمد علی");
 	for (i = 0; i < 2; i++) {
-		db_search_words(&r[i].c, r[i].docs, r[i].ndocs, &w[i]);
-		r[i].words = &w[i];
+		db_search_words(&r[i].c, r[i].docs, r[i].ndocs, &w);
+		assert_true(db_search_words_pack(&w, packed[i],
+						 sizeof(packed[i])) <
+			    sizeof(packed[i]));
+		r[i].words = packed[i];
 	}
 	assert_ok(db_pull_apply(&e->olga, r, 2, 777, &err), &err);
 	tu_text(e->db, SEARCH_ROWS, before, sizeof(before));
@@ -2231,10 +2235,11 @@ static void test_pull_words(void **state)
 	r[3] = r[2];
 	r[3].c.status = RCMS_CS_ACCEPTED;
 	r[3].c.updated_at = r[2].c.updated_at + 60;
-	db_search_words(&r[2].c, NULL, 0, &w[2]);
-	db_search_words(&r[3].c, NULL, 0, &w[3]);
-	r[2].words = &w[2];
-	r[3].words = &w[3];
+	for (i = 2; i < 4; i++) {
+		db_search_words(&r[i].c, NULL, 0, &w);
+		db_search_words_pack(&w, packed[i], sizeof(packed[i]));
+		r[i].words = packed[i];
+	}
 	assert_ok(db_pull_apply(&e->olga, &r[2], 2, 779, &err), &err);
 	tu_text(e->db,
 		"SELECT status || ' ' || updated_at FROM search_persons WHERE"
