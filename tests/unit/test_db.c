@@ -2089,6 +2089,26 @@ static void test_caseload_counts(void **state)
 	assert_int_equal(a.rows, 0);
 }
 
+/* n cases as the exchange would send them, copies of a submitted with
+ * ids and references of their own (...0000000000<tens><i>). */
+static void remote_cases(struct db_remote_case *r, int n,
+			 const struct rcms_case *a, char tens)
+{
+	int i;
+
+	memset(r, 0, (size_t)n * sizeof(*r));
+	for (i = 0; i < n; i++) {
+		r[i].c = *a;
+		snprintf(r[i].c.id, sizeof(r[i].c.id),
+			 "0190a000-0000-7000-8000-0000000000%c%c", tens,
+			 '0' + i);
+		snprintf(r[i].c.local_ref, sizeof(r[i].c.local_ref),
+			 "RS-MUP-W09-2026-0000%c%c", tens, '0' + i);
+		r[i].c.status = RCMS_CS_SUBMITTED;
+		r[i].c.rev = 3;
+	}
+}
+
 /* A page of the feed is applied whole or not at all: a case of it that
  * cannot be written (its reference is another case's) leaves no case of
  * the page, no count and no search row behind, and the cursor where it
@@ -2101,19 +2121,9 @@ static void test_pull_page_whole(void **state)
 	struct rcms_case a;
 	struct rcms_err err = {0};
 	char cur[32] = "";
-	int i;
 
 	create(&e->olga, "KHAN", &a);
-	memset(r, 0, sizeof(r));
-	for (i = 0; i < 3; i++) {
-		r[i].c = a;
-		snprintf(r[i].c.id, sizeof(r[i].c.id),
-			 "0190a000-0000-7000-8000-00000000000%c", '0' + i);
-		snprintf(r[i].c.local_ref, sizeof(r[i].c.local_ref),
-			 "RS-MUP-W09-2026-00000%c", '0' + i);
-		r[i].c.status = RCMS_CS_SUBMITTED;
-		r[i].c.rev = 3;
-	}
+	remote_cases(r, 3, &a, '0');
 	/* the third has the first case's reference */
 	snprintf(r[2].c.local_ref, sizeof(r[2].c.local_ref), "%s",
 		 a.local_ref);
@@ -2193,16 +2203,7 @@ static void test_pull_words(void **state)
 		 "0190a000-0000-7000-8000-0000000000d1");
 	d[1].type = RCMS_DOC_CNIC;
 	snprintf(d[1].number, sizeof(d[1].number), "35202-1234567-1");
-	memset(r, 0, sizeof(r));
-	for (i = 0; i < 4; i++) {
-		r[i].c = a;
-		snprintf(r[i].c.id, sizeof(r[i].c.id),
-			 "0190a000-0000-7000-8000-00000000001%c", '0' + i);
-		snprintf(r[i].c.local_ref, sizeof(r[i].c.local_ref),
-			 "RS-MUP-W09-2026-00001%c", '0' + i);
-		r[i].c.status = RCMS_CS_SUBMITTED;
-		r[i].c.rev = 3;
-	}
+	remote_cases(r, 4, &a, '1');
 	snprintf(r[0].c.person.surnames, sizeof(r[0].c.person.surnames),
 		 "Petrović Đorđević");
 	snprintf(r[0].c.person.aliases, sizeof(r[0].c.person.aliases),
