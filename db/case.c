@@ -120,8 +120,11 @@ static void bind_case(sqlite3_stmt *s, const struct rcms_case *c,
 			break;
 		}
 		default:
-			/* the texts, NUL-terminated within their field */
-			sqlite3_bind_text(s, i, p, (int)strnlen(p, f->size),
+			/* the texts, NUL-terminated within their field (most
+			 * are empty: no call for those) */
+			sqlite3_bind_text(s, i, p,
+					  *(const char *)p ?
+						  (int)strnlen(p, f->size) : 0,
 					  SQLITE_STATIC);
 		}
 	}
