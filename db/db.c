@@ -183,7 +183,11 @@ enum rcms_status db_batch_commit(struct rcms_db *db, struct rcms_err *err)
 
 	if (!db->in_batch)
 		return RCMS_OK;
-	st = exec(db, "COMMIT", err);
+	/* a batch writes many cases: their moves of the caseload's counts
+	 * go into them with it */
+	st = db_caseload_fold(db, err);
+	if (st == RCMS_OK)
+		st = exec(db, "COMMIT", err);
 	if (st)
 		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
 	db->in_batch = 0;

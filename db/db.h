@@ -24,7 +24,7 @@
 struct rcms_db;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define DB_SCHEMA_VERSION 12
+#define DB_SCHEMA_VERSION 13
 
 enum db_open_flags {
 	DB_OPEN_CREATE = 1,    /* create the file if missing */
@@ -460,6 +460,8 @@ enum rcms_status db_sync_state_upto(struct rcms_db *db, int64_t max,
 /* Enrol: the exchange's URL (admin); the certificates are files. */
 enum rcms_status db_sync_enroll(struct db_ctx *ctx, const char *url,
 				struct rcms_err *err);
+/* The end of a sync: its time and outcome (sync status), and the
+ * caseload's moves folded into its counts. */
 enum rcms_status db_sync_outcome(struct rcms_db *db, int64_t now,
 				 const char *outcome, struct rcms_err *err);
 

@@ -54,6 +54,10 @@ enum rcms_status db_search_defer(struct rcms_db *db, struct rcms_err *err);
 enum rcms_status db_search_flush(struct rcms_db *db, struct rcms_err *err);
 void db_search_defer_cancel(struct rcms_db *db);
 
+/* The caseload's moves (migration 13) added to its counts, and the log
+ * emptied; inside the caller's transaction. */
+enum rcms_status db_caseload_fold(struct rcms_db *db, struct rcms_err *err);
+
 /* A cached prepared statement for a static SQL string, reset and cleared. */
 sqlite3_stmt *db_stmt(struct rcms_db *db, const char *sql,
 		      struct rcms_err *err);

@@ -129,18 +129,53 @@ enum rcms_status db_report_agency_name(struct rcms_db *db, const char *code,
 						       : db_sqlerr(db, rc, err);
 }
 
+enum rcms_status db_caseload_fold(struct rcms_db *db, struct rcms_err *err)
+{
+	static const char *const sql[] = {
+		"INSERT INTO caseload_counts(day, requesting_agency,"
+		" requested_agency, status, created_by, n)"
+		" SELECT day, requesting_agency, requested_agency, status,"
+		"  created_by, sum(d) FROM caseload_moves WHERE true"
+		"  GROUP BY 1, 2, 3, 4, 5 HAVING sum(d) <> 0"
+		" ON CONFLICT DO UPDATE SET n = n + excluded.n",
+		/* a row whose count falls to 0 goes, as with migration 8:
+		 * only a move out of it can make it fall */
+		"DELETE FROM caseload_counts WHERE n <= 0 AND (day,"
+		" requesting_agency, requested_agency, status, created_by) IN"
+		" (SELECT day, requesting_agency, requested_agency, status,"
+		"  created_by FROM caseload_moves WHERE d < 0)",
+		"DELETE FROM caseload_moves",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(sql) / sizeof(sql[0]); i++) {
+		sqlite3_stmt *s = db_stmt(db, sql[i], err);
+		int rc;
+		if (!s)
+			return no_stmt(err);
+		rc = sqlite3_step(s);
+		sqlite3_reset(s);
+		if (rc != SQLITE_DONE)
+			return db_sqlerr(db, rc, err);
+	}
+	return RCMS_OK;
+}
+
 enum rcms_status db_report_caseload(struct db_ctx *ctx,
 				    const struct db_report_filter *f,
 				    int (*fn)(const struct db_caseload_row *r,
 					      void *arg),
 				    void *arg, struct rcms_err *err)
 {
-	/* the counts kept by migration 8's triggers, by UTC day: exact for
-	 * a period of whole days, which is what report_parse_date gives */
+	/* the counts kept by migration 8's triggers, by UTC day, with the
+	 * moves not yet folded into them (migration 13): exact for a period
+	 * of whole days, which is what report_parse_date gives */
 	static const char sql_days[] =
 		"SELECT substr(c.requested_agency, 1, 2) AS cc, c.status,"
-		" sum(c.n) FROM caseload_counts c WHERE" SCOPE PERIOD("c.day")
-		" GROUP BY cc, c.status ORDER BY cc, c.status";
+		" sum(c.n) FROM (SELECT * FROM caseload_counts UNION ALL"
+		" SELECT * FROM caseload_moves) c WHERE" SCOPE PERIOD("c.day")
+		" GROUP BY cc, c.status HAVING sum(c.n) <> 0"
+		" ORDER BY cc, c.status";
 	static const char sql_cases[] =
 		"SELECT substr(c.requested_agency, 1, 2) AS cc, c.status,"
 		" count(*) FROM cases c WHERE" SCOPE PERIOD("c.created_at")

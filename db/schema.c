@@ -421,6 +421,39 @@ static const char migration_11[] =
 static const char migration_12[] =
 	"DROP TRIGGER search_persons_facts_new;";
 
+/* Migration 13: the caseload's counts of migration 8 moved by a log.
+ * Each write of a case appends its moves to caseload_moves (+1 for the
+ * counts' row it enters, -1 for the one it leaves): an append at the end
+ * of a table, where migration 11's trigger looked up and wrote the
+ * counts' row for every case (an eighth of a pull's work on the
+ * workstation's thread).  db_caseload_fold adds the log to the counts and
+ * empties it, in the transaction of each page a pull writes and of each
+ * batch; the counts are the two together until then (db_report_caseload
+ * reads both). */
+#define COUNT_MOVE(r, d)                                                      \
+	"INSERT INTO caseload_moves(day, requesting_agency,"                 \
+	"  requested_agency, status, created_by, d)"                          \
+	" VALUES (" r ".created_at / 86400, " r ".requesting_agency, "        \
+	r ".requested_agency, " r ".status, " r ".created_by, " d ");"
+static const char migration_13[] =
+	"CREATE TABLE caseload_moves ("
+	"  day INTEGER NOT NULL,"
+	"  requesting_agency TEXT NOT NULL,"
+	"  requested_agency TEXT NOT NULL,"
+	"  status TEXT NOT NULL,"
+	"  created_by TEXT NOT NULL,"
+	"  d INTEGER NOT NULL"
+	") STRICT;"
+	"DROP TRIGGER caseload_counts_insert;"
+	"DROP TRIGGER caseload_counts_update;"
+	"DROP TRIGGER caseload_counts_delete;"
+	"CREATE TRIGGER caseload_counts_insert AFTER INSERT ON cases BEGIN "
+	COUNT_MOVE("new", "1") " END;"
+	"CREATE TRIGGER caseload_counts_delete AFTER DELETE ON cases BEGIN "
+	COUNT_MOVE("old", "-1") " END;"
+	COUNT_UPDATE_TRIGGER
+	COUNT_MOVE("old", "-1") COUNT_MOVE("new", "1") " END;";
+
 static const char *const migrations[] = {
 	migration_1,
 	migration_2,
@@ -434,6 +467,7 @@ static const char *const migrations[] = {
 	migration_10,
 	migration_11,
 	migration_12,
+	migration_13,
 };
 
 /* What a migration needs besides SQL (folding is C), in its transaction;
@@ -441,7 +475,7 @@ static const char *const migrations[] = {
 static enum rcms_status (*const migrations_post[])(struct rcms_db *,
 						    struct rcms_err *) = {
 	NULL, NULL, NULL, NULL, db_search_reindex_all, NULL,
-	db_directory_seed, NULL, NULL, NULL, NULL, NULL,
+	db_directory_seed, NULL, NULL, NULL, NULL, NULL, NULL,
 };
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) ==
 		       sizeof(migrations_post) / sizeof(migrations_post[0]),

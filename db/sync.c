@@ -77,7 +77,10 @@ enum rcms_status db_sync_outcome(struct rcms_db *db, int64_t now,
 	if ((st = db_begin(db, err)))
 		return st;
 	snprintf(buf, sizeof(buf), "%lld", (long long)now);
-	if ((st = db_meta_set(db, "sync.last", buf, err)) ||
+	/* the caseload's moves of the edits since the last page, into its
+	 * counts: the log stays short on a workstation that pulls nothing */
+	if ((st = db_caseload_fold(db, err)) ||
+	    (st = db_meta_set(db, "sync.last", buf, err)) ||
 	    (st = db_meta_set(db, "sync.outcome", outcome, err))) {
 		db_rollback(db);
 		return st;
@@ -694,6 +697,9 @@ enum rcms_status db_pull_apply_ticked(struct db_ctx *ctx,
 		if (cases[i].purged_at && db_case_side(ctx, &cases[i].c) &&
 		    (st = db_search_unindex(ctx->db, cases[i].c.id, err)))
 			goto rollback;
+	/* the page's moves of the caseload's counts into them */
+	if ((st = db_caseload_fold(ctx->db, err)))
+		goto rollback;
 	snprintf(buf, sizeof(buf), "%lld", (long long)cursor);
 	if ((st = db_meta_set(ctx->db, "sync.cursor", buf, err)))
 		goto rollback;

@@ -220,6 +220,7 @@ check "the index holds one row per case" "$(sql 'SELECT COUNT(*) FROM search_per
 sql "DROP TRIGGER search_persons_facts_case;
      DROP TRIGGER caseload_counts_insert; DROP TRIGGER caseload_counts_update;
      DROP TRIGGER caseload_counts_delete; DROP TABLE caseload_counts;
+     DROP TABLE caseload_moves;
      DROP TABLE search_fts; DROP TABLE search_persons;
      DROP TABLE person_decisions; ALTER TABLE users DROP COLUMN dir_seq;
      DROP INDEX blobs_missing; DROP INDEX blobs_unsent;

@@ -2035,14 +2035,26 @@ static void caseload(struct env *e, int64_t from, int64_t to,
 	assert_ok(db_report_caseload(&e->sam, &f, sum_row, s, &err), &err);
 }
 
-/* Whole days read the counts of migration 8; any other period the cases
- * themselves: both give the same figures, and the counts follow every
- * write (creation, a step, an edit of the status by SQL, a deletion). */
+/* Folds the caseload's moves into its counts (db_batch_commit does). */
+static void fold_counts(struct rcms_db *db)
+{
+	struct rcms_err err = {0};
+
+	assert_ok(db_batch_begin(db, &err), &err);
+	assert_ok(db_batch_commit(db, &err), &err);
+	assert_int_equal(tu_int(db, "SELECT count(*) FROM caseload_moves"), 0);
+}
+
+/* Whole days read the counts of migration 8 with the moves of migration
+ * 13; any other period the cases themselves: both give the same figures,
+ * and the counts follow every write (creation, a step, an edit of the
+ * status by SQL, a deletion), folded or not. */
 static void test_caseload_counts(void **state)
 {
 	struct env *e = *state;
 	struct caseload_sum a, b;
 	struct rcms_case c[4];
+	struct rcms_err err = {0};
 	int i;
 
 	e->olga.now = TU_NOW;
@@ -2052,15 +2064,23 @@ static void test_caseload_counts(void **state)
 	}
 	step(&e->olga, c[0].local_ref, "submit", NULL,
 	     RCMS_CS_AWAITING_APPROVAL);
+	/* four creations and a step out of one row into another */
+	assert_int_equal(tu_int(e->db, "SELECT count(*) FROM caseload_moves"),
+			 6);
 	assert_int_equal(tu_int(e->db, TU_COUNTS_DIFFER), 0);
-	assert_int_equal(tu_int(e->db, "SELECT sum(n) FROM caseload_counts"),
-			 4);
+	assert_int_equal(tu_int(e->db, TU_COUNTS_SUM), 4);
 
-	/* every case, by days and by the cases: the same */
+	/* every case, by days and by the cases: the same, folded or not */
 	caseload(e, 0, 0, &a);
 	caseload(e, 1, 0, &b);
 	assert_int_equal(a.n[RCMS_CS_DRAFT], 3);
 	assert_int_equal(a.n[RCMS_CS_AWAITING_APPROVAL], 1);
+	assert_memory_equal(a.n, b.n, sizeof(a.n));
+	fold_counts(e->db);
+	assert_int_equal(tu_int(e->db, "SELECT sum(n) FROM caseload_counts"),
+			 4);
+	assert_int_equal(tu_int(e->db, TU_COUNTS_DIFFER), 0);
+	caseload(e, 0, 0, &a);
 	assert_memory_equal(a.n, b.n, sizeof(a.n));
 
 	/* the first two days only: whole days against a second short */
@@ -2072,7 +2092,9 @@ static void test_caseload_counts(void **state)
 	if (TU_NOW % 86400 != 0)
 		assert_memory_equal(a.n, b.n, sizeof(a.n));
 
-	/* writes behind the use cases' back are counted too */
+	/* writes behind the use cases' back are counted too; a status no
+	 * case has any more is no row of the report before the fold, and
+	 * no row of the counts after it */
 	assert_int_equal(tu_int(e->db, "UPDATE cases SET status = 'closed'"
 				       " WHERE status = 'draft' RETURNING 0"),
 			 0);
@@ -2080,9 +2102,20 @@ static void test_caseload_counts(void **state)
 	caseload(e, 0, 0, &a);
 	assert_int_equal(a.n[RCMS_CS_CLOSED], 3);
 	assert_int_equal(a.n[RCMS_CS_DRAFT], 0);
+	assert_int_equal(a.rows, 2);
+	fold_counts(e->db);
+	assert_int_equal(tu_int(e->db, TU_COUNTS_DIFFER), 0);
 	assert_int_equal(tu_int(e->db, "SELECT count(*) FROM caseload_counts"
 				       " WHERE n <= 0"), 0);
+	assert_int_equal(tu_int(e->db, "SELECT count(*) FROM caseload_counts"
+				       " WHERE status = 'draft'"), 0);
 	assert_int_equal(tu_int(e->db, "DELETE FROM cases RETURNING 0"), 0);
+	caseload(e, 0, 0, &a);
+	assert_int_equal(a.rows, 0);
+	/* the end of a sync folds them too */
+	assert_ok(db_sync_outcome(e->db, TU_NOW, "ok", &err), &err);
+	assert_int_equal(tu_int(e->db, "SELECT count(*) FROM caseload_moves"),
+			 0);
 	assert_int_equal(tu_int(e->db, "SELECT count(*) FROM caseload_counts"),
 			 0);
 	caseload(e, 0, 0, &a);
@@ -2130,9 +2163,11 @@ static void test_pull_page_whole(void **state)
 	assert_int_not_equal(db_pull_apply(&e->olga, r, 3, 777, &err),
 			     RCMS_OK);
 	assert_int_equal(tu_int(e->db, "SELECT count(*) FROM cases"), 1);
-	assert_int_equal(tu_int(e->db, "SELECT sum(n) FROM caseload_counts"),
-			 1);
+	assert_int_equal(tu_int(e->db, TU_COUNTS_SUM), 1);
 	assert_int_equal(tu_int(e->db, TU_COUNTS_DIFFER), 0);
+	/* the creation's move, not folded: the page that failed did not */
+	assert_int_equal(tu_int(e->db, "SELECT count(*) FROM caseload_moves"),
+			 1);
 	assert_int_equal(tu_int(e->db, "SELECT count(*) FROM search_persons"),
 			 1);
 	assert_int_not_equal(db_meta_get(e->db, "sync.cursor", cur,
@@ -2142,6 +2177,11 @@ static void test_pull_page_whole(void **state)
 	assert_ok(db_pull_apply(&e->olga, r, 2, 777, &err), &err);
 	assert_int_equal(tu_int(e->db, "SELECT count(*) FROM cases"), 3);
 	assert_int_equal(tu_int(e->db, TU_COUNTS_DIFFER), 0);
+	/* a page folds the moves into the counts */
+	assert_int_equal(tu_int(e->db, "SELECT count(*) FROM caseload_moves"),
+			 0);
+	assert_int_equal(tu_int(e->db, "SELECT sum(n) FROM caseload_counts"),
+			 3);
 	assert_int_equal(tu_int(e->db, "SELECT count(*) FROM search_persons"
 				       " WHERE status = 'submitted'"),
 			 2);
@@ -2158,6 +2198,11 @@ static void test_pull_page_whole(void **state)
 				       " '0190a000-0000-7000-8000-000000000000'"),
 			 4);
 	assert_int_equal(tu_int(e->db, TU_COUNTS_DIFFER), 0);
+	assert_int_equal(tu_int(e->db, "SELECT count(*) FROM caseload_moves"),
+			 0);
+	assert_int_equal(tu_int(e->db, "SELECT count(*) FROM caseload_counts"
+				       " WHERE status = 'accepted'"),
+			 1);
 	assert_int_equal(tu_int(e->db, "SELECT count(*) FROM search_persons"
 				       " WHERE status = 'accepted'"),
 			 1);
