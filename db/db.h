@@ -24,7 +24,7 @@
 struct rcms_db;
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define DB_SCHEMA_VERSION 13
+#define DB_SCHEMA_VERSION 14
 
 enum db_open_flags {
 	DB_OPEN_CREATE = 1,    /* create the file if missing */

@@ -287,6 +287,10 @@ static void test_migrate_memory(void **state)
 				    " 'documents')"),
 			 12);
 	assert_int_equal(tu_int(db, "PRAGMA foreign_keys"), 1);
+	/* migration 14: the search index merges sixteen segments at once */
+	assert_int_equal(tu_int(db, "SELECT v FROM search_fts_config"
+				    " WHERE k = 'automerge'"),
+			 16);
 	db_close(&db);
 	assert_null(db);
 }
