@@ -3,6 +3,7 @@
 #include "app/audit.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -372,6 +373,7 @@ void db_close(struct rcms_db **pdb)
 	if (!pdb || !*pdb)
 		return;
 	db = *pdb;
+	db_checkpointer_stop(db);
 	db_rollback(db);
 	db_batch_rollback(db);
 	for (i = 0; i < db->ncache; i++)
@@ -384,6 +386,123 @@ void db_close(struct rcms_db **pdb)
 	free(db->case_select_sql);
 	free(db);
 	*pdb = NULL;
+}
+
+/* ---- the checkpointer ---------------------------------------------------- */
+
+#define CKPT_SOFT 1000   /* pages of WAL: wake the checkpointer */
+#define CKPT_HARD 16000  /* pages: the committer checkpoints itself */
+#define CKPT_SQLITE 1000 /* SQLite's own mark, back when it stops */
+
+struct db_ckpt {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	bool due, stopping;
+	pthread_t t;
+	sqlite3 *sql;   /* its own connection, used by its thread only */
+};
+
+static int ckpt_hook(void *arg, sqlite3 *sql, const char *name, int pages)
+{
+	struct db_ckpt *k = arg;
+
+	if (pages >= CKPT_HARD) {
+		sqlite3_wal_checkpoint_v2(sql, name, SQLITE_CHECKPOINT_PASSIVE,
+					  NULL, NULL);
+	} else if (pages >= CKPT_SOFT) {
+		pthread_mutex_lock(&k->mu);
+		k->due = true;
+		pthread_cond_signal(&k->cv);
+		pthread_mutex_unlock(&k->mu);
+	}
+	return SQLITE_OK;
+}
+
+static void *ckpt_main(void *arg)
+{
+	struct db_ckpt *k = arg;
+
+	pthread_mutex_lock(&k->mu);
+	while (!k->stopping) {
+		if (!k->due) {
+			pthread_cond_wait(&k->cv, &k->mu);
+			continue;
+		}
+		k->due = false;
+		pthread_mutex_unlock(&k->mu);
+		/* SQLITE_BUSY (another process's checkpoint runs) is no
+		 * error: the next commit past the mark wakes this again */
+		sqlite3_wal_checkpoint_v2(k->sql, NULL,
+					  SQLITE_CHECKPOINT_PASSIVE, NULL,
+					  NULL);
+		pthread_mutex_lock(&k->mu);
+	}
+	pthread_mutex_unlock(&k->mu);
+	return NULL;
+}
+
+static void ckpt_free(struct db_ckpt *k)
+{
+	sqlite3_close_v2(k->sql);
+	pthread_cond_destroy(&k->cv);
+	pthread_mutex_destroy(&k->mu);
+	free(k);
+}
+
+enum rcms_status db_checkpointer_start(struct rcms_db *db,
+				       struct rcms_err *err)
+{
+	const char *path = sqlite3_db_filename(db->sql, "main");
+	struct db_ckpt *k;
+	int rc;
+
+	if (db->ckpt || !path || !path[0] ||
+	    sqlite3_db_readonly(db->sql, "main"))
+		return RCMS_OK;
+	k = calloc(1, sizeof(*k));
+	if (!k)
+		return rcms_err_set(err, RCMS_ERR_NOMEM, NULL, NULL);
+	if (pthread_mutex_init(&k->mu, NULL) != 0) {
+		free(k);
+		return rcms_err_set(err, RCMS_ERR_NOMEM, NULL, NULL);
+	}
+	if (pthread_cond_init(&k->cv, NULL) != 0) {
+		pthread_mutex_destroy(&k->mu);
+		free(k);
+		return rcms_err_set(err, RCMS_ERR_NOMEM, NULL, NULL);
+	}
+	rc = sqlite3_open_v2(path, &k->sql,
+			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+	/* a connection opens the file at its first statement: until then
+	 * it knows of no WAL to checkpoint */
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(k->sql, "SELECT 1 FROM sqlite_schema LIMIT 1",
+				  NULL, NULL, NULL);
+	if (rc != SQLITE_OK || pthread_create(&k->t, NULL, ckpt_main, k)) {
+		ckpt_free(k);
+		return rcms_err_set(err, RCMS_ERR_INTERNAL, NULL,
+				    "cannot start the checkpointer");
+	}
+	db->ckpt = k;
+	sqlite3_wal_hook(db->sql, ckpt_hook, k);
+	return RCMS_OK;
+}
+
+void db_checkpointer_stop(struct rcms_db *db)
+{
+	struct db_ckpt *k = db ? db->ckpt : NULL;
+
+	if (!k)
+		return;
+	/* SQLite's own checkpoint again (it replaces the hook) */
+	sqlite3_wal_autocheckpoint(db->sql, CKPT_SQLITE);
+	pthread_mutex_lock(&k->mu);
+	k->stopping = true;
+	pthread_cond_signal(&k->cv);
+	pthread_mutex_unlock(&k->mu);
+	pthread_join(k->t, NULL);
+	ckpt_free(k);
+	db->ckpt = NULL;
 }
 
 int db_schema_version(struct rcms_db *db)

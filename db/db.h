@@ -43,6 +43,25 @@ enum rcms_status db_open(const char *path, const char *data_dir,
 void db_close(struct rcms_db **db);
 
 /*
+ * WAL checkpoints on a thread of their own, for a long writer (a sync's
+ * pull): SQLite's own checkpoint (every 1,000 pages of WAL) copies the
+ * pages into the database and waits for the disk inside the commit that
+ * passes the mark, on the writer's thread.  While the checkpointer runs,
+ * that commit only wakes it, and it copies them on its own connection
+ * alongside the writer (a PASSIVE checkpoint); a commit that finds
+ * 16,000 pages still in the WAL checkpoints itself, so the WAL stays
+ * bounded.  Stopped, and SQLite's own checkpoint back, by
+ * db_checkpointer_stop or db_close.  Nothing to do for an in-memory
+ * database; an error when the thread or its connection cannot be had
+ * (the caller goes on without it).
+ */
+enum rcms_status db_checkpointer_start(struct rcms_db *db,
+				       struct rcms_err *err);
+/* Stop it (accepts a database without one); a checkpoint under way ends
+ * first. */
+void db_checkpointer_stop(struct rcms_db *db);
+
+/*
  * A batch: many use cases in one transaction (imports, the benchmark).
  * Each use case inside still succeeds or fails as a whole (a savepoint);
  * nothing is durable before db_batch_commit.

@@ -34,6 +34,8 @@ struct rcms_db {
 	/* the migration whose post step runs (0: none): the schema is
 	 * older than this build's until it ends */
 	int migrating;
+	/* the checkpointer's thread and connection (NULL: none) */
+	struct db_ckpt *ckpt;
 };
 
 /* The columns of a case that search_persons keeps a copy of (migration 9:

@@ -752,6 +752,9 @@ static enum rcms_status engine_new(struct db_ctx *ctx,
 	}
 	/* one connection to the exchange for the whole sync */
 	curl_multi_setopt(e->m, CURLMOPT_MAX_HOST_CONNECTIONS, 1L);
+	/* the pull's checkpoints off its thread; without the checkpointer
+	 * (no thread to be had) they are SQLite's, as before */
+	db_checkpointer_start(ctx->db, NULL);
 	*out = e;
 	return RCMS_OK;
 }
@@ -922,6 +925,7 @@ void sync_engine_free(struct sync_engine *e)
 	if (!e)
 		return;
 	sync_pull_end(e);
+	db_checkpointer_stop(e->ctx->db);
 	req_reset(e);
 	sync_blobs_reset(e);
 	free(e->q.b);

@@ -295,6 +295,74 @@ static void test_migrate_memory(void **state)
 	assert_null(db);
 }
 
+/* Commits of 100 pages each (4,000 bytes a row) into table fill. */
+static void fill_pages(struct rcms_db *db, int commits)
+{
+	int i;
+
+	for (i = 0; i < commits; i++)
+		tu_exec(db, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL"
+			    " SELECT i + 1 FROM n WHERE i < 100)"
+			    " INSERT INTO fill SELECT randomblob(4000) FROM n");
+}
+
+static off_t file_size(const char *path)
+{
+	struct stat sb;
+
+	return stat(path, &sb) == 0 ? sb.st_size : -1;
+}
+
+/* The checkpointer: while it runs, its thread copies the WAL into the
+ * database (SQLite's own checkpoint is off here, so nothing else would);
+ * stopped, SQLite's own is back at 1,000 pages; started twice, once;
+ * nothing for an in-memory database; db_close stops it. */
+static void test_checkpointer(void **state)
+{
+	struct rcms_db *db = NULL;
+	struct rcms_err err = {0};
+	char dir[256], path[300];
+	off_t before;
+	int i;
+
+	(void)state;
+	assert_ok(db_open(":memory:", NULL, DB_OPEN_CREATE, &db, &err), &err);
+	assert_ok(db_checkpointer_start(db, &err), &err);
+	db_checkpointer_stop(db);
+	db_close(&db);
+
+	tu_mkdtemp(dir, sizeof(dir));
+	path_join(path, sizeof(path), dir, "rcms.db");
+	db = tu_db_new(path, NULL);
+	tu_exec(db, "CREATE TABLE fill(x BLOB)");
+	tu_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)");
+	tu_exec(db, "PRAGMA wal_autocheckpoint = 0");
+	before = file_size(path);
+	assert_ok(db_checkpointer_start(db, &err), &err);
+	assert_ok(db_checkpointer_start(db, &err), &err);
+	/* 4,000 pages, 16 MB: the thread copies them, in its own time */
+	fill_pages(db, 40);
+	for (i = 0; i < 200 && file_size(path) < before + 8 * 1048576; i++)
+		usleep(50 * 1000);
+	assert_true(file_size(path) >= before + 8 * 1048576);
+	db_checkpointer_stop(db);
+	db_checkpointer_stop(db);
+	assert_int_equal(tu_int(db, "PRAGMA wal_autocheckpoint"), 1000);
+
+	/* stopped: the committer that passes 1,000 pages copies them */
+	tu_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)");
+	before = file_size(path);
+	fill_pages(db, 20);
+	assert_true(file_size(path) >= before + 4 * 1048576);
+
+	/* closed while it runs */
+	assert_ok(db_checkpointer_start(db, &err), &err);
+	fill_pages(db, 15);
+	db_close(&db);
+	assert_null(db);
+	tu_rmrf(dir);
+}
+
 static void test_migrate_file(void **state)
 {
 	struct rcms_db *db = NULL;
@@ -3622,6 +3690,7 @@ int main(void)
 		cmocka_unit_test(test_open_args),
 		cmocka_unit_test(test_migrate_memory),
 		cmocka_unit_test(test_migrate_file),
+		cmocka_unit_test(test_checkpointer),
 		cmocka_unit_test(test_init),
 		cmocka_unit_test(test_init_all_or_nothing),
 		T(test_user_add),
