@@ -427,9 +427,9 @@ static const char migration_12[] =
  * of a table, where migration 11's trigger looked up and wrote the
  * counts' row for every case (an eighth of a pull's work on the
  * workstation's thread).  db_caseload_fold adds the log to the counts and
- * empties it, in the transaction of each page a pull writes and of each
- * batch; the counts are the two together until then (db_report_caseload
- * reads both). */
+ * empties it, in the transaction of each page a pull writes, of each
+ * batch and of the end of each sync (db_sync_outcome); the counts are the
+ * two together until then (db_report_caseload reads both). */
 #define COUNT_MOVE(r, d)                                                      \
 	"INSERT INTO caseload_moves(day, requesting_agency,"                 \
 	"  requested_agency, status, created_by, d)"                          \
